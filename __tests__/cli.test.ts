@@ -1,0 +1,155 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Papa from 'papaparse';
+
+// The CLI as users run it: the built bin (npm test builds lib/ first).
+const BIN = path.resolve('lib/cli/bin.js');
+const HEADER = 'patch_id,code_churn_score,patch_size_mb,lines_changed,files_changed,avg_device_age_days,is_hotfix,patch_security';
+const RISKY = 'RISKY-1,0.95,40,60000,45,2600,1,1';
+const CALM = 'CALM-1,0.05,0.2,12,1,60,0,0';
+
+function run(args: string[], cwd = process.cwd()) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'prg-cli-'));
+function file(name: string, text: string): string {
+  const target = path.join(dir, name);
+  writeFileSync(target, text);
+  return target;
+}
+
+describe('patch-risk gate', () => {
+  it('fails with the reference contract when a patch is high risk, and writes the scored file', () => {
+    const input = file('risky.csv', `${HEADER},owner\n${RISKY},alice\n${CALM},bob\n`);
+    const { code, stdout } = run(['gate', input]);
+    expect(code).toBe(1);
+    const [json, verdict] = stdout.split(/\n(?=🚨|✅)/);
+    const parsed = JSON.parse(json);
+    expect(Object.keys(parsed).slice(0, 2)).toEqual(['input_file', 'n_high_risk']);
+    expect(parsed.input_file).toBe(input);
+    expect(parsed.n_high_risk).toBe(1);
+    expect(stdout.startsWith(`{\n  "input_file": ${JSON.stringify(input)},\n  "n_high_risk": 1`)).toBe(true);
+    expect(verdict).toBe('🚨 FAIL: 1 high-risk patch(es) detected. CI BLOCKED.\n');
+    const scored = Papa.parse<Record<string, string>>(readFileSync(path.join(dir, 'risky.scored.csv'), 'utf8'), { header: true, skipEmptyLines: true });
+    expect(scored.data.map((row) => [row.patch_id, row.owner, row.risk_bucket, row.high_risk, row.model_name])).toEqual([
+      ['RISKY-1', 'alice', 'High', '1', 'firmware'],
+      ['CALM-1', 'bob', 'Low', '0', 'firmware']
+    ]);
+    expect(scored.meta.fields).toEqual(expect.arrayContaining(['risk_score', 'qa_rank', 'qa_hours', 'monitoring_tier', 'model_version']));
+  });
+
+  it('passes (exit 0) when nothing is high risk, with --out', () => {
+    const input = file('calm.csv', `${HEADER}\n${CALM}\n`);
+    const out = path.join(dir, 'elsewhere.csv');
+    const { code, stdout } = run(['gate', input, '--out', out]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout.split('\n✅')[0]).n_high_risk).toBe(0);
+    expect(stdout.endsWith('✅ PASS: No high-risk patches detected. CI continues.\n')).toBe(true);
+    expect(existsSync(out)).toBe(true);
+  });
+
+  it('--threshold moves the High edge', () => {
+    const input = file('calm2.csv', `${HEADER}\n${CALM}\n`);
+    const { code, stdout } = run(['gate', input, '--threshold', '0']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout.split('\n🚨')[0]).n_high_risk).toBe(1);
+  });
+
+  it('exits 2 with a one-line error naming file, row and column — no stack trace', () => {
+    const input = file('bad.csv', `${HEADER}\n${CALM}\nBAD,0.1,1,3.5,1,60,0,0\n`);
+    const { code, stdout, stderr } = run(['gate', input]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`error: ${input}, row 2, column "lines_changed": expected a whole number >= 0, found "3.5" (line 3)\n`);
+  });
+
+  it('exits 2 for missing columns, empty files, unknown models and bad flags', () => {
+    expect(run(['gate', file('cols.csv', 'patch_id,lines_changed\nA,1\n')]).stderr).toMatch(/missing required columns: code_churn_score, patch_size_mb/);
+    expect(run(['gate', file('empty.csv', '')]).code).toBe(2);
+    const unknown = run(['gate', file('ok.csv', `${HEADER}\n${CALM}\n`), '--model', 'nosuch']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown model "nosuch": use a built-in name \(.*firmware.*\)/);
+    expect(run(['gate', file('ok2.csv', `${HEADER}\n${CALM}\n`), '--threshold', 'high']).code).toBe(2);
+    expect(run(['frobnicate']).code).toBe(2);
+    expect(run(['gate']).code).toBe(2);
+  });
+
+  it('prints help for every command', () => {
+    for (const command of ['gate', 'score', 'generate', 'train']) {
+      const { code, stdout } = run([command, '--help']);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(new RegExp(`Usage: patch-risk ${command}`));
+    }
+  });
+});
+
+describe('patch-risk score', () => {
+  const input = file('s.csv', `${HEADER}\n${CALM}\n${RISKY}\n`);
+  it('prints JSON with totals and every row in input order', () => {
+    const { code, stdout } = run(['score', input, '--format', 'json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.totals).toMatchObject({ patches: 2, high: 1 });
+    expect(report.patches.map((row: Record<string, unknown>) => [row.patch_id, row.qa_rank])).toEqual([
+      ['CALM-1', 2],
+      ['RISKY-1', 1]
+    ]);
+  });
+  it('prints CSV and Markdown', () => {
+    expect(run(['score', input]).stdout.split('\n')[0]).toMatch(/^patch_id,.*,risk_score,high_risk,risk_bucket/);
+    expect(run(['score', input, '--format', 'markdown']).stdout).toMatch(/RISKY-1/);
+    expect(run(['score', input, '--format', 'xml']).code).toBe(2);
+  });
+});
+
+describe('patch-risk generate and train', () => {
+  it('generates the same file for the same seed, with 10-25% positives', () => {
+    const a = run(['generate', '--rows', '2000', '--seed', '5']).stdout;
+    const b = run(['generate', '--rows', '2000', '--seed', '5']).stdout;
+    const c = run(['generate', '--rows', '2000', '--seed', '6']).stdout;
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+    const rows = Papa.parse<Record<string, string>>(a, { header: true, skipEmptyLines: true }).data;
+    expect(rows).toHaveLength(2000);
+    const positives = rows.filter((row) => row.high_risk_flag === '1').length / rows.length;
+    expect(positives).toBeGreaterThan(0.1);
+    expect(positives).toBeLessThan(0.25);
+  });
+
+  it('trains v001 then v002 in the same folder, never overwriting, and the new model gates', () => {
+    const data = path.join(dir, 'train.csv');
+    expect(run(['generate', '--rows', '3000', '--seed', '11', '--out', data]).code).toBe(0);
+    const models = path.join(dir, 'models', 'mine');
+    const first = run(['train', data, '--out', models, '--trees', '40']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/trained mine v001: \d+ trees on 2400 rows/);
+    const v1 = readFileSync(path.join(models, 'v001.onnx'));
+    expect(run(['train', data, '--out', models, '--trees', '30', '--seed', '3']).stdout).toMatch(/trained mine v002/);
+    expect(readFileSync(path.join(models, 'v001.onnx')).equals(v1)).toBe(true);
+    const card = JSON.parse(readFileSync(path.join(models, 'v002.card.json'), 'utf8'));
+    expect(card.features.map((f: { name: string }) => f.name)).toEqual(HEADER.split(',').slice(1));
+    expect(card.metrics.roc_auc).toBeGreaterThan(0.75);
+    expect(run(['gate', file('g.csv', `${HEADER}\n${CALM}\n`), '--model', path.join(models, 'v001.onnx')]).code).toBe(0);
+  });
+
+  it('trains on any numeric CSV with --label and --features, and scoring validates against that card', () => {
+    const rows = Array.from({ length: 600 }, (_, i) => `${i},${i % 7},${(i * 37) % 101},${i % 7 > 3 && (i * 37) % 101 > 50 ? 1 : 0},note`);
+    const data = file('generic.csv', `id,a,b,bad,comment\n${rows.join('\n')}\n`);
+    const models = path.join(dir, 'models', 'generic');
+    expect(run(['train', data, '--out', models, '--label', 'bad', '--id-column', 'id']).code).toBe(0);
+    const card = JSON.parse(readFileSync(path.join(models, 'v001.card.json'), 'utf8'));
+    expect(card.features).toEqual([
+      { name: 'a', type: 'integer', min: 0 },
+      { name: 'b', type: 'integer', min: 0 }
+    ]);
+    expect(card.label).toBe('bad');
+    const wrong = run(['score', file('wrong.csv', 'id,a\n1,2\n'), '--model', models]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/missing required column: b/);
+    expect(run(['train', data, '--out', models, '--label', 'nosuch']).stderr).toMatch(/missing the label column "nosuch"/);
+  });
+});

@@ -1,0 +1,140 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FIRMWARE_SCHEMA, InputError, parseCell, parsePatchText, readPatchFile, type ReadOptions } from '../src/index.js';
+
+const options: ReadOptions = { features: FIRMWARE_SCHEMA.features, idColumn: 'patch_id', label: 'high_risk_flag' };
+const HEADER = 'patch_id,code_churn_score,patch_size_mb,lines_changed,files_changed,avg_device_age_days,is_hotfix,patch_security';
+
+function csv(...rows: string[]): string {
+  return [HEADER, ...rows].join('\n') + '\n';
+}
+
+function errorOf(run: () => unknown): InputError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return error as InputError;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parseCell', () => {
+  const integer = { name: 'lines_changed', type: 'integer' as const, min: 0 };
+  const bool = { name: 'is_hotfix', type: 'boolean' as const };
+  it('accepts 3.0 but not 3.5 for integers', () => {
+    expect(parseCell(integer, '3.0')).toEqual({ ok: true, value: 3 });
+    expect(parseCell(integer, '3.5').ok).toBe(false);
+  });
+  it('refuses negative, non-numeric, NaN, Infinity and 1e309', () => {
+    for (const raw of ['-1', 'abc', 'NaN', 'Infinity', '1e309', '', '0x10', '1,000']) expect(parseCell(integer, raw).ok).toBe(false);
+  });
+  it('reads booleans case-insensitively', () => {
+    for (const raw of ['1', 'TRUE', 'Yes', 'true', 'yes']) expect(parseCell(bool, raw)).toEqual({ ok: true, value: 1 });
+    for (const raw of ['0', 'False', 'NO']) expect(parseCell(bool, raw)).toEqual({ ok: true, value: 0 });
+    expect(parseCell(bool, 'maybe').ok).toBe(false);
+    expect(parseCell(bool, '2').ok).toBe(false);
+  });
+});
+
+describe('parsePatchText (CSV)', () => {
+  it('reads any column order, keeps extra columns, tolerates BOM-free CRLF and quoted fields', () => {
+    const text =
+      'owner,is_hotfix,patch_security,lines_changed,files_changed,patch_size_mb,code_churn_score,avg_device_age_days,patch_id\r\n' +
+      '"Smith, J",yes,FALSE,120,3.0,1.5,0.4,300,FW-1\r\n' +
+      '"multi\nline",0,1,5,1,0.1,0.2,10,FW-2\r\n';
+    const table = parsePatchText(text, 'p.csv', 'csv', options);
+    expect(table.ids).toEqual(['FW-1', 'FW-2']);
+    expect(table.columns[0]).toBe('owner');
+    expect(table.rows[0][0]).toBe('Smith, J');
+    expect(Array.from(table.features.subarray(0, 7))).toEqual([0.4, 1.5, 120, 3, 300, 1, 0].map(Math.fround));
+    expect(Array.from(table.lines)).toEqual([2, 3]);
+    expect(table.labels).toBeUndefined();
+  });
+
+  it('uses the 1-based row number as id when the id column is absent', () => {
+    const text = csv('a,0.1,1,10,1,100,0,0', 'b,0.1,1,10,1,100,0,0').replace(/^patch_id,/, 'name,');
+    const table = parsePatchText(text, 'p.csv', 'csv', options);
+    expect(table.ids).toEqual(['1', '2']);
+    expect(table.idFromColumn).toBe(false);
+  });
+
+  it('lists every missing column', () => {
+    const error = errorOf(() => parsePatchText('patch_id,lines_changed\nA,3\n', 'p.csv', 'csv', options));
+    expect(error.message).toBe(
+      'p.csv: missing required columns: code_churn_score, patch_size_mb, files_changed, avg_device_age_days, is_hotfix, patch_security'
+    );
+  });
+
+  it('names the file, row, column and what was expected', () => {
+    const error = errorOf(() => parsePatchText(csv('A,0.1,1,10,1,100,0,0', 'B,0.1,1,3.5,1,100,0,0'), 'p.csv', 'csv', options));
+    expect(error.message).toBe('p.csv, row 2, column "lines_changed": expected a whole number >= 0, found "3.5" (line 3)');
+    expect(error.row).toBe(2);
+    expect(error.column).toBe('lines_changed');
+  });
+
+  it('refuses negative and non-numeric values and empty cells', () => {
+    expect(errorOf(() => parsePatchText(csv('A,-0.1,1,10,1,100,0,0'), 'p.csv', 'csv', options)).message).toMatch(
+      /row 1, column "code_churn_score": expected a number >= 0, found "-0.1"/
+    );
+    expect(errorOf(() => parsePatchText(csv('A,0.1,big,10,1,100,0,0'), 'p.csv', 'csv', options)).message).toMatch(
+      /column "patch_size_mb": expected a number >= 0, found "big"/
+    );
+    expect(errorOf(() => parsePatchText(csv('A,0.1,1,10,1,,0,0'), 'p.csv', 'csv', options)).message).toMatch(
+      /column "avg_device_age_days": expected a number >= 0, found an empty cell/
+    );
+  });
+
+  it('refuses an empty file, a header-only file and ragged rows', () => {
+    expect(errorOf(() => parsePatchText('', 'p.csv', 'csv', options)).message).toMatch(/p.csv: the file is empty/);
+    expect(errorOf(() => parsePatchText(`${HEADER}\n`, 'p.csv', 'csv', options)).message).toMatch(/header row but no patch rows/);
+    expect(errorOf(() => parsePatchText(csv('A,0.1,1,10,1,100,0'), 'p.csv', 'csv', options)).message).toMatch(
+      /row 1: expected 8 fields as in the header, found 7/
+    );
+  });
+
+  it('reads labels when present and checks them', () => {
+    const text = `${HEADER},high_risk_flag\nA,0.1,1,10,1,100,0,0,1\nB,0.1,1,10,1,100,0,0,0\n`;
+    expect(Array.from(parsePatchText(text, 'p.csv', 'csv', options).labels ?? [])).toEqual([1, 0]);
+    expect(errorOf(() => parsePatchText(text.replace(',0,0,1\n', ',0,0,7\n'), 'p.csv', 'csv', options)).message).toMatch(
+      /row 1, column "high_risk_flag": expected a label of 0 or 1/
+    );
+  });
+});
+
+describe('parsePatchText (JSON)', () => {
+  it('reads an array of objects with booleans and numbers', () => {
+    const text = JSON.stringify(
+      [
+        { patch_id: 'J1', code_churn_score: 0.3, patch_size_mb: 2, lines_changed: 40, files_changed: 2, avg_device_age_days: 50, is_hotfix: true, patch_security: 'no' }
+      ],
+      null,
+      2
+    );
+    const table = parsePatchText(text, 'p.json', 'json', options);
+    expect(table.ids).toEqual(['J1']);
+    expect(table.features[5]).toBe(1);
+    expect(table.lines[0]).toBe(2);
+  });
+  it('refuses non-arrays and nested values with row and column', () => {
+    expect(errorOf(() => parsePatchText('{"a":1}', 'p.json', 'json', options)).message).toMatch(/expected a JSON array of patch objects, found an object/);
+    expect(errorOf(() => parsePatchText('[{"patch_id":"x","lines_changed":[1]}]', 'p.json', 'json', options)).message).toMatch(
+      /p.json, row 1, column "lines_changed": expected a number, boolean or text/
+    );
+    expect(errorOf(() => parsePatchText('[1,2', 'p.json', 'json', options)).message).toMatch(/not valid JSON/);
+  });
+});
+
+describe('readPatchFile', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'prg-read-'));
+  it('drops a UTF-8 BOM and refuses UTF-16 and missing files', async () => {
+    const file = path.join(dir, 'bom.csv');
+    writeFileSync(file, '\ufeff' + csv('A,0.1,1,10,1,100,0,0'));
+    expect((await readPatchFile(file, options)).ids).toEqual(['A']);
+    const utf16 = path.join(dir, 'u16.csv');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv('A,0.1,1,10,1,100,0,0'), 'utf16le')]));
+    await expect(readPatchFile(utf16, options)).rejects.toThrow(/UTF-16 encoded/);
+    await expect(readPatchFile(path.join(dir, 'nope.csv'), options)).rejects.toThrow(/nope.csv: cannot read the file: no such file/);
+  });
+});

@@ -1,0 +1,155 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  DEFAULT_PLAN_OPTIONS,
+  escapeMarkdown,
+  gateOutcome,
+  planPatches,
+  renderReport,
+  type ModelSummary,
+  type PatchTable,
+  type Reason,
+  type RenderContext,
+  type ScoredPatches
+} from '../src/index.js';
+
+// Golden files pin the rendered Markdown; regenerate with UPDATE_GOLDEN=1 after an intended change and review the diff.
+const GOLDEN = path.resolve('__tests__/golden');
+
+function expectGolden(name: string, text: string): void {
+  const file = path.join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN === '1') {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(file, text);
+  }
+  if (!existsSync(file)) throw new Error(`missing golden file ${file}: run the test with UPDATE_GOLDEN=1 and review it`);
+  expect(text).toBe(readFileSync(file, 'utf8'));
+}
+
+const MODEL: ModelSummary = {
+  name: 'firmware',
+  version: 'v001',
+  sha256: 'a'.repeat(12) + 'b'.repeat(52),
+  threshold: 0.5,
+  medium_threshold: 0.2,
+  trained_rows: 20000,
+  roc_auc: 0.8765,
+  f1: 0.6123,
+  created_at: '2025-01-01T00:00:00Z'
+};
+
+const FEATURES = ['code_churn_score', 'lines_changed'];
+
+/** A hand-built result: ids, extra columns and scores as given, planned with the real planner. */
+function scored(rows: { id: string; score: number; component?: string; age?: number }[], reasons?: Reason[][]): ScoredPatches {
+  const columns = ['patch_id', 'code_churn_score', 'lines_changed', 'avg_device_age_days', 'component'];
+  const table: PatchTable = {
+    file: 'patches.csv',
+    columns,
+    rows: rows.map((row) => [row.id, '0.5', '100', String(row.age ?? 100), row.component ?? 'core']),
+    lines: Int32Array.from(rows.map((_, i) => i + 2)),
+    ids: rows.map((row) => row.id),
+    idFromColumn: true,
+    featureNames: FEATURES,
+    features: new Float32Array(rows.length * FEATURES.length)
+  };
+  const scores = Float64Array.from(rows.map((row) => row.score));
+  const plan = planPatches(
+    { ids: table.ids, scores, fleetAgeDays: Float64Array.from(rows.map((row) => row.age ?? 100)) },
+    { ...DEFAULT_PLAN_OPTIONS, highThreshold: 0.5, mediumThreshold: 0.2, baseRate: 0.1 }
+  );
+  return { table, scores, plan, model: MODEL, ...(reasons ? { reasons } : {}) };
+}
+
+const reason = (text: string): Reason => ({ feature: 'lines_changed', value: 1, contribution: 0.5, text });
+
+const MIXED = scored(
+  [
+    { id: 'FW-101', score: 0.12, component: 'bootloader' },
+    { id: 'FW-102', score: 0.91, component: 'radio', age: 2400 },
+    { id: 'FW-103', score: 0.35, component: 'ui' },
+    { id: 'FW-104', score: 0.64, component: 'power', age: 800 }
+  ],
+  [[reason('small change')], [reason('lines_changed = 60000 (+1.20)'), reason('is_hotfix = 1 (+0.80)')], [], [reason('old fleet (+0.40)')]]
+);
+const CALM = scored([
+  { id: 'FW-201', score: 0.05 },
+  { id: 'FW-202', score: 0.11 }
+]);
+const CONTEXT: RenderContext = { patchesFile: 'examples/patches.csv', runUrl: 'https://github.com/acme/fw/actions/runs/42', commentKey: 'default' };
+
+describe('renderReport golden files', () => {
+  it('pass', () => expectGolden('pass.md', renderReport(CALM, CONTEXT)));
+  it('fail with reasons and an extra column', () => expectGolden('fail.md', renderReport(MIXED, CONTEXT)));
+  it('fail-on medium', () => expectGolden('fail-medium.md', renderReport(MIXED, { ...CONTEXT, failOn: 'medium' })));
+  it('fail-on never reports without failing', () => expectGolden('never.md', renderReport(MIXED, { ...CONTEXT, failOn: 'never' })));
+  it('overridden, with the audit', () =>
+    expectGolden('overridden.md', renderReport(MIXED, { ...CONTEXT, override: { label: 'risk-accepted', by: 'release-manager' } })));
+  it('the CLI form: no marker, no run link', () => expectGolden('cli.md', renderReport(MIXED, { patchesFile: 'patches.csv' })));
+  it('cut to the limit', () =>
+    expectGolden('cut.md', renderReport(MIXED, { ...CONTEXT, maxChars: renderReport(MIXED, CONTEXT).length - 1, fullReport: 'the job summary' })));
+});
+
+describe('renderReport', () => {
+  it('sorts the table by QA rank and shows only the marker of its key', () => {
+    const text = renderReport(MIXED, { ...CONTEXT, commentKey: 'nightly' });
+    const ids = [...text.matchAll(/^\| \d+ \| (FW-\d+) \|/gm)].map((match) => match[1]);
+    expect(ids).toEqual(['FW-102', 'FW-104', 'FW-103', 'FW-101']);
+    expect(text.startsWith('<!-- patch-risk-gate:nightly -->\n')).toBe(true);
+  });
+
+  it('shows the override only when the gate would fail', () => {
+    expect(renderReport(CALM, { ...CONTEXT, override: { label: 'risk-accepted' } })).not.toContain('Override');
+    expect(gateOutcome(CALM.plan.totals, 'high', true)).toBe('pass');
+    expect(gateOutcome(MIXED.plan.totals, 'high', true)).toBe('overridden');
+    expect(gateOutcome(MIXED.plan.totals, 'never', false)).toBe('fail');
+  });
+
+  it('keeps the riskiest rows within the limit and says how many were left out', () => {
+    const many = scored(Array.from({ length: 3000 }, (_, i) => ({ id: `PATCH-${String(i).padStart(5, '0')}-${'x'.repeat(40)}`, score: (i % 997) / 997 })));
+    const text = renderReport(many, CONTEXT);
+    expect(text.length).toBeLessThanOrEqual(65536);
+    const ranks = [...text.matchAll(/^\| (\d+) \| PATCH-/gm)].map((match) => Number(match[1]));
+    expect(ranks[0]).toBe(1);
+    expect(ranks).toEqual(ranks.map((_, i) => i + 1));
+    expect(text).toContain(`**${3000 - ranks.length} of 3000 rows left out**`);
+    expect(text).toContain('[workflow run](https://github.com/acme/fw/actions/runs/42)');
+    // Nearly full: one more row would not have fitted.
+    expect(text.length).toBeGreaterThan(65536 - 200);
+  });
+
+  it('keeps everything when it fits', () => {
+    expect(renderReport(MIXED, CONTEXT)).not.toContain('left out');
+  });
+});
+
+describe('escapeMarkdown', () => {
+  const hostile = '@octocat <img src=x> #1 | x';
+
+  it('leaves no HTML, mention, issue reference or table pipe', () => {
+    const text = escapeMarkdown(hostile);
+    expect(text).not.toMatch(/</);
+    expect(text).not.toMatch(/@\w/);
+    expect(text).not.toMatch(/#\d/);
+    expect(text).not.toMatch(/(^|[^\\])\|/);
+    expect(text).toBe('@\u200docto​cat &lt;img src=x&gt; #\u200d1 \\| x'.replace('\u200b', ''));
+  });
+
+  it('keeps a hostile id on one table row with the right number of cells', () => {
+    const text = renderReport(scored([{ id: hostile, score: 0.9, component: 'a|b\n::error::x' }]), CONTEXT);
+    const row = text.split('\n').find((line) => line.startsWith('| 1 |')) as string;
+    expect(row.split(/(?<!\\)\|/).length).toBe(text.split('\n').find((line) => line.startsWith('| # |'))?.split('|').length);
+    expect(text).not.toContain('<img');
+    expect(text).not.toMatch(/^::/m);
+    expect(text).not.toContain('::error');
+  });
+
+  it('breaks workflow commands, links, GH- references and bidi overrides, and truncates', () => {
+    expect(escapeMarkdown('::set-output name=x::y')).toBe(':\u200d:set-output name=x:\u200d:y');
+    expect(escapeMarkdown('see https://github.com/o/r/issues/1')).toBe('see https:\u200d//github.com/o/r/issues/1');
+    expect(escapeMarkdown('GH-12 gh-3')).toBe('G\u200dH-12 g\u200dh-3');
+    expect(escapeMarkdown('a\u202eb\nc\td')).toBe('ab c d');
+    expect(escapeMarkdown('**bold** `code` [link](x) ~~s~~ _i_ \\')).toBe('\\*\\*bold\\*\\* \\`code\\` \\[link\\](x) \\~\\~s\\~\\~ \\_i\\_ \\\\');
+    expect(escapeMarkdown('abcdefghij', 5)).toBe('abcd…');
+  });
+});

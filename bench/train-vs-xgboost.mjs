@@ -1,0 +1,140 @@
+// Trainer speed and accuracy against xgboost `hist` on the same data and split.
+//   npm run build && node bench/train-vs-xgboost.mjs [--rows 20000] [--repeats 3]
+// Generates rows x 7 features (nonlinear rule + label noise) plus a 25% held-out
+// split, writes both as CSV to a temp dir, trains ours (from ../lib) and xgboost
+// (Debian's python3-xgboost, installed with apt-get when missing) with 300 trees,
+// depth 6, learning rate 0.1, no early stopping, and prints seconds (median of
+// the repeats), trees and ROC-AUC on the held-out rows.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { trainGbdt } from '../lib/model/gbdt.js';
+import { createRandom } from '../lib/model/random.js';
+import { predictProbabilities } from '../lib/model/ensemble.js';
+import { rocAuc } from '../lib/model/metrics.js';
+
+const argValue = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const N_TRAIN = argValue('--rows', 20000);
+const REPEATS = argValue('--repeats', 3);
+const N_TEST = Math.round(N_TRAIN / 4);
+const N_FEATURES = 7;
+const PARAMS = { nTrees: 300, maxDepth: 6, learningRate: 0.1, earlyStoppingRounds: 0 };
+
+function generate(nRows, seed) {
+  const random = createRandom(seed);
+  const rand = () => random.next();
+  const X = new Float32Array(nRows * N_FEATURES);
+  const y = new Uint8Array(nRows);
+  for (let i = 0; i < nRows; i++) {
+    const row = i * N_FEATURES;
+    for (let f = 0; f < N_FEATURES; f++) X[row + f] = f === 3 ? Math.floor(rand() * 10) : rand() * 2 - 1;
+    const x = (f) => X[row + f];
+    const margin = 2 * x(0) * x(1) + Math.sin(3 * x(2)) + 0.3 * x(3) - 1.5 + (x(4) > 0.5 ? 1 : 0) + (rand() - 0.5) * 2;
+    y[i] = margin > 0 ? 1 : 0;
+  }
+  return { X, y, nRows, nFeatures: N_FEATURES };
+}
+
+// String(float32 value) is the shortest decimal that parses back to the same float32.
+function toCsv(d) {
+  const lines = [[...Array(N_FEATURES).keys()].map((f) => `f${f}`).concat('label').join(',')];
+  for (let i = 0; i < d.nRows; i++) {
+    const cells = [];
+    for (let f = 0; f < N_FEATURES; f++) cells.push(String(d.X[i * N_FEATURES + f]));
+    cells.push(String(d.y[i]));
+    lines.push(cells.join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+const PYTHON_SCRIPT = `
+import sys, time, json
+import numpy as np, pandas as pd, xgboost as xgb
+train, test, out, repeats, nthread = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+tr = pd.read_csv(train); te = pd.read_csv(test)
+Xtr = tr.drop(columns=['label']).to_numpy(np.float32); ytr = tr['label'].to_numpy()
+Xte = te.drop(columns=['label']).to_numpy(np.float32)
+params = {'objective': 'binary:logistic', 'tree_method': 'hist', 'max_depth': 6, 'eta': 0.1, 'max_bin': 256, 'nthread': nthread, 'verbosity': 0}
+times = []
+for _ in range(repeats):
+    t0 = time.perf_counter()
+    dtrain = xgb.DMatrix(Xtr, label=ytr, nthread=nthread)
+    booster = xgb.train(params, dtrain, num_boost_round=300)
+    times.append(time.perf_counter() - t0)
+pred = booster.predict(xgb.DMatrix(Xte, nthread=nthread))
+np.savetxt(out, pred, fmt='%.9g')
+print(json.dumps({'times': times, 'trees': booster.num_boosted_rounds(), 'version': xgb.__version__}))
+`;
+
+function findPython() {
+  for (const py of ['/usr/bin/python3', 'python3']) {
+    try {
+      execFileSync(py, ['-c', 'import xgboost, pandas, numpy'], { stdio: 'ignore' });
+      return py;
+    } catch {
+      // try the next interpreter
+    }
+  }
+  return null;
+}
+
+function ensurePython() {
+  const found = findPython();
+  if (found) return found;
+  console.error('xgboost for Python not found: installing python3-xgboost python3-pandas python3-sklearn with apt-get ...');
+  execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-xgboost python3-pandas python3-sklearn'], {
+    stdio: ['ignore', 'ignore', 'inherit']
+  });
+  const py = findPython();
+  if (!py) throw new Error('python3-xgboost is still not importable after apt-get install');
+  return py;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const dir = mkdtempSync(path.join(tmpdir(), 'prg-bench-'));
+try {
+  const all = generate(N_TRAIN + N_TEST, 20240611);
+  const slice = (a, b) => ({ X: all.X.slice(a * N_FEATURES, b * N_FEATURES), y: all.y.slice(a, b), nRows: b - a, nFeatures: N_FEATURES });
+  const train = slice(0, N_TRAIN);
+  const test = slice(N_TRAIN, N_TRAIN + N_TEST);
+  const trainCsv = path.join(dir, 'train.csv');
+  const testCsv = path.join(dir, 'test.csv');
+  writeFileSync(trainCsv, toCsv(train));
+  writeFileSync(testCsv, toCsv(test));
+
+  const ourTimes = [];
+  let result;
+  for (let r = 0; r < REPEATS; r++) {
+    const t0 = performance.now();
+    result = trainGbdt(train, PARAMS);
+    ourTimes.push((performance.now() - t0) / 1000);
+  }
+  const ourAuc = rocAuc(predictProbabilities(result.ensemble, test.X, test.nRows), test.y);
+
+  const python = ensurePython();
+  const scriptPath = path.join(dir, 'xgb_bench.py');
+  writeFileSync(scriptPath, PYTHON_SCRIPT);
+  const rows = [['patch-risk-gate gbdt (1 thread)', median(ourTimes), result.ensemble.trees.length, ourAuc]];
+  let version = '';
+  for (const nthread of [1, 2]) {
+    const predPath = path.join(dir, `xgb_pred_${nthread}.txt`);
+    const info = JSON.parse(execFileSync(python, [scriptPath, trainCsv, testCsv, predPath, String(REPEATS), String(nthread)], { encoding: 'utf8' }));
+    version = info.version;
+    const preds = readFileSync(predPath, 'utf8').trim().split('\n').map(Number);
+    rows.push([`xgboost ${version} hist (${nthread} thread${nthread > 1 ? 's' : ''})`, median(info.times), info.trees, rocAuc(preds, test.y)]);
+  }
+
+  console.log(`train ${N_TRAIN} x ${N_FEATURES}, held-out ${N_TEST}; 300 trees, depth 6, lr 0.1; median of ${REPEATS} runs`);
+  console.log(['trainer'.padEnd(34), 'seconds'.padStart(8), 'trees'.padStart(6), 'ROC-AUC'.padStart(8), 'time vs ours'.padStart(13)].join(' '));
+  for (const [name, seconds, trees, auc] of rows) {
+    console.log([name.padEnd(34), seconds.toFixed(3).padStart(8), String(trees).padStart(6), auc.toFixed(4).padStart(8), `${(rows[0][1] / seconds).toFixed(2)}x`.padStart(13)].join(' '));
+  }
+  console.log('"time vs ours" = our seconds / that trainer\'s seconds (1.00x = as fast; 2.00x = we take twice as long).');
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,17 @@
+// ESM + ts-jest: the package is "type": "module" (ncc needs ESM for
+// @actions/core 3 / @actions/github 9), so jest runs with
+// --experimental-vm-modules (set in the npm test script).
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1'
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }]
+  },
+  testTimeout: 60000
+};

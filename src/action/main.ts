@@ -1,0 +1,121 @@
+/**
+ * The action: score the patch file, write the scored CSV and JSON report,
+ * set outputs, annotate, write the job summary, upsert the PR comment and
+ * fail the step when the gate fails. Any input or model error fails the step
+ * (fail closed); a failed comment is only a warning.
+ */
+import path from 'node:path';
+import * as core from '@actions/core';
+import type { ScoredPatches } from '../index.js';
+import { patchAnnotations, plainText } from './annotations.js';
+import { commentFailureMessage, createOctokit, upsertComment } from './comment.js';
+import { readRunContext, type RunContext } from './event.js';
+import { INPUT_NAMES, parseInputs, type ActionInputs } from './inputs.js';
+import { loadActionModel } from './model.js';
+import { reportJson, setStepOutputs, SUMMARY_MAX_CHARS, writeJobSummary, writeTextFile } from './outputs.js';
+import { unsupportedPlatform } from './platform.js';
+
+type Library = typeof import('../index.js');
+
+/** High-risk patches named in the failure message (the rest are counted). */
+const NAMED_IN_FAILURE = 10;
+
+export async function run(): Promise<void> {
+  try {
+    const context = readRunContext(process.env);
+    const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)]));
+    const inputs = parseInputs(raw, { workspace: context.workspace, runnerTemp: context.runnerTemp });
+    const platformProblem = unsupportedPlatform(process.platform, process.arch);
+    if (platformProblem) throw new Error(platformProblem);
+    // Loaded only now: importing the library loads onnxruntime's native binding.
+    const lib = await import('../index.js');
+    await gate(inputs, context, lib);
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Promise<void> {
+  const model = await loadActionModel(inputs.model, lib);
+  const result = await lib.scoreFile(inputs.patches, model, {
+    threshold: inputs.threshold,
+    idColumn: inputs.idColumn,
+    qaCapacityHours: inputs.qaCapacityHours
+  });
+  const totals = result.plan.totals;
+  const labelled = context.pullRequest?.labels.includes(inputs.overrideLabel) ?? false;
+  const decision = lib.gateOutcome(totals, inputs.failOn, labelled);
+  const blocking = lib.blockingPatches(result, inputs.failOn);
+  const override = labelled
+    ? { label: inputs.overrideLabel, by: context.addedLabel === inputs.overrideLabel ? context.sender : undefined }
+    : undefined;
+
+  await writeTextFile(inputs.scoredFile, lib.scoredCsv(result));
+  const reportInfo = {
+    patchesFile: inputs.patches,
+    decision,
+    failOn: inputs.failOn,
+    overrideLabel: inputs.overrideLabel,
+    overrideApplied: decision === 'overridden',
+    letThrough: decision === 'overridden' ? blocking.map((patch) => patch.id) : [],
+    runUrl: context.runUrl,
+    scoredFile: inputs.scoredFile
+  };
+  await writeTextFile(inputs.reportFile, reportJson(result, reportInfo, lib));
+  setStepOutputs({ decision, highRiskCount: totals.high, maxRisk: totals.max_risk, report: inputs.reportFile, scoredFile: inputs.scoredFile });
+
+  annotate(result, inputs, context);
+  const renderContext = {
+    patchesFile: inputs.patches,
+    failOn: inputs.failOn,
+    override,
+    runUrl: context.runUrl,
+    idColumn: inputs.idColumn,
+    fullReport: 'the job summary of the workflow run and its scored-file and report outputs'
+  };
+  await writeJobSummary(lib.renderReport(result, { ...renderContext, maxChars: SUMMARY_MAX_CHARS }));
+  await comment(lib.renderReport(result, { ...renderContext, commentKey: inputs.commentKey }), totals.high + totals.medium > 0, inputs, context, lib);
+
+  core.info(
+    `patch-risk-gate: ${decision.toUpperCase()}: ${totals.high} High, ${totals.medium} Medium, ${totals.low} Low of ${totals.patches} patches; ` +
+      `max risk ${totals.max_risk.toFixed(3)} (model ${plainText(model.card.name)} ${model.card.version}, fail-on ${inputs.failOn}).`
+  );
+  if (decision === 'fail' && inputs.failOn !== 'never') core.setFailed(failureMessage(blocking.map((patch) => patch.id), inputs));
+  if (decision === 'overridden') core.warning(`the gate failed but the PR carries the label "${inputs.overrideLabel}": passing, and recording the override.`);
+}
+
+function failureMessage(ids: string[], inputs: ActionInputs): string {
+  const level = inputs.failOn === 'medium' ? 'Medium or High' : 'High';
+  const named = ids.slice(0, NAMED_IN_FAILURE).map((id) => JSON.stringify(id));
+  const more = ids.length > NAMED_IN_FAILURE ? ` and ${ids.length - NAMED_IN_FAILURE} more` : '';
+  return (
+    `${ids.length} patch(es) are ${level} risk: ${named.join(', ')}${more}. ` +
+    `Lower the risk, or add the "${inputs.overrideLabel}" label to the PR to accept it.`
+  );
+}
+
+function annotate(result: ScoredPatches, inputs: ActionInputs, context: RunContext): void {
+  const file = path.relative(context.workspace, path.resolve(inputs.patches)).split(path.sep).join('/');
+  for (const note of patchAnnotations(result, file)) {
+    const properties = { title: note.title, file: note.file, startLine: note.line };
+    if (note.level === 'error') core.error(note.message, properties);
+    else core.warning(note.message, properties);
+  }
+}
+
+async function comment(body: string, atRisk: boolean, inputs: ActionInputs, context: RunContext, lib: Library): Promise<void> {
+  if (!context.pullRequest || inputs.comment === 'never') return;
+  if (!inputs.token) {
+    core.warning('no github-token: skipping the PR comment. The gate is unaffected.');
+    return;
+  }
+  try {
+    const octokit = createOctokit(inputs.token, context.apiUrl);
+    const target = { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest.number };
+    const outcome = await upsertComment(octokit, target, lib.commentMarker(inputs.commentKey), body, inputs.comment === 'always' || atRisk);
+    if (outcome.action === 'skipped') core.info('comment: on-risk and nothing at risk, no comment to update.');
+    else core.info(`comment ${outcome.action}: ${outcome.url}`);
+  } catch (error) {
+    core.warning(commentFailureMessage(error));
+  }
+}

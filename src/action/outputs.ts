@@ -1,0 +1,64 @@
+/** The files and outputs a run leaves behind: scored CSV, JSON report, step outputs, job summary. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as core from '@actions/core';
+import type { GateOutcome, ScoredPatches } from '../index.js';
+
+type Library = typeof import('../index.js');
+
+export interface ReportInfo {
+  patchesFile: string;
+  decision: GateOutcome;
+  failOn: string;
+  overrideLabel: string;
+  overrideApplied: boolean;
+  letThrough: string[];
+  runUrl?: string;
+  scoredFile: string;
+}
+
+/** The JSON report: every scored row, the plan totals and the model card summary. */
+export function reportJson(result: ScoredPatches, info: ReportInfo, lib: Library): string {
+  const report = {
+    input_file: info.patchesFile,
+    decision: info.decision,
+    fail_on: info.failOn,
+    override: { label: info.overrideLabel, applied: info.overrideApplied, let_through: info.letThrough },
+    run_url: info.runUrl ?? null,
+    scored_file: info.scoredFile,
+    model: result.model,
+    thresholds: result.plan.thresholds,
+    totals: result.plan.totals,
+    patches: lib.toJsonRows(lib.scoredRows(result))
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export async function writeTextFile(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, text);
+}
+
+export interface StepOutputs {
+  decision: GateOutcome;
+  highRiskCount: number;
+  maxRisk: number;
+  report: string;
+  scoredFile: string;
+}
+
+export function setStepOutputs(outputs: StepOutputs): void {
+  core.setOutput('decision', outputs.decision);
+  core.setOutput('high-risk-count', String(outputs.highRiskCount));
+  core.setOutput('max-risk', outputs.maxRisk.toFixed(6));
+  core.setOutput('report', outputs.report);
+  core.setOutput('scored-file', outputs.scoredFile);
+}
+
+/** GitHub caps a step's summary at 1 MiB; characters * 4 bytes stays under it. */
+export const SUMMARY_MAX_CHARS = 256 * 1024;
+
+export async function writeJobSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(markdown).write();
+}

@@ -1,0 +1,102 @@
+/**
+ * The library's main path: read → score → plan, the same for the CLI, the
+ * action and other programs.
+ */
+import type { ModelCard } from './card.js';
+import { DEFAULT_PLAN_OPTIONS, planPatches, type Plan, type PlanOptions } from './plan.js';
+import { readPatchFile, type PatchTable } from './read.js';
+import { FLEET_AGE_COLUMN } from './schema.js';
+import { scoreFeatures, type LoadedModel } from './score.js';
+
+export interface ModelSummary {
+  name: string;
+  version: string;
+  sha256: string;
+  threshold: number;
+  medium_threshold: number;
+  trained_rows: number;
+  roc_auc: number;
+  f1: number;
+  created_at: string;
+}
+
+/** One reason for a score: a feature, its value and its contribution to the log-odds. */
+export interface Reason {
+  feature: string;
+  value: number;
+  contribution: number;
+  text: string;
+}
+
+export interface ScoredPatches {
+  table: PatchTable;
+  scores: Float64Array;
+  plan: Plan;
+  model: ModelSummary;
+  /** Top reasons per row (input order), when the model can be explained. */
+  reasons?: Reason[][];
+}
+
+export interface ScoreOptions {
+  /** Overrides the card's high-risk threshold. */
+  threshold?: number;
+  idColumn?: string;
+  qaCapacityHours?: number;
+  /** Any other plan setting (monitoring weights, tier edges, minimum High hours). */
+  plan?: Partial<PlanOptions>;
+}
+
+export function modelSummary(card: ModelCard, threshold?: number): ModelSummary {
+  return {
+    name: card.name,
+    version: card.version,
+    sha256: card.sha256,
+    threshold: threshold ?? card.thresholds.high,
+    medium_threshold: Math.min(card.thresholds.medium, threshold ?? card.thresholds.high),
+    trained_rows: card.training.rows,
+    roc_auc: card.metrics.roc_auc,
+    f1: card.metrics.f1,
+    created_at: card.created_at
+  };
+}
+
+export function planOptionsFor(card: ModelCard, options: ScoreOptions): PlanOptions {
+  return {
+    ...DEFAULT_PLAN_OPTIONS,
+    highThreshold: options.threshold ?? card.thresholds.high,
+    mediumThreshold: card.thresholds.medium,
+    baseRate: card.metrics.base_rate,
+    ...(options.qaCapacityHours === undefined ? {} : { qaCapacityHours: options.qaCapacityHours }),
+    ...options.plan
+  };
+}
+
+/** Fleet age per row from the table's fleet-age column, when it has one. */
+function fleetAges(table: PatchTable): Float64Array | undefined {
+  const column = table.columns.indexOf(FLEET_AGE_COLUMN);
+  if (column < 0) return undefined;
+  const featureIndex = table.featureNames.indexOf(FLEET_AGE_COLUMN);
+  const ages = new Float64Array(table.rows.length);
+  for (let r = 0; r < ages.length; r++) {
+    ages[r] = featureIndex >= 0 ? table.features[r * table.featureNames.length + featureIndex] : Number(table.rows[r][column]);
+    if (!Number.isFinite(ages[r])) ages[r] = 0;
+  }
+  return ages;
+}
+
+/** Score an already-read table with a loaded model and plan QA and monitoring. */
+export async function scoreTable(table: PatchTable, model: LoadedModel, options: ScoreOptions = {}): Promise<ScoredPatches> {
+  const scores = await scoreFeatures(model, table.features, table.ids.length);
+  const plan = planPatches({ ids: table.ids, scores, fleetAgeDays: fleetAges(table) }, planOptionsFor(model.card, options));
+  return { table, scores, plan, model: modelSummary(model.card, options.threshold) };
+}
+
+/** Read a CSV/JSON patch file, validate it against the model's card, score and plan it. */
+export async function scoreFile(file: string, model: LoadedModel, options: ScoreOptions = {}): Promise<ScoredPatches> {
+  const table = await readPatchFile(file, {
+    features: model.card.features,
+    idColumn: options.idColumn ?? model.card.id_column,
+    label: model.card.label
+  });
+  return scoreTable(table, model, options);
+}

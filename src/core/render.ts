@@ -1,0 +1,232 @@
+/**
+ * The Markdown report: the PR comment, the job summary and
+ * `patch-risk score --format markdown`. A pure function of the scored
+ * patches; every user-written string (ids, extra columns, reasons, file and
+ * model names) goes through `escapeMarkdown` so it cannot break the table,
+ * inject HTML, notify people or issue workflow commands.
+ */
+import { MODEL_COLUMNS, PLAN_COLUMNS, REASON_COLUMNS } from './output.js';
+import type { ScoredPatches } from './pipeline.js';
+import { gateDecision, type FailOn, type PlannedPatch, type PlanTotals, type RiskBucket } from './plan.js';
+
+export type GateOutcome = 'pass' | 'fail' | 'overridden';
+
+/** GitHub refuses comments longer than this (characters). */
+export const GITHUB_COMMENT_LIMIT = 65536;
+
+export interface OverrideInfo {
+  /** The PR label that lets a failing gate pass. */
+  label: string;
+  /** Who applied it, when the event says so. */
+  by?: string;
+}
+
+export interface RenderContext {
+  /** The patch file as the user named it. */
+  patchesFile: string;
+  /** Gate level (default high). `never` reports the High-level verdict without failing. */
+  failOn?: FailOn;
+  /** Set when the PR carries the override label; only shown when the gate fails. */
+  override?: OverrideInfo;
+  /** Link to the workflow run. */
+  runUrl?: string;
+  /** Adds the hidden marker `<!-- patch-risk-gate:KEY -->` that finds the comment again. */
+  commentKey?: string;
+  /** Where readers find every row when the table is cut (default: the scored CSV file). */
+  fullReport?: string;
+  /** Patch id column, kept out of the extra columns (default patch_id). */
+  idColumn?: string;
+  /** Length limit of the whole text (default GitHub's 65,536). */
+  maxChars?: number;
+}
+
+const ZWJ = '\u200d';
+/** Extra (non-feature) columns shown in the table, and the width of user-written cells. */
+const MAX_EXTRA_COLUMNS = 3;
+const MAX_CELL = 60;
+const MAX_REASON = 80;
+const MAX_LISTED = 20;
+
+/**
+ * Plain text safe for Markdown and for a workflow log: one line, no HTML,
+ * Markdown punctuation escaped, and a zero-width joiner after `@`, `#`,
+ * `gh-` and between `:` and `:`/`/` so mentions, issue references, links
+ * and `::workflow-commands` stay inert.
+ */
+export function escapeMarkdown(text: string, maxLength = Infinity): string {
+  // eslint-disable-next-line no-control-regex
+  let plain = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
+  const chars = Array.from(plain);
+  if (chars.length > maxLength) plain = `${chars.slice(0, maxLength - 1).join('').trimEnd()}…`;
+  return plain
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replace(/([@#])/g, `$1${ZWJ}`)
+    .replace(/(g)(h-)/gi, `$1${ZWJ}$2`)
+    .replace(/:(?=[:/])/g, `:${ZWJ}`);
+}
+
+/** pass / fail at the fail-on level (High for `never`), or overridden when the override label turned a fail into a pass. */
+export function gateOutcome(totals: PlanTotals, failOn: FailOn, overridden: boolean): GateOutcome {
+  const decision = gateDecision(totals, failOn === 'never' ? 'high' : failOn);
+  if (decision === 'fail' && overridden) return 'overridden';
+  return decision;
+}
+
+/** Patches at the fail-on level (High for `never`), riskiest first: what fails the gate or what an override lets through. */
+export function blockingPatches(result: ScoredPatches, failOn: FailOn): PlannedPatch[] {
+  const levels: RiskBucket[] = failOn === 'medium' ? ['High', 'Medium'] : ['High'];
+  return result.plan.byRank.map((i) => result.plan.patches[i]).filter((patch) => levels.includes(patch.risk_bucket));
+}
+
+export function commentMarker(key: string): string {
+  return `<!-- patch-risk-gate:${key} -->`;
+}
+
+export function renderReport(result: ScoredPatches, context: RenderContext): string {
+  const failOn = context.failOn ?? 'high';
+  const outcome = gateOutcome(result.plan.totals, failOn, context.override !== undefined);
+  const head = [
+    ...(context.commentKey === undefined ? [] : [commentMarker(context.commentKey)]),
+    ...verdictSection(result, failOn, outcome),
+    ...(outcome === 'overridden' && context.override ? overrideSection(result, failOn, context.override) : []),
+    ...totalsSection(result.plan.totals),
+    '### Patches by QA rank',
+    ''
+  ];
+  const table = patchTable(result, context.idColumn ?? 'patch_id');
+  const tail = ['', ...footerSection(result, context)];
+  const limit = context.maxChars ?? GITHUB_COMMENT_LIMIT;
+  const join = (rows: string[], note: string[]): string => [...head, ...table.header, ...rows, ...note, ...tail].join('\n') + '\n';
+  const full = join(table.rows, []);
+  if (full.length <= limit) return full;
+  // Keep the riskiest rows that fit, with a note on what was left out (sized for the longest count).
+  const fixed = join([], []).length + 2 + cutNote(table.rows.length, 0, context).length;
+  let used = fixed;
+  let kept = 0;
+  while (kept < table.rows.length && used + table.rows[kept].length + 1 <= limit) used += table.rows[kept++].length + 1;
+  return join(table.rows.slice(0, kept), ['', cutNote(table.rows.length, kept, context)]);
+}
+
+function cutNote(total: number, kept: number, context: RenderContext): string {
+  const where = escapeMarkdown(context.fullReport ?? 'the scored CSV file');
+  const run = context.runUrl ? ` ([workflow run](${safeUrl(context.runUrl)}))` : '';
+  return (
+    `> **${total - kept} of ${total} rows left out** (the lowest-risk ones) to stay within GitHub's ` +
+    `${(context.maxChars ?? GITHUB_COMMENT_LIMIT).toLocaleString('en-US')}-character limit. The full report is in ${where}${run}.`
+  );
+}
+
+function verdictSection(result: ScoredPatches, failOn: FailOn, outcome: GateOutcome): string[] {
+  const { totals } = result.plan;
+  const level = failOn === 'medium' ? 'Medium or High' : 'High';
+  const reached = failOn === 'medium' ? totals.high + totals.medium : totals.high;
+  const count = `${reached} of ${totals.patches} ${plural(totals.patches, 'patch', 'patches')}`;
+  const failOnText = `fail-on: \`${failOn}\``;
+  switch (outcome) {
+    case 'pass':
+      return ['## ✅ Patch risk gate: PASS', '', `No patch is ${level} risk (${failOnText}).`, ''];
+    case 'overridden':
+      return ['## ⚠️ Patch risk gate: OVERRIDDEN', '', `**${count} ${reached === 1 ? 'is' : 'are'} ${level} risk**, but the override label let the gate pass (${failOnText}).`, ''];
+    case 'fail': {
+      const effect = failOn === 'never' ? 'Report only: the check stays green.' : 'The check fails.';
+      return ['## 🚨 Patch risk gate: FAIL', '', `**${count} ${reached === 1 ? 'is' : 'are'} ${level} risk** (${failOnText}). ${effect}`, ''];
+    }
+  }
+}
+
+function overrideSection(result: ScoredPatches, failOn: FailOn, override: OverrideInfo): string[] {
+  const through = blockingPatches(result, failOn);
+  const by = override.by ? ` (applied by ${escapeMarkdown(override.by, MAX_CELL)})` : '';
+  const listed = through.slice(0, MAX_LISTED).map((patch) => `- ${escapeMarkdown(patch.id, MAX_CELL)}: risk ${patch.risk_score.toFixed(3)}, ${patch.risk_bucket}`);
+  const more = through.length > MAX_LISTED ? [`- … and ${through.length - MAX_LISTED} more (see the scored file)`] : [];
+  return [
+    '### Override audit',
+    '',
+    `The label **${escapeMarkdown(override.label, MAX_CELL)}**${by} turned a failing gate into a pass. Patches it let through:`,
+    '',
+    ...listed,
+    ...more,
+    ''
+  ];
+}
+
+function totalsSection(totals: PlanTotals): string[] {
+  return [
+    '| Patches | 🔴 High | 🟠 Medium | 🟢 Low | Max risk | Expected regressions |',
+    '|---:|---:|---:|---:|---:|---:|',
+    `| ${totals.patches} | ${totals.high} | ${totals.medium} | ${totals.low} | ${totals.max_risk.toFixed(3)} | ${totals.expected_regressions.toFixed(2)} |`,
+    ''
+  ];
+}
+
+const BUCKET_ICON: Record<RiskBucket, string> = { High: '🔴', Medium: '🟠', Low: '🟢' };
+
+/** Columns a user added beyond the features and the id (first few only). */
+function extraColumns(result: ScoredPatches, idColumn: string): number[] {
+  const known = new Set<string>([...result.table.featureNames, idColumn, ...PLAN_COLUMNS, ...REASON_COLUMNS, ...MODEL_COLUMNS]);
+  return result.table.columns
+    .map((name, i) => ({ name, i }))
+    .filter(({ name }) => name !== '' && !known.has(name))
+    .slice(0, MAX_EXTRA_COLUMNS)
+    .map(({ i }) => i);
+}
+
+function patchTable(result: ScoredPatches, idColumn: string): { header: string[]; rows: string[] } {
+  const extras = extraColumns(result, idColumn);
+  const withReasons = result.reasons !== undefined;
+  const names = [
+    '#',
+    'Patch',
+    ...extras.map((i) => escapeMarkdown(result.table.columns[i], MAX_CELL)),
+    'Risk',
+    'Bucket',
+    'QA hours',
+    'Monitoring',
+    ...(withReasons ? ['Top reasons'] : [])
+  ];
+  const aligns = ['---:', '---', ...extras.map(() => '---'), '---:', '---', '---:', '---', ...(withReasons ? ['---'] : [])];
+  const rows = result.plan.byRank.map((index) => {
+    const patch = result.plan.patches[index];
+    const cells = [
+      String(patch.qa_rank),
+      escapeMarkdown(patch.id, MAX_CELL),
+      ...extras.map((i) => escapeMarkdown(result.table.rows[index][i] ?? '', MAX_CELL)),
+      patch.risk_score.toFixed(3),
+      `${BUCKET_ICON[patch.risk_bucket]} ${patch.risk_bucket}`,
+      patch.qa_hours.toFixed(1),
+      patch.monitoring_tier.replace(/ Monitoring$/, ''),
+      ...(withReasons ? [(result.reasons?.[index] ?? []).slice(0, 3).map((reason) => escapeMarkdown(reason.text, MAX_REASON)).join('; ')] : [])
+    ];
+    return `| ${cells.join(' | ')} |`;
+  });
+  return { header: [`| ${names.join(' | ')} |`, `|${aligns.join('|')}|`], rows };
+}
+
+function footerSection(result: ScoredPatches, context: RenderContext): string[] {
+  const { totals, thresholds } = result.plan;
+  const model = result.model;
+  const run = context.runUrl ? ` · [Workflow run](${safeUrl(context.runUrl)})` : '';
+  return [
+    `**QA plan:** ${totals.qa_hours.toFixed(1)} of ${totals.qa_capacity_hours} QA hours allocated by risk. ` +
+      `**Monitoring:** ${totals.immediate} Immediate, ${totals.enhanced} Enhanced, ${totals.standard} Standard.`,
+    '',
+    `**Model:** ${escapeMarkdown(model.name, MAX_CELL)} ${escapeMarkdown(model.version, MAX_CELL)} ` +
+      `(sha256 ${model.sha256.slice(0, 12)}): High ≥ ${thresholds.high}, Medium ≥ ${thresholds.medium}; ` +
+      `validation ROC AUC ${model.roc_auc.toFixed(3)}, F1 ${model.f1.toFixed(3)}, trained on ${model.trained_rows.toLocaleString('en-US')} rows.`,
+    '',
+    `Patches: ${escapeMarkdown(context.patchesFile, 200)}${run}`
+  ];
+}
+
+/** A link target we built ourselves; still percent-encode what would end the Markdown link. */
+function safeUrl(url: string): string {
+  if (!/^https?:\/\//i.test(url)) return '#';
+  return url.replace(/[\s()<>[\]|`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+function plural(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}

@@ -1,0 +1,242 @@
+/**
+ * Grows one regression tree on binned features from per-row gradients and
+ * hessians (second-order boosting, as xgboost's `hist`).
+ *
+ * Growth is leaf-wise (best-first): the leaf with the largest gain is split
+ * next, bounded by maxDepth and, when maxLeaves > 0, by the leaf count. With
+ * maxLeaves = 0 every splittable node down to maxDepth is split, so the tree
+ * equals a depth-wise tree. Each split builds the histogram of the smaller
+ * child from its rows and derives the larger sibling as parent minus smaller.
+ */
+export interface GrowParams {
+  maxDepth: number;
+  maxLeaves: number;
+  lambda: number;
+  minChildWeight: number;
+  minSplitGain: number;
+  learningRate: number;
+}
+
+export interface GrowContext {
+  /** Row-major bin index plus feature offset: binIndex[r * nFeatures + f] = f * stride + bin. */
+  binIndex: Uint16Array | Uint32Array;
+  /** Feature-major bins: columnBins[f * nRows + r] (for partitioning). */
+  columnBins: Uint8Array;
+  nRows: number;
+  nFeatures: number;
+  /** Histogram slots per feature (max bin count over features). */
+  stride: number;
+  binCount: Int32Array;
+  grad: Float64Array;
+  hess: Float64Array;
+}
+
+/** A tree in bin space: inner nodes go left when bin(x[feature]) <= splitBin. */
+export interface BinTree {
+  feature: number[];
+  splitBin: number[];
+  left: number[];
+  right: number[];
+  value: number[];
+  cover: number[];
+  /** Per leaf node: its rows are rows[rowStart[node] .. rowEnd[node]) after growing. */
+  rowStart: number[];
+  rowEnd: number[];
+}
+
+interface Candidate {
+  node: number;
+  depth: number;
+  start: number;
+  end: number;
+  g: number;
+  h: number;
+  hist: Float64Array | null;
+  gain: number;
+  feature: number;
+  bin: number;
+  /** Gradient and hessian sums left of the best split (from the histogram). */
+  gl: number;
+  hl: number;
+}
+
+// xgboost's kRtEps: a split must improve the loss by more than rounding noise.
+const MIN_GAIN = 1e-6;
+
+class HistPool {
+  private free: Float64Array[] = [];
+  constructor(private readonly size: number) {}
+  take(): Float64Array {
+    const h = this.free.pop();
+    if (h === undefined) return new Float64Array(this.size);
+    h.fill(0);
+    return h;
+  }
+  give(h: Float64Array): void {
+    this.free.push(h);
+  }
+}
+
+function buildHist(ctx: GrowContext, rows: Uint32Array, start: number, end: number, features: Int32Array, hist: Float64Array): void {
+  const { binIndex, nFeatures, grad, hess } = ctx;
+  const nSel = features.length;
+  if (nSel === nFeatures) {
+    for (let i = start; i < end; i++) {
+      const r = rows[i];
+      const g = grad[r];
+      const h = hess[r];
+      const base = r * nFeatures;
+      for (let f = 0; f < nFeatures; f++) {
+        const k = binIndex[base + f] << 1;
+        hist[k] += g;
+        hist[k + 1] += h;
+      }
+    }
+    return;
+  }
+  for (let i = start; i < end; i++) {
+    const r = rows[i];
+    const g = grad[r];
+    const h = hess[r];
+    const base = r * nFeatures;
+    for (let j = 0; j < nSel; j++) {
+      const k = binIndex[base + features[j]] << 1;
+      hist[k] += g;
+      hist[k + 1] += h;
+    }
+  }
+}
+
+function findSplit(ctx: GrowContext, p: GrowParams, c: Candidate, features: Int32Array): void {
+  const hist = c.hist as Float64Array;
+  const { stride, binCount } = ctx;
+  const { lambda, minChildWeight } = p;
+  const parentScore = (c.g * c.g) / (c.h + lambda);
+  c.gain = 0;
+  c.feature = -1;
+  for (let j = 0; j < features.length; j++) {
+    const f = features[j];
+    const last = binCount[f] - 1;
+    let gl = 0;
+    let hl = 0;
+    for (let b = 0, k = f * stride * 2; b < last; b++, k += 2) {
+      gl += hist[k];
+      hl += hist[k + 1];
+      if (hl < minChildWeight) continue;
+      const hr = c.h - hl;
+      if (hr < minChildWeight) break;
+      const gr = c.g - gl;
+      const gain = 0.5 * ((gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore);
+      if (gain > c.gain) {
+        c.gain = gain;
+        c.feature = f;
+        c.bin = b;
+        c.gl = gl;
+        c.hl = hl;
+      }
+    }
+  }
+  if (c.gain <= Math.max(p.minSplitGain, MIN_GAIN)) c.feature = -1;
+}
+
+/** Stable in-place partition of rows[start, end): rows with bin <= splitBin first. Returns the split point. */
+function partition(ctx: GrowContext, rows: Uint32Array, scratch: Uint32Array, c: Candidate): number {
+  const column = ctx.columnBins.subarray(c.feature * ctx.nRows, (c.feature + 1) * ctx.nRows);
+  const bin = c.bin;
+  let nl = c.start;
+  let nr = 0;
+  for (let i = c.start; i < c.end; i++) {
+    const r = rows[i];
+    if (column[r] <= bin) rows[nl++] = r;
+    else scratch[nr++] = r;
+  }
+  rows.set(scratch.subarray(0, nr), nl);
+  return nl;
+}
+
+/**
+ * Grows a tree on rows[0, nRows) (reordered in place so each leaf owns a
+ * contiguous range). Leaf values are -G / (H + lambda) * learningRate, rounded
+ * to float32 so the exported model is exactly the trained one.
+ */
+export function growTree(ctx: GrowContext, p: GrowParams, rows: Uint32Array, nRows: number, features: Int32Array, scratch: Uint32Array): BinTree {
+  const pool = new HistPool(ctx.nFeatures * ctx.stride * 2);
+  const t: BinTree = { feature: [], splitBin: [], left: [], right: [], value: [], cover: [], rowStart: [], rowEnd: [] };
+  const addNode = (start: number, end: number, h: number): number => {
+    t.feature.push(-1);
+    t.splitBin.push(0);
+    t.left.push(-1);
+    t.right.push(-1);
+    t.value.push(0);
+    t.cover.push(h);
+    t.rowStart.push(start);
+    t.rowEnd.push(end);
+    return t.feature.length - 1;
+  };
+  const leafValue = (g: number, h: number): number => Math.fround((-g / (h + p.lambda)) * p.learningRate);
+
+  let g0 = 0;
+  let h0 = 0;
+  for (let i = 0; i < nRows; i++) {
+    g0 += ctx.grad[rows[i]];
+    h0 += ctx.hess[rows[i]];
+  }
+  const root: Candidate = { node: addNode(0, nRows, h0), depth: 0, start: 0, end: nRows, g: g0, h: h0, hist: null, gain: 0, feature: -1, bin: 0, gl: 0, hl: 0 };
+  const open: Candidate[] = [];
+  const finished: Candidate[] = [];
+  if (p.maxDepth > 0) {
+    root.hist = pool.take();
+    buildHist(ctx, rows, 0, nRows, features, root.hist);
+    findSplit(ctx, p, root, features);
+  }
+  (root.feature >= 0 ? open : finished).push(root);
+  let leaves = 1;
+
+  while (open.length > 0 && (p.maxLeaves <= 0 || leaves < p.maxLeaves)) {
+    let bestIdx = 0;
+    for (let i = 1; i < open.length; i++) if (open[i].gain > open[bestIdx].gain) bestIdx = i;
+    const c = open[bestIdx];
+    open.splice(bestIdx, 1);
+
+    const mid = partition(ctx, rows, scratch, c);
+    const childDepth = c.depth + 1;
+    // Child sums come from the histogram, so cover(left) + cover(right) = cover(parent) (TreeSHAP relies on it).
+    const l: Candidate = { node: addNode(c.start, mid, c.hl), depth: childDepth, start: c.start, end: mid, g: c.gl, h: c.hl, hist: null, gain: 0, feature: -1, bin: 0, gl: 0, hl: 0 };
+    const hr = c.h - c.hl;
+    const r: Candidate = { node: addNode(mid, c.end, hr), depth: childDepth, start: mid, end: c.end, g: c.g - c.gl, h: hr, hist: null, gain: 0, feature: -1, bin: 0, gl: 0, hl: 0 };
+    t.feature[c.node] = c.feature;
+    t.splitBin[c.node] = c.bin;
+    t.left[c.node] = l.node;
+    t.right[c.node] = r.node;
+    leaves++;
+
+    const parentHist = c.hist as Float64Array;
+    if (childDepth < p.maxDepth) {
+      const [small, large] = mid - c.start <= c.end - mid ? [l, r] : [r, l];
+      small.hist = pool.take();
+      buildHist(ctx, rows, small.start, small.end, features, small.hist);
+      for (let j = 0; j < features.length; j++) {
+        const from = features[j] * ctx.stride * 2;
+        const to = from + ctx.binCount[features[j]] * 2;
+        for (let k = from; k < to; k++) parentHist[k] -= small.hist[k];
+      }
+      large.hist = parentHist;
+      for (const child of [l, r]) {
+        findSplit(ctx, p, child, features);
+        if (child.feature >= 0) open.push(child);
+        else {
+          pool.give(child.hist as Float64Array);
+          child.hist = null;
+          finished.push(child);
+        }
+      }
+    } else {
+      pool.give(parentHist);
+      finished.push(l, r);
+    }
+    c.hist = null;
+  }
+  for (const c of open) finished.push(c);
+  for (const c of finished) t.value[c.node] = leafValue(c.g, c.h);
+  return t;
+}

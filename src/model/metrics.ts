@@ -1,0 +1,173 @@
+/**
+ * Binary-classification metrics on scores (higher = more likely positive) and
+ * 0/1 labels. All are exact and O(n log n) (one sort). A row is predicted
+ * positive at threshold t when score >= t.
+ */
+export type Scores = ArrayLike<number>;
+export type Labels = ArrayLike<number>;
+
+export interface Confusion {
+  threshold: number;
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+function checkLengths(scores: Scores, labels: Labels): void {
+  if (scores.length !== labels.length) {
+    throw new RangeError(`scores has ${scores.length} values but labels has ${labels.length}`);
+  }
+}
+
+/** Row indices sorted by descending score (ties keep index order, so results are deterministic). */
+function orderDescending(scores: Scores): Uint32Array {
+  const order = new Uint32Array(scores.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return order.sort((a, b) => scores[b] - scores[a] || a - b);
+}
+
+function countPositives(labels: Labels): number {
+  let p = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) p++;
+  return p;
+}
+
+function f1Of(precision: number, recall: number): number {
+  return precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+}
+
+/**
+ * Area under the ROC curve (Mann-Whitney U with average ranks for ties).
+ * NaN when only one class is present.
+ */
+export function rocAuc(scores: Scores, labels: Labels): number {
+  checkLengths(scores, labels);
+  const n = scores.length;
+  const order = orderDescending(scores);
+  const pos = countPositives(labels);
+  const neg = n - pos;
+  if (pos === 0 || neg === 0) return NaN;
+  // Ranks ascending: descending position i has ascending rank n - i.
+  let rankSumPos = 0;
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    let posInGroup = 0;
+    while (j < n && scores[order[j]] === scores[order[i]]) {
+      if (labels[order[j]] === 1) posInGroup++;
+      j++;
+    }
+    // Positions i..j-1 share ranks n-i .. n-j+1; their average:
+    const avgRank = (2 * n - i - j + 1) / 2;
+    rankSumPos += posInGroup * avgRank;
+    i = j;
+  }
+  return (rankSumPos - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+/**
+ * Average precision (area under the precision-recall step curve, as
+ * scikit-learn's average_precision_score): sum over distinct thresholds of
+ * (recall gain) x precision. NaN when there are no positives.
+ */
+export function prAuc(scores: Scores, labels: Labels): number {
+  checkLengths(scores, labels);
+  const n = scores.length;
+  const pos = countPositives(labels);
+  if (pos === 0) return NaN;
+  const order = orderDescending(scores);
+  let tp = 0;
+  let fp = 0;
+  let ap = 0;
+  let prevRecall = 0;
+  let i = 0;
+  while (i < n) {
+    const s = scores[order[i]];
+    while (i < n && scores[order[i]] === s) {
+      if (labels[order[i]] === 1) tp++;
+      else fp++;
+      i++;
+    }
+    const recall = tp / pos;
+    ap += (recall - prevRecall) * (tp / (tp + fp));
+    prevRecall = recall;
+  }
+  return ap;
+}
+
+function confusionFromCounts(threshold: number, tp: number, fp: number, pos: number, n: number): Confusion {
+  const fn = pos - tp;
+  const tn = n - pos - fp;
+  const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
+  const recall = pos > 0 ? tp / pos : 0;
+  return { threshold, tp, fp, tn, fn, precision, recall, f1: f1Of(precision, recall) };
+}
+
+/** Confusion matrix and derived rates when predicting positive for score >= threshold. */
+export function confusionAt(scores: Scores, labels: Labels, threshold: number): Confusion {
+  checkLengths(scores, labels);
+  let tp = 0;
+  let fp = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (scores[i] >= threshold) {
+      if (labels[i] === 1) tp++;
+      else fp++;
+    }
+  }
+  return confusionFromCounts(threshold, tp, fp, countPositives(labels), scores.length);
+}
+
+/**
+ * The threshold (one of the scores) that maximises F1; on equal F1 the higher
+ * threshold wins (fewer flagged rows). With no positives returns threshold
+ * +Infinity and f1 0.
+ */
+export function bestF1Threshold(scores: Scores, labels: Labels): Confusion {
+  checkLengths(scores, labels);
+  const n = scores.length;
+  const pos = countPositives(labels);
+  const order = orderDescending(scores);
+  let best = confusionFromCounts(Infinity, 0, 0, pos, n);
+  let tp = 0;
+  let fp = 0;
+  let i = 0;
+  while (i < n) {
+    const s = scores[order[i]];
+    while (i < n && scores[order[i]] === s) {
+      if (labels[order[i]] === 1) tp++;
+      else fp++;
+      i++;
+    }
+    const c = confusionFromCounts(s, tp, fp, pos, n);
+    if (c.f1 > best.f1) best = c;
+  }
+  return best;
+}
+
+/** Mean squared error of probabilities against 0/1 labels. */
+export function brier(probabilities: Scores, labels: Labels): number {
+  checkLengths(probabilities, labels);
+  let sum = 0;
+  for (let i = 0; i < probabilities.length; i++) {
+    const d = probabilities[i] - labels[i];
+    sum += d * d;
+  }
+  return sum / probabilities.length;
+}
+
+const LOGLOSS_EPS = 1e-15;
+
+/** Mean negative log-likelihood; probabilities are clipped to [1e-15, 1 - 1e-15]. */
+export function logLoss(probabilities: Scores, labels: Labels): number {
+  checkLengths(probabilities, labels);
+  let sum = 0;
+  for (let i = 0; i < probabilities.length; i++) {
+    const p = Math.min(1 - LOGLOSS_EPS, Math.max(LOGLOSS_EPS, probabilities[i]));
+    sum -= labels[i] === 1 ? Math.log(p) : Math.log(1 - p);
+  }
+  return sum / probabilities.length;
+}

@@ -1,0 +1,152 @@
+/**
+ * Model folders: models/<name>/vNNN.onnx + vNNN.card.json. A name resolves
+ * to the folder's champion (registry.json, see promote) or, before any
+ * promotion, to its newest version.
+ *
+ * registry.json = { champion, gates, history }: the champion, the promotion
+ * gates stored for the folder, and every change of champion (only
+ * promotions are recorded; a blocked promotion changes nothing).
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ModelError } from '../core/errors.js';
+
+const VERSION_FILE = /^v(\d{3,})\.onnx$/;
+export const REGISTRY_FILE = 'registry.json';
+
+export interface ResolvedModel {
+  onnxPath: string;
+  /** Folder holding the model's versions (undefined for a lone .onnx file). */
+  dir?: string;
+  version?: string;
+}
+
+export function listVersions(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((file) => VERSION_FILE.exec(file))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .sort((a, b) => Number(a[1]) - Number(b[1]))
+    .map((match) => `v${match[1]}`);
+}
+
+export function nextVersion(dir: string): string {
+  const versions = listVersions(dir);
+  const last = versions.length === 0 ? 0 : Number(versions[versions.length - 1].slice(1));
+  return `v${String(last + 1).padStart(3, '0')}`;
+}
+
+const gatesSchema = z.object({
+  /** Candidate's ROC-AUC on the holdout must be at least this. */
+  min_roc_auc: z.number().min(0).max(1),
+  /** Candidate's F1 at its card's high threshold on the holdout must be at least this. */
+  min_f1: z.number().min(0).max(1),
+  /** Champion AUC − candidate AUC on the same holdout must not exceed this. */
+  max_auc_drop: z.number().min(0).max(1)
+});
+
+const historyEntrySchema = z.object({
+  version: z.string().regex(/^v\d{3,}$/),
+  date: z.string(),
+  /** Metrics the decision was made on (holdout metrics, or the card's for the initial entry). */
+  metrics: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+  reason: z.string(),
+  /** 'initial': the version the folder served before its first promotion. */
+  action: z.enum(['initial', 'promoted'])
+});
+
+const registrySchema = z.object({
+  champion: z.string().regex(/^v\d{3,}$/),
+  gates: gatesSchema,
+  history: z.array(historyEntrySchema)
+});
+
+export type PromotionGates = z.infer<typeof gatesSchema>;
+export type RegistryEntry = z.infer<typeof historyEntrySchema>;
+export type Registry = z.infer<typeof registrySchema>;
+
+/** Gates of a folder that has no registry.json yet (and the defaults written into a new one). */
+export const DEFAULT_GATES: Readonly<PromotionGates> = Object.freeze({ min_roc_auc: 0.7, min_f1: 0.3, max_auc_drop: 0.01 });
+
+export function registryPath(dir: string): string {
+  return path.join(dir, REGISTRY_FILE);
+}
+
+/** The folder's registry, or undefined when it has none yet; a malformed file is a ModelError naming it. */
+export function readRegistry(dir: string): Registry | undefined {
+  const file = registryPath(dir);
+  if (!existsSync(file)) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ModelError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const result = registrySchema.safeParse(json);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(registry)'}: ${issue.message}`);
+    throw new ModelError(`${file}: not a valid registry: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+/** Write registry.json atomically (temp file in the same folder, then rename), so readers never see half a file. */
+export function writeRegistry(dir: string, registry: Registry): void {
+  const file = registryPath(dir);
+  const temp = path.join(dir, `.${REGISTRY_FILE}.${randomUUID()}.tmp`);
+  writeFileSync(temp, `${JSON.stringify(registrySchema.parse(registry), null, 2)}\n`);
+  try {
+    renameSync(temp, file);
+  } catch (error) {
+    unlinkSync(temp);
+    throw error;
+  }
+}
+
+/** The champion recorded in the folder's registry, else the newest version. */
+export function championVersion(dir: string): string | undefined {
+  const registry = readRegistry(dir);
+  if (registry) return registry.champion;
+  const versions = listVersions(dir);
+  return versions[versions.length - 1];
+}
+
+export function builtInModelNames(modelsDir: string): string[] {
+  if (!existsSync(modelsDir)) return [];
+  return readdirSync(modelsDir)
+    .filter((name) => statSync(path.join(modelsDir, name)).isDirectory() && listVersions(path.join(modelsDir, name)).length > 0)
+    .sort();
+}
+
+/**
+ * Resolve a model reference: a built-in name (`firmware`, `firmware@v002`),
+ * a model folder, or a path to an .onnx file.
+ */
+export function resolveModel(ref: string, modelsDir: string): ResolvedModel {
+  if (/\.onnx$/i.test(ref)) {
+    if (!existsSync(ref)) throw new ModelError(`model file not found: ${ref}`);
+    return { onnxPath: ref };
+  }
+  const [name, pinned] = ref.split('@');
+  const isPath = name.includes('/') || name.includes(path.sep) || name.startsWith('.');
+  const dir = isPath ? name : path.join(modelsDir, name);
+  if (!isPath && !/^[A-Za-z0-9_-]+$/.test(name)) throw unknownModel(ref, modelsDir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    if (isPath) throw new ModelError(`model folder not found: ${name}`);
+    throw unknownModel(ref, modelsDir);
+  }
+  const version = pinned ?? championVersion(dir);
+  if (version === undefined) throw new ModelError(`${dir}: no model versions (vNNN.onnx) in this folder`);
+  const onnxPath = path.join(dir, `${version}.onnx`);
+  if (!existsSync(onnxPath)) throw new ModelError(`${dir}: version ${version} does not exist (have: ${listVersions(dir).join(', ')})`);
+  return { onnxPath, dir, version };
+}
+
+function unknownModel(ref: string, modelsDir: string): ModelError {
+  const names = builtInModelNames(modelsDir);
+  return new ModelError(
+    `unknown model "${ref}": use a built-in name (${names.join(', ') || 'none installed'}) or a path to an .onnx file with its .card.json beside it`
+  );
+}

@@ -1,0 +1,195 @@
+/**
+ * Exact path-dependent TreeSHAP for a TreeEnsemble, in margin (log-odds)
+ * units: for every row, expected + sum of its SHAP values = its margin.
+ * "Path-dependent" means an absent feature is integrated out by following
+ * both branches of its splits in proportion to the training cover, as
+ * xgboost's pred_contribs and shap's TreeExplainer(feature_perturbation=
+ * "tree_path_dependent") do.
+ *
+ * Two exact algorithms give the same values: Algorithm 2 of Lundberg et al.
+ * (shap-recursive.ts), used for few rows, and precomputed leaf tables
+ * (shap-table.ts), used when enough rows amortise the tables.
+ */
+import { ModelError } from '../core/errors.js';
+import type { Reason } from '../core/pipeline.js';
+import type { PatchTable } from '../core/read.js';
+import type { FeatureSpec, FeatureType } from '../core/schema.js';
+import type { Tree, TreeEnsemble } from './ensemble.js';
+import { coverRatio, createPathBuffer, pathBufferSize } from './shap-path.js';
+import { addTreeShapRecursive, type RecursionState } from './shap-recursive.js';
+import { addTreeShapTables, buildLeafTables, createTableScratch, leafTableSize, type LeafTables } from './shap-table.js';
+
+export interface ShapResult {
+  /** Row-major nRows x nFeatures contributions to the margin. */
+  values: Float64Array;
+  /** Expected margin over the training cover (the value with every feature absent). */
+  expected: number;
+}
+
+/** 'auto' picks per tree; the others force one algorithm (for tests and benchmarks). */
+export type ShapAlgorithm = 'auto' | 'recursive' | 'tables';
+
+/** Leaf tables of one ensemble may take at most this many doubles (128 MiB); larger trees use the recursion. */
+const TABLE_BUDGET = 1 << 24;
+
+export function treeDepth(tree: Tree, node = 0): number {
+  if (tree.feature[node] < 0) return 0;
+  return 1 + Math.max(treeDepth(tree, tree.left[node]), treeDepth(tree, tree.right[node]));
+}
+
+/** The tree's mean output over its training cover. */
+export function treeExpectation(tree: Tree, node = 0): number {
+  if (tree.feature[node] < 0) return tree.value[node];
+  const cover = tree.cover[node];
+  return (
+    coverRatio(tree.cover[tree.left[node]], cover) * treeExpectation(tree, tree.left[node]) +
+    coverRatio(tree.cover[tree.right[node]], cover) * treeExpectation(tree, tree.right[node])
+  );
+}
+
+export function expectedMargin(ensemble: TreeEnsemble): number {
+  let sum = ensemble.baseScore;
+  for (const tree of ensemble.trees) sum += treeExpectation(tree);
+  return sum;
+}
+
+/** Refuse trees SHAP cannot explain, naming the tree and node. */
+export function checkExplainable(ensemble: TreeEnsemble): void {
+  ensemble.trees.forEach((tree, t) => {
+    const n = tree.feature.length;
+    for (let node = 0; node < n; node++) {
+      const where = `tree ${t}, node ${node}`;
+      if (!(tree.cover[node] >= 0 && Number.isFinite(tree.cover[node]))) {
+        throw new ModelError(
+          `${where}: cover (training hessian sum) is ${tree.cover[node]}; TreeSHAP needs a finite cover >= 0 on every node ` +
+            '(for an ONNX model without nodes_hitrates, compute it from representative rows with coverFromData)'
+        );
+      }
+      const f = tree.feature[node];
+      if (f < 0) continue;
+      if (f >= ensemble.nFeatures) throw new ModelError(`${where}: splits on feature ${f} but the model has ${ensemble.nFeatures} features`);
+      for (const child of [tree.left[node], tree.right[node]]) {
+        if (!(child >= 0 && child < n && child !== node)) throw new ModelError(`${where}: child ${child} is not another node of the tree`);
+      }
+    }
+  });
+}
+
+/** SHAP values of nRows rows of X (row-major, ensemble.nFeatures columns). */
+export function shapValues(ensemble: TreeEnsemble, X: Float32Array, nRows: number, algorithm: ShapAlgorithm = 'auto'): ShapResult {
+  const nf = ensemble.nFeatures;
+  if (X.length < nRows * nf) throw new RangeError(`X has ${X.length} values, expected ${nRows} rows x ${nf} features`);
+  checkExplainable(ensemble);
+  const values = new Float64Array(nRows * nf);
+  let maxDepth = 0;
+  for (const tree of ensemble.trees) maxDepth = Math.max(maxDepth, treeDepth(tree));
+  const scratch = createTableScratch(maxDepth);
+  const state: RecursionState = {
+    tree: ensemble.trees[0],
+    x: X,
+    xOffset: 0,
+    phi: values,
+    phiOffset: 0,
+    path: createPathBuffer(pathBufferSize(maxDepth))
+  };
+  let budget = TABLE_BUDGET;
+  for (const tree of ensemble.trees) {
+    const tables = chooseTables(tree, nRows, algorithm, budget);
+    if (tables) {
+      budget -= tables.tables.length;
+      for (let r = 0; r < nRows; r++) addTreeShapTables(tables, tree, X, r * nf, values, r * nf, scratch);
+    } else {
+      state.tree = tree;
+      for (let r = 0; r < nRows; r++) {
+        state.xOffset = r * nf;
+        state.phiOffset = r * nf;
+        addTreeShapRecursive(state);
+      }
+    }
+  }
+  return { values, expected: expectedMargin(ensemble) };
+}
+
+function chooseTables(tree: Tree, nRows: number, algorithm: ShapAlgorithm, budget: number): LeafTables | null {
+  if (algorithm === 'recursive') return null;
+  if (algorithm === 'tables') return buildLeafTables(tree);
+  const size = leafTableSize(tree);
+  if (size > budget) return null;
+  // Building costs ~size x depth operations; the recursion ~leaves x depth^2 per row.
+  let leaves = 0;
+  for (let node = 0; node < tree.feature.length; node++) if (tree.feature[node] < 0) leaves++;
+  return nRows * leaves * Math.max(1, treeDepth(tree)) >= size ? buildLeafTables(tree) : null;
+}
+
+/** Global importance: mean |SHAP value| of each feature over the rows. */
+export function meanAbsShap(values: Float64Array, nRows: number, nFeatures: number): Float64Array {
+  const out = new Float64Array(nFeatures);
+  for (let r = 0; r < nRows; r++) for (let f = 0; f < nFeatures; f++) out[f] += Math.abs(values[r * nFeatures + f]);
+  if (nRows > 0) for (let f = 0; f < nFeatures; f++) out[f] /= nRows;
+  return out;
+}
+
+const INTEGER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const LARGE_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const SMALL_FORMAT = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
+
+/** A feature value for people: thousands separators, at most 2 decimals (3 significant digits below 1), yes/no for booleans. */
+export function formatFeatureValue(value: number, type?: FeatureType): string {
+  if (type === 'boolean') return value ? 'yes' : 'no';
+  if (Number.isInteger(value)) return INTEGER_FORMAT.format(value);
+  return Math.abs(value) >= 1 ? LARGE_FORMAT.format(value) : SMALL_FORMAT.format(value);
+}
+
+/** A signed log-odds contribution: one decimal from 1 up, two below. */
+export function formatContribution(contribution: number): string {
+  const digits = Math.abs(contribution) >= 1 ? 1 : 2;
+  const text = Math.abs(contribution).toFixed(digits);
+  return `${contribution < 0 ? '-' : '+'}${text}`;
+}
+
+/**
+ * The k features with the largest |SHAP value| in a row (ties: input
+ * order), skipping features that contributed nothing. `features` are names,
+ * or specs so booleans read yes/no; rawValues has the layout of values.
+ */
+export function topReasons(
+  values: Float64Array,
+  row: number,
+  features: readonly (string | FeatureSpec)[],
+  rawValues: ArrayLike<number>,
+  k = 3
+): Reason[] {
+  const nf = features.length;
+  const order: number[] = [];
+  for (let f = 0; f < nf; f++) if (values[row * nf + f] !== 0) order.push(f);
+  order.sort((a, b) => Math.abs(values[row * nf + b]) - Math.abs(values[row * nf + a]) || a - b);
+  return order.slice(0, k).map((f) => {
+    const spec = features[f];
+    const name = typeof spec === 'string' ? spec : spec.name;
+    const value = rawValues[row * nf + f];
+    const contribution = values[row * nf + f];
+    const shown = formatFeatureValue(value, typeof spec === 'string' ? undefined : spec.type);
+    return { feature: name, value, contribution, text: `${name} = ${shown} (${formatContribution(contribution)})` };
+  });
+}
+
+export interface ExplainOptions {
+  /** Reasons per row (default 3). */
+  k?: number;
+  /** Feature specs in the table's order (the model card's), so booleans read yes/no. */
+  features?: readonly FeatureSpec[];
+}
+
+/** Top reasons for every row of a read patch table, in row order. */
+export function explainRows(ensemble: TreeEnsemble, table: PatchTable, options: ExplainOptions = {}): Reason[][] {
+  const nf = table.featureNames.length;
+  if (ensemble.nFeatures !== nf) {
+    throw new ModelError(`the tree model has ${ensemble.nFeatures} features but the table has ${nf} (${table.featureNames.join(', ')})`);
+  }
+  const nRows = table.ids.length;
+  const { values } = shapValues(ensemble, table.features, nRows);
+  const features = options.features ?? table.featureNames;
+  const out: Reason[][] = new Array(nRows);
+  for (let r = 0; r < nRows; r++) out[r] = topReasons(values, r, features, table.features, options.k ?? 3);
+  return out;
+}

@@ -1,0 +1,76 @@
+/** Small node:http helpers: JSON answers, errors with a status, a size-limited body reader. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** An answer other than 200 that the client caused (or 500); `message` is sent as `{ "error": message }`. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {}
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = `${JSON.stringify(body)}\n`;
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function sendText(res: ServerResponse, status: number, text: string, contentType: string): void {
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Media type without parameters, lower case: `Text/CSV; charset=utf-8` → `text/csv`. */
+export function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/** `10mb`, `512kb`, `1.5gb`, `2048` (bytes; binary multiples) → bytes; undefined when not a size. */
+export function parseByteSize(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(text.trim());
+  if (!match) return undefined;
+  const scale = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(match[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb' | 'gb'];
+  const bytes = Math.floor(Number(match[1]) * scale);
+  return bytes >= 1 ? bytes : undefined;
+}
+
+function tooLarge(limit: number): HttpError {
+  // Connection: close so that Node does not read the rest of a huge body to keep the connection alive.
+  return new HttpError(413, `body: larger than the limit of ${limit} bytes`, { Connection: 'close' });
+}
+
+/**
+ * The whole request body, refusing (413) as soon as it passes `limit` bytes:
+ * up front from Content-Length, else while streaming.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (error?: Error): void => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      if (error) {
+        req.pause();
+        reject(error);
+      } else resolve(Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) finish(tooLarge(limit));
+      else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => finish());
+    req.once('error', (error) => finish(new HttpError(400, `body: the upload failed (${error.message})`)));
+    req.once('aborted', () => finish(new HttpError(400, 'body: the client aborted the upload')));
+  });
+}
