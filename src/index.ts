@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { scoreFile, type ScoreOptions, type ScoredPatches } from './core/pipeline.js';
 import { loadModel, type LoadedModel } from './core/score.js';
 import { resolveModel } from './model/registry.js';
-import { scoredRows, toCsv } from './core/output.js';
 
 export * from './core/schema.js';
 export * from './core/errors.js';
@@ -47,14 +46,16 @@ export async function scorePatches(file: string, options: ScorePatchesOptions = 
   return scoreFile(file, model, options);
 }
 
-/** The auditable scored CSV text for a result. */
-export function scoredCsv(result: ScoredPatches): string {
-  return toCsv(scoredRows(result));
-}
-
 /** `<dir>/<name>.scored.csv` beside the input file. */
 export function defaultScoredPath(file: string): string {
   const parsed = path.parse(file);
   return path.join(parsed.dir, `${parsed.name}.scored.csv`);
 }
 export * from './model/train.js';
+export * from './model/promote.js';
+export * from './model/drift.js';
+export * from './model/drift-render.js';
+export * from './model/retrain.js';
+export * from './model/shadow.js';
+export * from './model/shap.js';
+export * from './model/whatif.js';
