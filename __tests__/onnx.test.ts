@@ -1,4 +1,7 @@
-import * as ort from 'onnxruntime-node';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ModelError } from '../src/core/errors.js';
 import { predictMargins, predictProbabilities, sigmoid, type TreeEnsemble } from '../src/model/ensemble.js';
 import { trainGbdt, type Dataset } from '../src/model/gbdt.js';
@@ -52,9 +55,40 @@ function rowsAtThresholds(ensemble: TreeEnsemble, base: Dataset, seed: number): 
   return X;
 }
 
-async function runOnnx(bytes: Uint8Array, X: Float32Array, nRows: number, inputName: string): Promise<Record<string, ort.Tensor>> {
-  const session = await ort.InferenceSession.create(Buffer.from(bytes));
-  return (await session.run({ [inputName]: new ort.Tensor('float32', X, [nRows, N_FEATURES]) })) as Record<string, ort.Tensor>;
+/**
+ * Runs the model with onnxruntime-node in a child process and returns each output's float data.
+ * (Inside jest's VM sandbox onnxruntime's output typed arrays come from another realm and fail
+ * its own instanceof checks, so the session runs in plain node.)
+ */
+function runOnnx(bytes: Uint8Array, X: Float32Array, nRows: number, inputName: string, outputs: string[]): Record<string, Float32Array> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'prg-onnx-'));
+  try {
+    writeFileSync(path.join(dir, 'model.onnx'), bytes);
+    writeFileSync(path.join(dir, 'x.bin'), X);
+    const script = `
+      import * as ort from 'onnxruntime-node';
+      import * as fs from 'node:fs';
+      const [dir, inputName, nRows, nFeatures, ...outputs] = process.argv.slice(1);
+      const session = await ort.InferenceSession.create(fs.readFileSync(dir + '/model.onnx'));
+      const raw = fs.readFileSync(dir + '/x.bin');
+      const X = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+      const result = await session.run({ [inputName]: new ort.Tensor('float32', X, [Number(nRows), Number(nFeatures)]) });
+      for (const name of outputs) {
+        if (result[name].type !== 'float32') throw new Error(name + ' is ' + result[name].type);
+        fs.writeFileSync(dir + '/' + name + '.bin', result[name].data);
+      }
+    `;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, dir, inputName, String(nRows), String(N_FEATURES), ...outputs], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`onnxruntime run failed: ${run.stderr}`);
+    return Object.fromEntries(
+      outputs.map((name) => {
+        const out = readFileSync(path.join(dir, `${name}.bin`));
+        return [name, new Float32Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength))];
+      })
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('ONNX export', () => {
@@ -70,12 +104,9 @@ describe('ONNX export', () => {
   const scoring = generate(10000, 12);
   const X = rowsAtThresholds(ensemble, scoring, 13);
 
-  it('gives the trainer probabilities (within 1e-6) on 10k rows, incl. values equal to thresholds', async () => {
-    const out = await runOnnx(bytes, X, scoring.nRows, 'features');
-    const tensor = out.risk_score;
-    expect(tensor.dims).toEqual([scoring.nRows, 1]);
-    expect(tensor.type).toBe('float32');
-    const onnx = tensor.data as Float32Array;
+  it('gives the trainer probabilities (within 1e-6) on 10k rows, incl. values equal to thresholds', () => {
+    const onnx = runOnnx(bytes, X, scoring.nRows, 'features', ['risk_score']).risk_score;
+    expect(onnx).toHaveLength(scoring.nRows);
     const ours = predictProbabilities(ensemble, X, scoring.nRows);
     let maxDiff = 0;
     for (let i = 0; i < scoring.nRows; i++) maxDiff = Math.max(maxDiff, Math.abs(onnx[i] - ours[i]));
@@ -124,7 +155,7 @@ describe('ONNX import of a TreeEnsembleClassifier (as skl2onnx / onnxmltools wri
   /**
    * The same ensemble as a binary classifier with LOGISTIC post-transform, weights for class 0 only,
    * and no hitrates. Even trees use BRANCH_LT (x <= t as x < nextUp(t)); odd trees BRANCH_GT with
-   * swapped children; thresholds and weights as double tensors.
+   * swapped children; thresholds and weights as tensors.
    */
   function asClassifier(): Uint8Array {
     const a = { tree: [] as number[], node: [] as number[], feature: [] as number[], mode: [] as string[], value: [] as number[], yes: [] as number[], no: [] as number[] };
@@ -149,7 +180,12 @@ describe('ONNX import of a TreeEnsembleClassifier (as skl2onnx / onnxmltools wri
     });
     const utf8 = (s: string) => new TextEncoder().encode(s);
     const ints = (name: string, v: number[]): AttributeObj => ({ name, type: ATTR.INTS, ints: v });
-    const doubles = (name: string, v: number[]): AttributeObj => ({ name, type: ATTR.TENSOR, t: { dims: [v.length], data_type: DTYPE.DOUBLE, double_data: v } });
+    // onnxruntime's float kernel only unpacks float tensors; one as float_data, one as little-endian raw_data.
+    const floatTensor = (name: string, v: number[]): AttributeObj => ({ name, type: ATTR.TENSOR, t: { dims: [v.length], data_type: DTYPE.FLOAT, float_data: v } });
+    const rawTensor = (name: string, v: number[]): AttributeObj => {
+      const raw = new Uint8Array(Float32Array.from(v).buffer);
+      return { name, type: ATTR.TENSOR, t: { dims: [v.length], data_type: DTYPE.FLOAT, raw_data: raw } };
+    };
     const attribute: AttributeObj[] = [
       ints('classlabels_int64s', [0, 1]),
       { name: 'post_transform', type: ATTR.STRING, s: utf8('LOGISTIC') },
@@ -158,13 +194,13 @@ describe('ONNX import of a TreeEnsembleClassifier (as skl2onnx / onnxmltools wri
       ints('nodes_nodeids', a.node),
       ints('nodes_featureids', a.feature),
       { name: 'nodes_modes', type: ATTR.STRINGS, strings: a.mode.map(utf8) },
-      doubles('nodes_values_as_tensor', a.value),
+      floatTensor('nodes_values_as_tensor', a.value),
       ints('nodes_truenodeids', a.yes),
       ints('nodes_falsenodeids', a.no),
       ints('class_treeids', w.tree),
       ints('class_nodeids', w.node),
       ints('class_ids', w.tree.map(() => 0)),
-      doubles('class_weights_as_tensor', w.weight)
+      rawTensor('class_weights_as_tensor', w.weight)
     ];
     const tensor = (name: string, elem: number, dims: { dim_value?: number; dim_param?: string }[]) => ({ name, type: { tensor_type: { elem_type: elem, shape: { dim: dims } } } });
     return encodeModel({
@@ -180,14 +216,14 @@ describe('ONNX import of a TreeEnsembleClassifier (as skl2onnx / onnxmltools wri
     });
   }
 
-  it('reproduces onnxruntime probabilities and converts LT/GT splits exactly', async () => {
+  it('reproduces onnxruntime probabilities and converts LT/GT splits exactly', () => {
     const bytes = asClassifier();
     const imported = onnxToEnsemble(bytes);
     expect(imported).toMatchObject({ inputName: 'X', outputName: 'probabilities', postTransform: 'LOGISTIC', coverSource: 'none', nFeatures: N_FEATURES });
     const scoring = generate(3000, 22);
     const X = rowsAtThresholds(ensemble, scoring, 23);
-    const out = await runOnnx(bytes, X, scoring.nRows, 'X');
-    const probabilities = out.probabilities.data as Float32Array;
+    const probabilities = runOnnx(bytes, X, scoring.nRows, 'X', ['probabilities']).probabilities;
+    expect(probabilities).toHaveLength(2 * scoring.nRows);
     const margins = predictMargins(imported.ensemble, X, scoring.nRows);
     expect(margins).toEqual(predictMargins(ensemble, X, scoring.nRows));
     let maxDiff = 0;

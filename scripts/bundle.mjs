@@ -12,9 +12,10 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const PLATFORMS = ['linux/x64', 'linux/arm64'];
 const BINDING_FILES = ['onnxruntime_binding.node', 'libonnxruntime.so.1'];
@@ -26,13 +27,14 @@ function fail(message) {
 }
 
 function compile() {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')) });
-  const program = ts.createProgram([path.join(root, 'src/action/index.ts')], { ...config.options, declaration: false });
+  const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')) };
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.build.json'), {}, host);
+  const program = ts.createProgram([path.join(root, 'src/action/index.ts')], config.options);
   const emitted = program.emit();
   const diagnostics = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics];
   if (diagnostics.length > 0) {
-    const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' };
-    fail(`TypeScript errors:\n${ts.formatDiagnostics(diagnostics, host)}`);
+    const format = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' };
+    fail(`TypeScript errors:\n${ts.formatDiagnostics(diagnostics, format)}`);
   }
 }
 

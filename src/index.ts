@@ -52,6 +52,7 @@ export function defaultScoredPath(file: string): string {
   return path.join(parsed.dir, `${parsed.name}.scored.csv`);
 }
 export * from './model/train.js';
+export * from './git/index.js';
 export * from './model/promote.js';
 export * from './model/drift.js';
 export * from './model/drift-render.js';
@@ -59,3 +60,8 @@ export * from './model/retrain.js';
 export * from './model/shadow.js';
 export * from './model/shap.js';
 export * from './model/whatif.js';
+export * from './model/explain.js';
+export { onnxToEnsemble, coverFromData, ensembleToOnnx, type OnnxTreeModel } from './model/onnx.js';
+export * from './model/gbdt.js';
+export * from './model/metrics.js';
+export * from './model/evaluate.js';

@@ -37,11 +37,12 @@ export async function run(): Promise<void> {
 
 async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Promise<void> {
   const model = await loadActionModel(inputs.model, lib);
-  const result = await lib.scoreFile(inputs.patches, model, {
+  const scored = await lib.scoreFile(inputs.patches, model, {
     threshold: inputs.threshold,
     idColumn: inputs.idColumn,
     qaCapacityHours: inputs.qaCapacityHours
   });
+  const result = await lib.explainScored(scored, model, 'auto');
   const totals = result.plan.totals;
   const labelled = context.pullRequest?.labels.includes(inputs.overrideLabel) ?? false;
   const decision = lib.gateOutcome(totals, inputs.failOn, labelled);

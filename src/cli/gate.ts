@@ -2,9 +2,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
-import { defaultScoredPath, scoreFile, scoredCsv } from '../index.js';
+import { defaultScoredPath, scoredCsv } from '../index.js';
 import { EXIT_FAIL, CliExit } from './common.js';
-import { addScoringOptions, loadModelFlag, scoreOptions, type ScoringFlags } from './options.js';
+import { addScoringOptions, loadModelFlag, scoreWithFlags, type ScoringFlags } from './options.js';
 
 interface GateFlags extends ScoringFlags {
   out?: string;
@@ -18,7 +18,7 @@ export function gateCommand(): Command {
       .option('-o, --out <scored.csv>', 'where to write the scored CSV (default: <name>.scored.csv beside the input)')
   ).action(async (file: string, flags: GateFlags) => {
     const model = await loadModelFlag(flags.model);
-    const result = await scoreFile(file, model, scoreOptions(flags));
+    const result = await scoreWithFlags(file, model, flags);
     const out = flags.out ?? defaultScoredPath(file);
     await writeFile(out, scoredCsv(result));
     const totals = result.plan.totals;

@@ -9,6 +9,11 @@ import { mineCommand } from './mine.js';
 import { scoreCommand } from './score.js';
 import { serveCommand } from './serve.js';
 import { trainCommand } from './train.js';
+import { modelsCommand } from './models.js';
+import { promoteCommand } from './promote.js';
+import { driftCommand } from './drift.js';
+import { retrainCommand } from './retrain.js';
+import { evaluateCommand } from './evaluate.js';
 
 export function buildProgram(): Command {
   const program = new Command('patch-risk')
@@ -16,7 +21,7 @@ export function buildProgram(): Command {
     .version('1.0.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const commands = [gateCommand(), scoreCommand(), generateCommand(), trainCommand(), mineCommand(), labelCommand(), serveCommand()];
+  const commands = [gateCommand(), scoreCommand(), generateCommand(), trainCommand(), modelsCommand(), promoteCommand(), driftCommand(), retrainCommand(), mineCommand(), labelCommand(), serveCommand(), evaluateCommand()];
   for (const command of commands) program.addCommand(command.exitOverride());
   return program;
 }

@@ -3,7 +3,9 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { Command } from 'commander';
-import { commitCsvHeader, commitCsvRows, DEFAULT_IGNORE, isShallow, mineCommits, type CommitMetrics } from '../git/index.js';
+import { InputError } from '../core/errors.js';
+import { runGit } from '../git/run.js';
+import { commitCsvHeader, commitCsvRows, DEFAULT_IGNORE, GitError, isShallow, mineCommits, parseRange, type CommitMetrics } from '../git/index.js';
 
 interface MineFlags {
   repo: string;
@@ -37,7 +39,18 @@ export function mineCommand(): Command {
     .option('--no-default-ignore', 'do not apply the default ignore list')
     .action(async (flags: MineFlags) => {
       const ignore = [...(flags.defaultIgnore ? DEFAULT_IGNORE : []), ...(flags.ignore ?? [])];
-      if (await isShallow(flags.repo)) {
+      if (flags.range !== undefined) parseRange(flags.range);
+      let shallow: boolean;
+      try {
+        shallow = await isShallow(flags.repo);
+      } catch (err) {
+        if (err instanceof GitError) throw new InputError(flags.repo, `not a git repository (${err.message})`);
+        throw err;
+      }
+      if (flags.range === undefined && (await runGit(flags.repo, ['rev-list', '-n', '1', '--all'])).trim() === '') {
+        throw new InputError(flags.repo, 'the repository has no commits yet');
+      }
+      if (shallow) {
         process.stderr.write('warning: shallow clone: history metrics (ndev, age, nuc, exp, rexp, sexp, lt) only see the fetched history; run `git fetch --unshallow` for exact values\n');
       }
       const out: Writable = flags.out ? createWriteStream(flags.out) : process.stdout;
@@ -46,7 +59,8 @@ export function mineCommand(): Command {
       const tty = process.stderr.isTTY === true;
       let written = 0;
       const work = async (): Promise<void> => {
-        await writeChunk(out, commitCsvHeader());
+        // The header goes out with the first rows, so a bad revision fails before anything is written.
+        let header = commitCsvHeader();
         let batch: CommitMetrics[] = [];
         const onProgress = tty
           ? (n: number) => {
@@ -57,12 +71,13 @@ export function mineCommand(): Command {
           batch.push(row);
           if (batch.length === BATCH) {
             written += batch.length;
-            await writeChunk(out, commitCsvRows(batch));
+            await writeChunk(out, header + commitCsvRows(batch));
+            header = '';
             batch = [];
           }
         }
         written += batch.length;
-        await writeChunk(out, commitCsvRows(batch));
+        await writeChunk(out, header + commitCsvRows(batch));
         await closeStream(out);
       };
       await Promise.race([work(), outError]);

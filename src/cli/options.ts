@@ -1,6 +1,6 @@
 /** Options shared by the scoring commands (gate, score). */
 import { Command, Option } from 'commander';
-import { BUILTIN_MODELS_DIR, loadModel, resolveModel, type LoadedModel, type ScoreOptions } from '../index.js';
+import { BUILTIN_MODELS_DIR, explainScored, loadModel, resolveModel, scoreFile, type ExplainMode, type LoadedModel, type ScoredPatches } from '../index.js';
 import { parseNumberOption } from './common.js';
 
 export interface ScoringFlags {
@@ -8,6 +8,7 @@ export interface ScoringFlags {
   threshold?: number;
   idColumn?: string;
   qaCapacityHours: number;
+  explain: ExplainMode;
 }
 
 export function addScoringOptions(command: Command): Command {
@@ -17,6 +18,11 @@ export function addScoringOptions(command: Command): Command {
     .addOption(new Option('--id-column <name>', "patch id column (default: the model card's, patch_id for firmware)"))
     .addOption(
       new Option('--qa-capacity-hours <hours>', 'QA hours to allocate across the patches').default(40).argParser(parseNumberOption('--qa-capacity-hours', 0))
+    )
+    .addOption(
+      new Option('--explain <rows>', 'which patches get their top reasons (TreeSHAP): auto = all up to 20,000 rows, Medium/High beyond')
+        .choices(['auto', 'all', 'risky', 'none'])
+        .default('auto')
     );
 }
 
@@ -24,6 +30,8 @@ export async function loadModelFlag(ref: string): Promise<LoadedModel> {
   return loadModel(resolveModel(ref, BUILTIN_MODELS_DIR).onnxPath);
 }
 
-export function scoreOptions(flags: ScoringFlags): ScoreOptions {
-  return { threshold: flags.threshold, idColumn: flags.idColumn, qaCapacityHours: flags.qaCapacityHours };
+/** Read, score, plan and explain a patch file as the flags say. */
+export async function scoreWithFlags(file: string, model: LoadedModel, flags: ScoringFlags, threshold = flags.threshold): Promise<ScoredPatches> {
+  const result = await scoreFile(file, model, { threshold, idColumn: flags.idColumn, qaCapacityHours: flags.qaCapacityHours });
+  return explainScored(result, model, flags.explain);
 }

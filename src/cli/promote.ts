@@ -1,6 +1,6 @@
 /** `patch-risk promote DIR vNNN --holdout FILE`: make a version the champion when every gate passes. */
 import { Command, Option } from 'commander';
-import { promoteVersion, readRawTable, renderPromotion, type Promotion, type PromotionGates } from '../index.js';
+import { listVersions, promoteVersion, readRawTable, renderPromotion, type Promotion, type PromotionGates } from '../index.js';
 import { CliExit, EXIT_FAIL, parseNumberOption } from './common.js';
 
 export interface GateFlags {
@@ -37,7 +37,12 @@ export function reportPromotion(promotion: Promotion): void {
   const stays = promotion.champion ? `the champion stays ${promotion.champion.version}` : 'no champion was recorded';
   process.stdout.write(`blocked ${version}: failed ${failed.join(', ')}; ${stays}, nothing was changed\n`);
   if (!promotion.hadRegistry) {
-    process.stdout.write(`note: ${promotion.dir} has no registry.json yet, so its name resolves to the newest version until a promotion records a champion\n`);
+    const newest = listVersions(promotion.dir).at(-1);
+    process.stdout.write(
+      `note: ${promotion.dir} has no registry.json yet, so it resolves to its newest version (${newest}) until a promotion records a champion` +
+        (promotion.champion ? ` (e.g. promote ${promotion.champion.version})` : '') +
+        '\n'
+    );
   }
   throw new CliExit(EXIT_FAIL);
 }

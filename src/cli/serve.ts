@@ -70,8 +70,9 @@ export function serveCommand(): Command {
         process.once('SIGTERM', () => resolve('SIGTERM'));
         process.once('SIGINT', () => resolve('SIGINT'));
       });
-      process.stderr.write(`patch-risk serve: ${signal}: finishing in-flight requests\n`);
-      const clean = await closeGracefully(server, SHUTDOWN_GRACE_MS);
+      const closed = closeGracefully(server, SHUTDOWN_GRACE_MS);
+      process.stderr.write(`patch-risk serve: ${signal}: no longer accepting connections, finishing in-flight requests\n`);
+      const clean = await closed;
       await Promise.all(models.map((model) => model.session.release()));
       if (!clean) throw new CliExit(EXIT_FAIL, `patch-risk serve: requests still running after ${SHUTDOWN_GRACE_MS / 1000} s were cut off`);
       process.stderr.write('patch-risk serve: stopped\n');

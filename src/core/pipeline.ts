@@ -33,8 +33,10 @@ export interface ScoredPatches {
   scores: Float64Array;
   plan: Plan;
   model: ModelSummary;
-  /** Top reasons per row (input order), when the model can be explained. */
+  /** Top reasons per row (input order), when the model can be explained; [] for rows left unexplained. */
   reasons?: Reason[][];
+  /** For High rows: what would bring the patch below High (e.g. "split into 3 patches of ≤ 16,000 lines → Medium"). */
+  whatIf?: (string | undefined)[];
 }
 
 export interface ScoreOptions {

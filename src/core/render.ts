@@ -93,6 +93,7 @@ export function renderReport(result: ScoredPatches, context: RenderContext): str
     ...verdictSection(result, failOn, outcome),
     ...(outcome === 'overridden' && context.override ? overrideSection(result, failOn, context.override) : []),
     ...totalsSection(result.plan.totals),
+    ...whatIfSection(result),
     '### Patches by QA rank',
     ''
   ];
@@ -114,7 +115,7 @@ function cutNote(total: number, kept: number, context: RenderContext): string {
   const where = escapeMarkdown(context.fullReport ?? 'the scored CSV file');
   const run = context.runUrl ? ` ([workflow run](${safeUrl(context.runUrl)}))` : '';
   return (
-    `> **${total - kept} of ${total} rows left out** (the lowest-risk ones) to stay within GitHub's ` +
+    `> **${total - kept} of ${total} rows left out** (the lowest-risk ones) to stay under the ` +
     `${(context.maxChars ?? GITHUB_COMMENT_LIMIT).toLocaleString('en-US')}-character limit. The full report is in ${where}${run}.`
   );
 }
@@ -151,6 +152,17 @@ function overrideSection(result: ScoredPatches, failOn: FailOn, override: Overri
     ...more,
     ''
   ];
+}
+
+/** For High patches whose risk a smaller change would lower: what change (riskiest first). */
+function whatIfSection(result: ScoredPatches): string[] {
+  const suggestions = result.plan.byRank
+    .filter((index) => result.whatIf?.[index] !== undefined)
+    .map((index) => `- ${escapeMarkdown(result.plan.patches[index].id, MAX_CELL)}: ${escapeMarkdown(result.whatIf?.[index] ?? '', MAX_CELL)}`);
+  if (suggestions.length === 0) return [];
+  const listed = suggestions.slice(0, MAX_LISTED);
+  const more = suggestions.length > MAX_LISTED ? [`- … and ${suggestions.length - MAX_LISTED} more`] : [];
+  return ['### What would lower the risk', '', ...listed, ...more, ''];
 }
 
 function totalsSection(totals: PlanTotals): string[] {

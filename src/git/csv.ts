@@ -1,5 +1,4 @@
 /** CSV form of mined commits (`patch-risk mine` output, `patch-risk label` input). */
-import Papa from 'papaparse';
 import type { CommitMetrics } from './history.js';
 
 export const METRIC_COLUMNS = [
@@ -12,25 +11,32 @@ export const COMMIT_COLUMNS = ['commit', 'author', 'date', 'subject', ...METRIC_
 export const FILES_SEPARATOR = ';';
 
 // Text cells starting with = + - @ tab or CR get a leading ' so spreadsheets do not run them
-// as formulas; papaparse only applies this to strings, so numbers are written unchanged.
-const UNPARSE = { header: false, escapeFormulae: true, newline: '\n' } as const;
+// as formulas (numbers are written as they are). Quoting follows RFC 4180, as papaparse reads it.
+const FORMULA = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
-export function commitCsvHeader(extra: readonly string[] = []): string {
-  return Papa.unparse([[...COMMIT_COLUMNS, ...extra]], UNPARSE) + '\n';
+export function textCell(value: string): string {
+  const guarded = FORMULA.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 
-export function commitCsvCells(m: CommitMetrics): (string | number)[] {
-  return [
-    m.commit, m.author, m.date, m.subject,
-    m.ns, m.nd, m.nf, m.entropy, m.la, m.ld, m.lt, m.fix, m.ndev, m.age, m.nuc, m.exp, m.rexp, m.sexp,
-    m.files.join(FILES_SEPARATOR)
-  ];
+export function commitCsvHeader(): string {
+  return COMMIT_COLUMNS.join(',') + '\n';
 }
 
-/** CSV lines (with trailing newline) for a batch of rows. */
+export function commitCsvLine(m: CommitMetrics): string {
+  return (
+    `${m.commit},${textCell(m.author)},${m.date},${textCell(m.subject)},` +
+    `${m.ns},${m.nd},${m.nf},${m.entropy},${m.la},${m.ld},${m.lt},${m.fix},${m.ndev},${m.age},${m.nuc},${m.exp},${m.rexp},${m.sexp},` +
+    `${textCell(m.files.join(FILES_SEPARATOR))}\n`
+  );
+}
+
+/** CSV lines (each newline-terminated) for a batch of rows. */
 export function commitCsvRows(rows: readonly CommitMetrics[]): string {
-  if (rows.length === 0) return '';
-  return Papa.unparse(rows.map(commitCsvCells), UNPARSE) + '\n';
+  let out = '';
+  for (const m of rows) out += commitCsvLine(m);
+  return out;
 }
 
 /** Undo the formula guard on a text cell read back from our own CSV. */

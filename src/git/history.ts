@@ -48,6 +48,11 @@ export interface CommitMetrics {
   reviewers: Reviewer[];
 }
 
+interface Candidate {
+  last: number;
+  files: number;
+}
+
 interface FileState {
   lines: number;
   changes: number;
@@ -106,12 +111,11 @@ export class HistoryState {
 
   constructor(private readonly ignored: PathFilter) {}
 
-  get fileCount(): number {
-    return this.files.size;
-  }
-
-  get authorCount(): number {
-    return this.authors.size;
+  /** What the state holds (for progress reports and the memory benchmark); O(files). */
+  stats(): { files: number; authors: number; fileAuthors: number } {
+    let fileAuthors = 0;
+    for (const f of this.files.values()) fileAuthors += f.authors.size;
+    return { files: this.files.size, authors: this.authors.size, fileAuthors };
   }
 
   /** Compute the commit's metrics from the state before it, then fold the commit into the state. */
@@ -131,8 +135,7 @@ export class HistoryState {
     const directories = new Set<string>();
     const files: string[] = [];
     const churn: number[] = [];
-    const devs = new Set<string>();
-    const candidates = new Map<string, { last: number; files: number }>();
+    const candidates = new Map<string, Candidate>();
     let la = 0;
     let ld = 0;
     let lt = 0;
@@ -156,13 +159,11 @@ export class HistoryState {
         la += added;
         ld += removed;
         churn.push(added + removed);
-        devs.add(key);
         if (state) {
           lt += state.lines;
           nuc += state.changes + 1;
           ageDays += Math.max(0, now - state.last) / DAY;
           for (const [dev, last] of state.authors) {
-            devs.add(dev);
             if (dev === key) continue;
             const seen = candidates.get(dev);
             if (seen) {
@@ -209,7 +210,8 @@ export class HistoryState {
       ld,
       lt,
       fix: isFixMessage(c.body === '' ? c.subject : `${c.subject}\n${c.body}`) ? 1 : 0,
-      ndev: devs.size,
+      // Everyone else who changed a touched file, plus the author (as in the training data).
+      ndev: nf === 0 ? 0 : candidates.size + 1,
       age: nf === 0 ? 0 : ageDays / nf,
       nuc,
       exp: author.fileChanges,
@@ -234,14 +236,27 @@ export class HistoryState {
     state.counted = counted;
   }
 
-  private pickReviewers(candidates: Map<string, { last: number; files: number }>): Reviewer[] {
-    return [...candidates.entries()]
-      .map(([dev, c]) => {
-        const a = this.authors.get(dev);
-        return { name: a?.name ?? dev, email: a?.email ?? '', lastChange: c.last, files: c.files };
-      })
-      .sort((x, y) => y.lastChange - x.lastChange || y.files - x.files || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
-      .slice(0, MAX_REVIEWERS);
+  /** Top two by latest change, then by files shared, then by name; a linear scan (candidates can be many). */
+  private pickReviewers(candidates: Map<string, Candidate>): Reviewer[] {
+    const top: [string, Candidate][] = [];
+    for (const entry of candidates) {
+      let i = top.length;
+      while (i > 0 && this.ranksBefore(entry, top[i - 1]!)) i--;
+      if (i < MAX_REVIEWERS) {
+        top.splice(i, 0, entry);
+        if (top.length > MAX_REVIEWERS) top.pop();
+      }
+    }
+    return top.map(([dev, c]) => {
+      const a = this.authors.get(dev)!;
+      return { name: a.name, email: a.email, lastChange: c.last, files: c.files };
+    });
+  }
+
+  private ranksBefore([xDev, x]: [string, Candidate], [yDev, y]: [string, Candidate]): boolean {
+    if (x.last !== y.last) return x.last > y.last;
+    if (x.files !== y.files) return x.files > y.files;
+    return this.authors.get(xDev)!.name < this.authors.get(yDev)!.name;
   }
 }
 

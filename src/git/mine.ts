@@ -14,8 +14,8 @@ export interface MineOptions {
   range?: string;
   /** Complete list of ignore patterns (gitignore-like); defaults to DEFAULT_IGNORE. */
   ignore?: readonly string[];
-  /** Called after each replayed commit (yielded or not) with the running count. */
-  onProgress?: (replayed: number) => void;
+  /** Called after each replayed commit (yielded or not) with the running count and the state. */
+  onProgress?: (replayed: number, state: HistoryState) => void;
 }
 
 export interface ParsedRange {
@@ -73,7 +73,7 @@ export async function* mineCommits(opts: MineOptions): AsyncGenerator<CommitMetr
     for (const raw of batch) {
       const row = state.apply(raw);
       replayed += 1;
-      opts.onProgress?.(replayed);
+      opts.onProgress?.(replayed, state);
       if (!wanted || wanted.has(raw.hash)) {
         yield row;
         remaining -= 1;
@@ -86,7 +86,7 @@ export async function* mineCommits(opts: MineOptions): AsyncGenerator<CommitMetr
   for (const raw of parser.end(batch)) {
     const row = state.apply(raw);
     replayed += 1;
-    opts.onProgress?.(replayed);
+    opts.onProgress?.(replayed, state);
     if (!wanted || wanted.has(raw.hash)) yield row;
   }
 }

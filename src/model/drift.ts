@@ -19,8 +19,11 @@
  *   baseline.high_share; warn when it moved ≥ 0.05 (5 points), alert ≥ 0.15,
  *   and only when the move is ≥ 2 binomial standard errors of the baseline share.
  * - Performance, when the rows carry the card's label (both classes): ROC-AUC
- *   drop against the card warn ≥ 0.03, alert ≥ 0.07; F1 (at the card's
- *   threshold) drop warn ≥ 0.05, alert ≥ 0.1.
+ *   drop against the card warn ≥ 0.05, alert ≥ 0.1; F1 (at the card's
+ *   threshold) drop warn ≥ 0.1, alert ≥ 0.2. The edges are wide because the
+ *   card's F1 is optimistic (its threshold was chosen on the same validation
+ *   rows) and AUC on a few hundred rows varies by ±0.02–0.03: on undrifted
+ *   generated data F1 comes out up to 0.07 below the card.
  * With fewer than minRows rows every check is 'n/a' (shown, not judged).
  * Verdict: retrain recommended when any check is at alert, or a performance
  * check is at warn or worse (the labels say the model got worse).
@@ -54,8 +57,8 @@ export const DEFAULT_DRIFT_THRESHOLDS: Readonly<DriftThresholds> = Object.freeze
   psi: { warn: 0.1, alert: 0.25 },
   ks: { warn: 0.15, alert: 0.3 },
   highShare: { warn: 0.05, alert: 0.15 },
-  aucDrop: { warn: 0.03, alert: 0.07 },
-  f1Drop: { warn: 0.05, alert: 0.1 },
+  aucDrop: { warn: 0.05, alert: 0.1 },
+  f1Drop: { warn: 0.1, alert: 0.2 },
   minRows: 30
 });
 

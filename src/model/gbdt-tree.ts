@@ -27,8 +27,10 @@ export interface GrowContext {
   /** Histogram slots per feature (max bin count over features). */
   stride: number;
   binCount: Int32Array;
-  grad: Float64Array;
-  hess: Float64Array;
+  /** Per row: gradient at 2r, hessian at 2r + 1 (adjacent, so one cache line serves both). */
+  gradHess: Float64Array;
+  /** Buffers of nFeatures * stride * 2 doubles. */
+  pool: HistPool;
 }
 
 /** A tree in bin space: inner nodes go left when bin(x[feature]) <= splitBin. */
@@ -63,7 +65,8 @@ interface Candidate {
 // xgboost's kRtEps: a split must improve the loss by more than rounding noise.
 const MIN_GAIN = 1e-6;
 
-class HistPool {
+/** Reusable histogram buffers (kept across trees to spare the garbage collector). */
+export class HistPool {
   private free: Float64Array[] = [];
   constructor(private readonly size: number) {}
   take(): Float64Array {
@@ -78,13 +81,13 @@ class HistPool {
 }
 
 function buildHist(ctx: GrowContext, rows: Uint32Array, start: number, end: number, features: Int32Array, hist: Float64Array): void {
-  const { binIndex, nFeatures, grad, hess } = ctx;
+  const { binIndex, nFeatures, gradHess } = ctx;
   const nSel = features.length;
   if (nSel === nFeatures) {
     for (let i = start; i < end; i++) {
       const r = rows[i];
-      const g = grad[r];
-      const h = hess[r];
+      const g = gradHess[2 * r];
+      const h = gradHess[2 * r + 1];
       const base = r * nFeatures;
       for (let f = 0; f < nFeatures; f++) {
         const k = binIndex[base + f] << 1;
@@ -96,8 +99,8 @@ function buildHist(ctx: GrowContext, rows: Uint32Array, start: number, end: numb
   }
   for (let i = start; i < end; i++) {
     const r = rows[i];
-    const g = grad[r];
-    const h = hess[r];
+    const g = gradHess[2 * r];
+    const h = gradHess[2 * r + 1];
     const base = r * nFeatures;
     for (let j = 0; j < nSel; j++) {
       const k = binIndex[base + features[j]] << 1;
@@ -160,7 +163,7 @@ function partition(ctx: GrowContext, rows: Uint32Array, scratch: Uint32Array, c:
  * to float32 so the exported model is exactly the trained one.
  */
 export function growTree(ctx: GrowContext, p: GrowParams, rows: Uint32Array, nRows: number, features: Int32Array, scratch: Uint32Array): BinTree {
-  const pool = new HistPool(ctx.nFeatures * ctx.stride * 2);
+  const pool = ctx.pool;
   const t: BinTree = { feature: [], splitBin: [], left: [], right: [], value: [], cover: [], rowStart: [], rowEnd: [] };
   const addNode = (start: number, end: number, h: number): number => {
     t.feature.push(-1);
@@ -178,17 +181,15 @@ export function growTree(ctx: GrowContext, p: GrowParams, rows: Uint32Array, nRo
   let g0 = 0;
   let h0 = 0;
   for (let i = 0; i < nRows; i++) {
-    g0 += ctx.grad[rows[i]];
-    h0 += ctx.hess[rows[i]];
+    g0 += ctx.gradHess[2 * rows[i]];
+    h0 += ctx.gradHess[2 * rows[i] + 1];
   }
   const root: Candidate = { node: addNode(0, nRows, h0), depth: 0, start: 0, end: nRows, g: g0, h: h0, hist: null, gain: 0, feature: -1, bin: 0, gl: 0, hl: 0 };
   const open: Candidate[] = [];
   const finished: Candidate[] = [];
-  if (p.maxDepth > 0) {
-    root.hist = pool.take();
-    buildHist(ctx, rows, 0, nRows, features, root.hist);
-    findSplit(ctx, p, root, features);
-  }
+  root.hist = pool.take();
+  buildHist(ctx, rows, 0, nRows, features, root.hist);
+  findSplit(ctx, p, root, features);
   (root.feature >= 0 ? open : finished).push(root);
   let leaves = 1;
 
@@ -237,6 +238,9 @@ export function growTree(ctx: GrowContext, p: GrowParams, rows: Uint32Array, nRo
     c.hist = null;
   }
   for (const c of open) finished.push(c);
-  for (const c of finished) t.value[c.node] = leafValue(c.g, c.h);
+  for (const c of finished) {
+    t.value[c.node] = leafValue(c.g, c.h);
+    if (c.hist) pool.give(c.hist);
+  }
   return t;
 }

@@ -14,7 +14,7 @@
  * - Deterministic for a given seed (createRandom: mulberry32, no Math.random).
  */
 import { binFeatures } from './binning.js';
-import { growTree, type BinTree, type GrowContext } from './gbdt-tree.js';
+import { growTree, HistPool, type BinTree, type GrowContext } from './gbdt-tree.js';
 import { createRandom } from './random.js';
 import { treeLeafValue, type Tree, type TreeEnsemble } from './ensemble.js';
 
@@ -183,14 +183,14 @@ function meanLogLoss(margins: Float64Array, y: Uint8Array): number {
 }
 
 /** Logistic-loss gradients and hessians at the margins; returns the mean logloss there (one exp per row). */
-function gradientsAndLoss(margins: Float64Array, y: Uint8Array, grad: Float64Array, hess: Float64Array): number {
+function gradientsAndLoss(margins: Float64Array, y: Uint8Array, gradHess: Float64Array): number {
   let sum = 0;
   for (let i = 0; i < margins.length; i++) {
     const m = margins[i];
     const e = Math.exp(-Math.abs(m));
     const prob = m >= 0 ? 1 / (1 + e) : e / (1 + e);
-    grad[i] = prob - y[i];
-    hess[i] = Math.max(prob * (1 - prob), 1e-16);
+    gradHess[2 * i] = prob - y[i];
+    gradHess[2 * i + 1] = Math.max(prob * (1 - prob), 1e-16);
     sum += Math.log1p(e) + Math.max(m, 0) - y[i] * m;
   }
   return sum / margins.length;
@@ -225,9 +225,8 @@ export function trainGbdt(train: Dataset, params: Partial<GbdtParams>, validatio
     columnBins[f * nRows + (k - f) / nFeatures] = binned.bins[k];
   }
 
-  const grad = new Float64Array(nRows);
-  const hess = new Float64Array(nRows);
-  const ctx: GrowContext = { binIndex, columnBins, nRows, nFeatures, stride, binCount: binned.binCount, grad, hess };
+  const gradHess = new Float64Array(2 * nRows);
+  const ctx: GrowContext = { binIndex, columnBins, nRows, nFeatures, stride, binCount: binned.binCount, gradHess, pool: new HistPool(nFeatures * stride * 2) };
   const margins = new Float64Array(nRows).fill(baseScore);
   const valMargins = validation ? new Float64Array(validation.nRows).fill(baseScore) : null;
   const rows = new Uint32Array(nRows);
@@ -242,7 +241,7 @@ export function trainGbdt(train: Dataset, params: Partial<GbdtParams>, validatio
   let bestIteration = 0;
 
   for (let round = 0; round < p.nTrees; round++) {
-    const lossBefore = gradientsAndLoss(margins, y, grad, hess);
+    const lossBefore = gradientsAndLoss(margins, y, gradHess);
     if (round > 0) history.train.push(lossBefore);
     const features = sampleFeatures(nFeatures, p.colsampleByTree, rand);
     const nSampled = sampleRows(nRows, p.subsample, rand, rows, inSample);

@@ -12,8 +12,9 @@
  * BRANCH_LT / GTE / GT nodes are rewritten as exact BRANCH_LEQ tests for
  * float32 inputs; BRANCH_EQ / NEQ are refused.
  *
- * Cover: taken from nodes_hitrates when present (our export writes the
- * training hessian sums there, as float32). Otherwise cover is NaN and
+ * Cover: taken from nodes_hitrates when present and not a constant
+ * placeholder (our export writes the training hessian sums there, as
+ * float32). Otherwise cover is NaN and
  * coverSource is 'none': path-dependent TreeSHAP needs it, so call
  * coverFromData with representative rows (e.g. the training data) first.
  * Filling in 1s would give silently wrong attributions, so it is not done.
@@ -113,18 +114,26 @@ function buildTree(raw: RawTrees, entries: number[], treeId: number, useHitrates
   const roots = entries.filter((e) => !childIds.has(raw.nodeIds[e]));
   if (roots.length !== 1) throw new ModelError(`tree ${treeId}: expected one root node, found ${roots.length}`);
 
+  const n = entries.length;
   const t = { feature: [] as number[], threshold: [] as number[], left: [] as number[], right: [] as number[], value: [] as number[], cover: [] as number[] };
-  // Depth-first, preorder: children get indices after their parent.
+  // Keep the node ids as indices when they already are 0..n-1 with children after parents (our export,
+  // sklearn); otherwise number the nodes depth-first, preorder.
+  const keepIds =
+    raw.nodeIds[roots[0]] === 0 &&
+    entries.every((e) => raw.nodeIds[e] >= 0 && raw.nodeIds[e] < n && (raw.modes[e] === 'LEAF' || (raw.trueIds[e] > raw.nodeIds[e] && raw.falseIds[e] > raw.nodeIds[e]))) &&
+    entryOf.size === n;
+  let nextIndex = 0;
   const visit = (e: number): number => {
-    const index = t.feature.length;
-    if (index > entries.length) throw new ModelError(`tree ${treeId}: node ${raw.nodeIds[e]} is reached twice (the tree has a cycle)`);
+    const index = keepIds ? raw.nodeIds[e] : nextIndex;
+    nextIndex++;
+    if (nextIndex > n) throw new ModelError(`tree ${treeId}: node ${raw.nodeIds[e]} is reached twice (the tree has a cycle)`);
     const mode = raw.modes[e];
-    t.feature.push(-1);
-    t.threshold.push(0);
-    t.left.push(-1);
-    t.right.push(-1);
-    t.value.push(0);
-    t.cover.push(useHitrates ? raw.hitrates[e] : NaN);
+    t.feature[index] = -1;
+    t.threshold[index] = 0;
+    t.left[index] = -1;
+    t.right[index] = -1;
+    t.value[index] = 0;
+    t.cover[index] = useHitrates ? raw.hitrates[e] : NaN;
     if (mode === 'LEAF') {
       t.value[index] = raw.leafWeight.get(`${treeId}:${raw.nodeIds[e]}`) ?? 0;
       return index;
@@ -148,7 +157,7 @@ function buildTree(raw: RawTrees, entries: number[], treeId: number, useHitrates
     return index;
   };
   visit(roots[0]);
-  if (t.feature.length !== entries.length) throw new ModelError(`tree ${treeId}: ${entries.length - t.feature.length} nodes are not reachable from the root`);
+  if (nextIndex !== n) throw new ModelError(`tree ${treeId}: ${n - nextIndex} nodes are not reachable from the root`);
   return {
     feature: Int32Array.from(t.feature),
     threshold: Float32Array.from(t.threshold),
@@ -260,7 +269,8 @@ export function onnxToEnsemble(bytes: Uint8Array): OnnxTreeModel {
     outputName = node.output?.[1] ?? node.output?.[0] ?? '';
   }
 
-  const useHitrates = raw.hitrates.length === raw.treeIds.length;
+  // Some exporters write all-zero (or all-one) placeholder hitrates: only a varying positive list is a cover.
+  const useHitrates = raw.hitrates.length === raw.treeIds.length && raw.hitrates.every((h) => h >= 0) && new Set(raw.hitrates).size > 1;
   const entriesByTree = new Map<number, number[]>();
   raw.treeIds.forEach((t, e) => {
     const list = entriesByTree.get(t);

@@ -88,14 +88,14 @@ export function checkGates(candidate: HoldoutMetrics, champion: HoldoutMetrics |
       limit: gates.min_roc_auc,
       value: candidate.roc_auc,
       passed: candidate.roc_auc >= gates.min_roc_auc,
-      text: `ROC-AUC ${fmt(candidate.roc_auc)} >= ${gates.min_roc_auc}`
+      text: `ROC-AUC ${fmt(candidate.roc_auc)}, needs >= ${gates.min_roc_auc}`
     },
     {
       gate: 'min_f1',
       limit: gates.min_f1,
       value: candidate.f1,
       passed: candidate.f1 >= gates.min_f1,
-      text: `F1 ${fmt(candidate.f1)} at threshold ${candidate.threshold} >= ${gates.min_f1}`
+      text: `F1 ${fmt(candidate.f1)} at threshold ${candidate.threshold}, needs >= ${gates.min_f1}`
     }
   ];
   if (champion === undefined) {
@@ -108,7 +108,7 @@ export function checkGates(candidate: HoldoutMetrics, champion: HoldoutMetrics |
       value: drop,
       // A rounding hair above the tolerance is not a drop.
       passed: drop <= gates.max_auc_drop + 1e-12,
-      text: `AUC drop vs ${champion.version} ${fmt(drop)} <= ${gates.max_auc_drop}`
+      text: `ROC-AUC change vs champion ${champion.version} ${drop > 0 ? '-' : '+'}${fmt(Math.abs(drop))}, drop allowed <= ${gates.max_auc_drop}`
     });
   }
   return results;

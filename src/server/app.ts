@@ -17,8 +17,9 @@ import { scoreTable } from '../core/pipeline.js';
 import { gateDecision } from '../core/plan.js';
 import { decodeText, parsePatchText, type PatchFormat } from '../core/read.js';
 import type { LoadedModel } from '../core/score.js';
+import { explainScored, type ExplainMode } from '../model/explain.js';
 import { DriftWindow } from './drift-window.js';
-import { HttpError, mediaType, readBody, sendJson, sendText } from './http.js';
+import { HttpError, settleUnreadBody, mediaType, readBody, sendJson, sendText } from './http.js';
 import { createServiceMetrics, type ServedModel } from './metrics.js';
 
 export interface ScoringServerOptions {
@@ -34,9 +35,13 @@ export interface ScoringServerOptions {
 
 /** Content types /v1/score accepts, and the patch format each means. */
 const FORMATS: Record<string, PatchFormat> = { 'text/csv': 'csv', 'application/json': 'json' };
-const SCORE_PARAMETERS = new Set(['model', 'threshold']);
+const SCORE_PARAMETERS = new Set(['model', 'threshold', 'explain']);
+const EXPLAIN_MODES: readonly ExplainMode[] = ['auto', 'all', 'risky', 'none'];
 /** The file name in messages about the request body (the CLI names the file there). */
 const BODY = 'body';
+/** Body bytes still dropped after an early error answer (e.g. 415) before reading stops, and how long the client then has to read the answer. */
+const UNREAD_BODY_CAP = 64 * 1024;
+const CUT_LINGER_MS = 2000;
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
 
@@ -65,7 +70,7 @@ export function createScoringServer(options: ScoringServerOptions): Server {
   ]);
 
   async function score(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const { entry, threshold } = scoreQuery(url, byName, served[0]);
+    const { entry, threshold, explain } = scoreQuery(url, byName, served[0]);
     const format = FORMATS[mediaType(req.headers['content-type'])];
     if (format === undefined) {
       const sent = req.headers['content-type'] ?? 'none';
@@ -75,7 +80,8 @@ export function createScoringServer(options: ScoringServerOptions): Server {
     const { model, drift } = entry;
     const card = model.card;
     const table = parsePatchText(decodeText(bytes, BODY), BODY, format, { features: card.features, idColumn: card.id_column, label: card.label });
-    const result = await scoreTable(table, model, { threshold });
+    // Reasons as `patch-risk score --explain` adds them, so the rows have the scored file's columns.
+    const result = await explainScored(await scoreTable(table, model, { threshold }), model, explain);
     const totals = result.plan.totals;
     const decision = gateDecision(totals, 'high');
     drift.add(table.features, table.ids.length);
@@ -144,6 +150,8 @@ export function createScoringServer(options: ScoringServerOptions): Server {
       await route.handler(req, res, url);
     } catch (error) {
       fail(res, `${method} ${url.pathname}`, error);
+      // A body over the limit is not read any further; other early answers drop a small rest.
+      settleUnreadBody(req, error instanceof HttpError && error.status === 413 ? 0 : UNREAD_BODY_CAP, CUT_LINGER_MS);
     }
   }
 
@@ -193,9 +201,15 @@ function modelIndex(served: ServedModel[]): Map<string, ServedModel> {
   return index;
 }
 
-function scoreQuery(url: URL, byName: Map<string, ServedModel>, fallback: ServedModel | undefined): { entry: ServedModel; threshold?: number } {
+interface ScoreQuery {
+  entry: ServedModel;
+  threshold?: number;
+  explain: ExplainMode;
+}
+
+function scoreQuery(url: URL, byName: Map<string, ServedModel>, fallback: ServedModel | undefined): ScoreQuery {
   for (const name of new Set(url.searchParams.keys())) {
-    if (!SCORE_PARAMETERS.has(name)) throw new HttpError(400, `query: unknown parameter "${name}": use model and threshold`);
+    if (!SCORE_PARAMETERS.has(name)) throw new HttpError(400, `query: unknown parameter "${name}": use ${[...SCORE_PARAMETERS].join(', ')}`);
     if (url.searchParams.getAll(name).length > 1) throw new HttpError(400, `query: parameter "${name}" is given more than once`);
   }
   const name = url.searchParams.get('model');
@@ -204,13 +218,15 @@ function scoreQuery(url: URL, byName: Map<string, ServedModel>, fallback: Served
     const loaded = [...byName.keys()].join(', ') || 'none';
     throw new HttpError(404, `unknown model "${name ?? ''}": this server has ${loaded}`);
   }
+  const explain = (url.searchParams.get('explain') ?? 'auto') as ExplainMode;
+  if (!EXPLAIN_MODES.includes(explain)) throw new HttpError(400, `query: explain must be one of ${EXPLAIN_MODES.join(', ')}, found ${JSON.stringify(explain)}`);
   const raw = url.searchParams.get('threshold');
-  if (raw === null) return { entry };
+  if (raw === null) return { entry, explain };
   const threshold = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
     throw new HttpError(400, `query: threshold must be a number between 0 and 1, found ${JSON.stringify(raw)}`);
   }
-  return { entry, threshold };
+  return { entry, threshold, explain };
 }
 
 /**

@@ -39,8 +39,32 @@ export function parseByteSize(text: string): number | undefined {
 }
 
 function tooLarge(limit: number): HttpError {
-  // Connection: close so that Node does not read the rest of a huge body to keep the connection alive.
-  return new HttpError(413, `body: larger than the limit of ${limit} bytes`, { Connection: 'close' });
+  return new HttpError(413, `body: larger than the limit of ${limit} bytes`);
+}
+
+/**
+ * After an answer sent before the body was read: take in and drop up to
+ * `cap` more bytes, so a small body leaves the connection usable; past that,
+ * stop reading (TCP flow control holds the client back) and cut the
+ * connection after `lingerMs`, which gives the client time to read the
+ * answer instead of a reset.
+ */
+export function settleUnreadBody(req: IncomingMessage, cap: number, lingerMs: number): void {
+  if (req.complete) return;
+  let dropped = 0;
+  const cut = (): void => {
+    req.off('data', onData);
+    req.pause();
+    // Taking what is buffered marks the body as consumed; else Node would drain all of it after the answer.
+    req.read();
+    setTimeout(() => req.socket.destroy(), lingerMs).unref();
+  };
+  const onData = (chunk: Buffer): void => {
+    dropped += chunk.length;
+    if (dropped > cap) cut();
+  };
+  if (cap <= 0) cut();
+  else req.on('data', onData);
 }
 
 /**

@@ -1,0 +1,369 @@
+/**
+ * End-to-end: the BUILT action (dist/index.js) run as a child process the
+ * way the runner runs it (INPUT_* variables, event payload, output and
+ * summary files), against a fake GitHub API on 127.0.0.1.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FakeGitHub } from './fake-github.js';
+
+const ROOT = path.resolve('.');
+const DIST = path.join(ROOT, 'dist/index.js');
+const REPO = 'acme/firmware';
+const PR = 7;
+const HEADER = 'patch_id,code_churn_score,patch_size_mb,lines_changed,files_changed,avg_device_age_days,is_hotfix,patch_security';
+const RISKY = '0.95,40,60000,45,2600,1,1';
+const CALM = '0.05,0.2,12,1,60,0,0';
+
+function newestMtime(dir: string): number {
+  return Math.max(
+    ...readdirSync(dir).map((name) => {
+      const file = path.join(dir, name);
+      return statSync(file).isDirectory() ? newestMtime(file) : statSync(file).mtimeMs;
+    })
+  );
+}
+
+/** Rebuild dist/ only when it is missing or older than the sources. */
+function ensureBundle(): void {
+  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), statSync(path.join(ROOT, 'scripts/bundle.mjs')).mtimeMs);
+  if (!existsSync(DIST) || statSync(DIST).mtimeMs < sources) execFileSync('npm', ['run', 'bundle', '--silent'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+interface RunOptions {
+  inputs?: Record<string, string>;
+  event?: string;
+  payload?: object;
+  apiUrl?: string;
+  cwd?: string;
+  entry?: string;
+  nodeArgs?: string[];
+}
+
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+const work = mkdtempSync(path.join(tmpdir(), 'prg-action-'));
+let counter = 0;
+
+function writeFile(name: string, text: string): string {
+  const file = path.join(work, 'workspace', name);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Parse the GITHUB_OUTPUT file (name<<delimiter ... delimiter). */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const match of text.matchAll(pattern)) outputs[match[1]] = match[3];
+  return outputs;
+}
+
+function prPayload(labels: string[] = [], extra: object = {}): object {
+  return { action: 'synchronize', number: PR, pull_request: { number: PR, labels: labels.map((name) => ({ name })) }, sender: { login: 'dev' }, ...extra };
+}
+
+let github: FakeGitHub;
+let apiUrl: string;
+
+function runAction(options: RunOptions = {}): Promise<RunResult> {
+  const dir = path.join(work, `run-${++counter}`);
+  mkdirSync(dir, { recursive: true });
+  const files = { output: path.join(dir, 'output'), summary: path.join(dir, 'summary'), event: path.join(dir, 'event.json') };
+  writeFileSync(files.output, '');
+  writeFileSync(files.summary, '');
+  writeFileSync(files.event, JSON.stringify(options.payload ?? prPayload()));
+  const inputs = { patches: 'patches.csv', 'github-token': 'fake-token', ...options.inputs };
+  // A clean environment: nothing leaks in from a real runner.
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    NO_PROXY: '*',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: options.event ?? 'pull_request',
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_API_URL: options.apiUrl ?? apiUrl,
+    GITHUB_SERVER_URL: 'https://github.example',
+    GITHUB_REPOSITORY: REPO,
+    GITHUB_RUN_ID: '4242',
+    RUNNER_TEMP: path.join(dir, 'temp'),
+    GITHUB_WORKSPACE: path.join(work, 'workspace')
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.entry ?? DIST], { cwd: options.cwd ?? env.GITHUB_WORKSPACE, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({ code, stdout, stderr, outputs: parseOutputs(readFileSync(files.output, 'utf8')), summary: readFileSync(files.summary, 'utf8') })
+    );
+  });
+}
+
+const commentsPath = `/repos/${REPO}/issues/${PR}/comments`;
+const calls = () => github.requests.map((r) => `${r.method} ${r.path}${r.query.page ? `?page=${r.query.page}` : ''} ${r.status}`);
+
+beforeAll(async () => {
+  ensureBundle();
+  github = new FakeGitHub();
+  apiUrl = await github.start();
+  writeFile('patches.csv', `${HEADER},owner\nRISKY-1,${RISKY},alice\nCALM-1,${CALM},bob\nCALM-2,${CALM},carol\n`);
+  writeFile('calm.csv', `${HEADER}\nCALM-1,${CALM}\nCALM-2,${CALM}\n`);
+}, 180000);
+
+afterAll(async () => {
+  await github.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+beforeEach(() => github.reset());
+
+describe('the sticky PR comment', () => {
+  it('creates the comment on the first run, updates it on the second, and a new comment-key makes a second one', async () => {
+    const first = await runAction();
+    expect(calls()).toEqual([`GET ${commentsPath} 200`, `POST ${commentsPath} 201`]);
+    expect(github.requests[0].authorization).toBe('token fake-token');
+    expect(github.requests[0].query.per_page).toBe('100');
+    const [comment] = github.commentsOf(REPO, PR);
+    expect(comment.body.startsWith('<!-- patch-risk-gate:default -->\n## 🚨 Patch risk gate: FAIL')).toBe(true);
+    expect(first.stdout).toContain(`comment created: ${comment.html_url}`);
+
+    github.requests.length = 0;
+    await runAction({ inputs: { patches: 'calm.csv' } });
+    expect(calls()).toEqual([`GET ${commentsPath} 200`, `PATCH /repos/${REPO}/issues/comments/${comment.id} 200`]);
+    expect(github.commentsOf(REPO, PR)).toHaveLength(1);
+    expect(github.commentsOf(REPO, PR)[0].body).toContain('## ✅ Patch risk gate: PASS');
+
+    github.requests.length = 0;
+    await runAction({ inputs: { 'comment-key': 'nightly' } });
+    expect(calls()).toEqual([`GET ${commentsPath} 200`, `POST ${commentsPath} 201`]);
+    const bodies = github.commentsOf(REPO, PR).map((c) => c.body.split('\n')[0]);
+    expect(bodies).toEqual(['<!-- patch-risk-gate:default -->', '<!-- patch-risk-gate:nightly -->']);
+  });
+
+  it('finds its marker on page 3 of 250 existing comments and updates it', async () => {
+    for (let i = 0; i < 250; i++) {
+      if (i === 230) github.addComment(REPO, PR, '<!-- patch-risk-gate:default -->\nold report', 'github-actions[bot]');
+      else github.addComment(REPO, PR, `chatter ${i} mentioning patch-risk-gate:default`);
+    }
+    const target = github.commentsOf(REPO, PR)[230];
+    await runAction();
+    expect(calls()).toEqual([
+      `GET ${commentsPath} 200`,
+      `GET ${commentsPath}?page=2 200`,
+      `GET ${commentsPath}?page=3 200`,
+      `PATCH /repos/${REPO}/issues/comments/${target.id} 200`
+    ]);
+    expect(github.commentsOf(REPO, PR)).toHaveLength(250);
+    expect(target.body).toContain('Patch risk gate: FAIL');
+  });
+
+  it('comment: on-risk creates nothing when all is calm, but updates an existing comment to the all-clear', async () => {
+    const quiet = await runAction({ inputs: { patches: 'calm.csv', comment: 'on-risk' } });
+    expect(quiet.code).toBe(0);
+    expect(calls()).toEqual([`GET ${commentsPath} 200`]);
+    const old = github.addComment(REPO, PR, '<!-- patch-risk-gate:default -->\nwas red', 'github-actions[bot]');
+    await runAction({ inputs: { patches: 'calm.csv', comment: 'on-risk' } });
+    expect(old.body).toContain('Patch risk gate: PASS');
+  });
+
+  it('comment: never and non-PR events make no API call', async () => {
+    const never = await runAction({ inputs: { comment: 'never' } });
+    const push = await runAction({ event: 'push', payload: { ref: 'refs/heads/main' } });
+    expect(github.requests).toHaveLength(0);
+    for (const result of [never, push]) {
+      expect(result.code).toBe(1);
+      expect(result.outputs.decision).toBe('fail');
+      expect(result.summary).toContain('## 🚨 Patch risk gate: FAIL');
+    }
+  });
+
+  it('talks to GitHub Enterprise at GITHUB_API_URL', async () => {
+    const enterprise = new FakeGitHub('/api/v3');
+    const url = await enterprise.start();
+    try {
+      await runAction({ apiUrl: url });
+      expect(enterprise.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([`GET ${commentsPath} 200`, `POST ${commentsPath} 201`]);
+    } finally {
+      await enterprise.stop();
+    }
+  });
+});
+
+describe('the gate', () => {
+  it('fails on a High patch: outputs, scored file, JSON report, summary and annotations', async () => {
+    const result = await runAction();
+    expect(result.code).toBe(1);
+    expect(result.outputs.decision).toBe('fail');
+    expect(result.outputs['high-risk-count']).toBe('1');
+    expect(result.outputs['scored-file']).toMatch(/temp\/patch-risk-gate\/default\.scored\.csv$/);
+    expect(readFileSync(result.outputs['scored-file'], 'utf8').split('\n')[0]).toContain('owner,risk_score,high_risk,risk_bucket');
+    const report = JSON.parse(readFileSync(result.outputs.report, 'utf8'));
+    expect(report.decision).toBe('fail');
+    expect(report.model.name).toBe('firmware');
+    expect(report.totals.patches).toBe(3);
+    expect(result.outputs['max-risk']).toBe(report.totals.max_risk.toFixed(6));
+    expect(report.totals.max_risk).toBeCloseTo(Math.max(...report.patches.map((p: { risk_score: number }) => p.risk_score)), 6);
+    expect(report.patches.map((p: Record<string, string>) => [p.patch_id, p.owner, p.risk_bucket])).toEqual([
+      ['RISKY-1', 'alice', 'High'],
+      ['CALM-1', 'bob', 'Low'],
+      ['CALM-2', 'carol', 'Low']
+    ]);
+    expect(result.summary).toContain('## 🚨 Patch risk gate: FAIL');
+    expect(result.summary).not.toContain('<!-- patch-risk-gate');
+    expect(result.summary).toContain('[Workflow run](https://github.example/acme/firmware/actions/runs/4242)');
+    expect(result.stdout).toMatch(/^::error title=High regression risk%3A RISKY-1,file=patches\.csv,line=2::Patch RISKY-1 scored/m);
+    expect(result.stdout).toMatch(/^::error::1 patch\(es\) are High risk: "RISKY-1"\. .*"risk-accepted" label/m);
+  });
+
+  it('passes when every patch is Low', async () => {
+    const result = await runAction({ inputs: { patches: 'calm.csv' } });
+    expect(result.code).toBe(0);
+    expect(result.outputs.decision).toBe('pass');
+    expect(result.outputs['high-risk-count']).toBe('0');
+    expect(result.stdout).not.toMatch(/^::(error|warning)/m);
+  });
+
+  it('fail-on: never reports the verdict but keeps the step green', async () => {
+    const result = await runAction({ inputs: { 'fail-on': 'never' } });
+    expect(result.code).toBe(0);
+    expect(result.outputs.decision).toBe('fail');
+    expect(result.summary).toContain('Report only: the check stays green.');
+  });
+
+  it('fail-on: medium fails on Medium patches that fail-on: high lets through', async () => {
+    const example = path.join(ROOT, 'examples/patches.csv');
+    const result = await runAction({ inputs: { patches: example, 'fail-on': 'medium', comment: 'never' } });
+    const { high, medium } = JSON.parse(readFileSync(result.outputs.report, 'utf8')).totals;
+    expect(medium).toBeGreaterThan(0);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`::error::${high + medium} patch(es) are Medium or High risk`);
+    expect(result.stdout.match(/^::warning title=Medium regression risk/gm)).toHaveLength(medium);
+    expect(result.stdout.match(/^::error title=High regression risk/gm)).toHaveLength(high);
+  });
+
+  it('the override label turns a fail into a pass and leaves an audit trail', async () => {
+    const payload = prPayload(['bug', 'risk-accepted'], { action: 'labeled', label: { name: 'risk-accepted' }, sender: { login: 'release-lead' } });
+    const result = await runAction({ payload });
+    expect(result.code).toBe(0);
+    expect(result.outputs.decision).toBe('overridden');
+    const report = JSON.parse(readFileSync(result.outputs.report, 'utf8'));
+    expect(report.override).toEqual({ label: 'risk-accepted', applied: true, let_through: ['RISKY-1'] });
+    for (const text of [result.summary, github.commentsOf(REPO, PR)[0].body]) {
+      expect(text).toContain('## ⚠️ Patch risk gate: OVERRIDDEN');
+      expect(text).toContain('The label **risk-accepted** (applied by release-lead) turned a failing gate into a pass');
+      expect(text).toContain('- RISKY-1: risk');
+    }
+    expect(result.stdout).toMatch(/^::warning::the gate failed but the PR carries the label "risk-accepted"/m);
+  });
+
+  it('a 403 (read-only fork token) is a warning naming pull-requests: write; the gate still decides', async () => {
+    github.fail(403);
+    const result = await runAction();
+    expect(result.code).toBe(1);
+    expect(result.outputs.decision).toBe('fail');
+    expect(calls()).toEqual([`GET ${commentsPath} 403`]);
+    expect(result.stdout).toMatch(/^::warning::could not write the PR comment \(403 Forbidden.*pull-requests: write/m);
+    const passing = await runAction({ inputs: { patches: 'calm.csv' } });
+    expect(passing.code).toBe(0);
+  });
+
+  it('retries 429 and 5xx with backoff, then succeeds', async () => {
+    github.fail(429, { times: 1 });
+    github.fail(502, { times: 1 });
+    const result = await runAction({ inputs: { patches: 'calm.csv' } });
+    expect(result.code).toBe(0);
+    expect(calls()).toEqual([`GET ${commentsPath} 429`, `GET ${commentsPath} 502`, `GET ${commentsPath} 200`, `POST ${commentsPath} 201`]);
+  });
+
+  it('fails closed on bad inputs, a missing file and an unknown model', async () => {
+    const badInput = await runAction({ inputs: { 'fail-on': 'sometimes', 'qa-capacity-hours': '-1' } });
+    expect(badInput.code).toBe(1);
+    expect(badInput.stdout).toContain('::error::invalid input: fail-on must be high, medium or never; qa-capacity-hours must be >= 0');
+    const missing = await runAction({ inputs: { patches: 'nope.csv' } });
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('::error::nope.csv: cannot read the file: no such file');
+    const model = await runAction({ inputs: { model: 'nosuchmodel' } });
+    expect(model.code).toBe(1);
+    expect(model.stdout).toContain('::error::unknown model "nosuchmodel"');
+    expect(github.requests).toHaveLength(0);
+    expect(missing.outputs.decision).toBeUndefined();
+  });
+
+  it('fails with a clear message on an unsupported platform', async () => {
+    const fakeDarwin = "data:text/javascript,Object.defineProperty(process, 'platform', { value: 'darwin' })";
+    const result = await runAction({ nodeArgs: ['--import', fakeDarwin] });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/::error::patch-risk-gate runs on linux-x64 and linux-arm64 runners only \(this runner is darwin-/);
+  });
+});
+
+describe('hostile and huge input', () => {
+  it('escapes ids in the comment, summary and annotations', async () => {
+    writeFile('hostile.csv', `${HEADER},note\n"@octocat <img src=x> #1 | x",${RISKY},"a|b\n::error::injected"\n`);
+    const result = await runAction({ inputs: { patches: 'hostile.csv' } });
+    expect(result.code).toBe(1);
+    const body = github.commentsOf(REPO, PR)[0].body;
+    for (const text of [body, result.summary]) {
+      expect(text).not.toContain('<img');
+      expect(text).not.toMatch(/@octocat|#1/);
+      expect(text).toContain('@\u200doctocat &lt;img src=x&gt; #\u200d1 \\| x');
+      expect(text).toContain('a\\|b :\u200d:error:\u200d:injected');
+    }
+    // The only workflow commands are the action's own annotations and failure.
+    const commands = result.stdout.split('\n').filter((line) => line.startsWith('::'));
+    expect(commands.length).toBeGreaterThan(0);
+    for (const line of commands) expect(line).toMatch(/^::(error|warning)( title=[^,]*,file=hostile\.csv,line=2)?::/);
+    expect(result.stdout).not.toContain('::error::injected');
+  });
+
+  it('cuts a comment over 65,536 characters to the riskiest rows, with a note', async () => {
+    const rows = Array.from({ length: 1500 }, (_, i) => `PATCH-${String(i).padStart(4, '0')}-${'long-id-'.repeat(6)},${i % 3 === 0 ? RISKY : CALM}`);
+    writeFile('huge.csv', `${HEADER}\n${rows.join('\n')}\n`);
+    const result = await runAction({ inputs: { patches: 'huge.csv', 'fail-on': 'never' } });
+    expect(result.code).toBe(0);
+    const body = github.commentsOf(REPO, PR)[0].body;
+    expect(body.length).toBeLessThanOrEqual(65536);
+    const shown = [...body.matchAll(/^\| (\d+) \| PATCH-/gm)].map((match) => Number(match[1]));
+    expect(shown.length).toBeGreaterThan(100);
+    expect(shown).toEqual(shown.map((_, i) => i + 1));
+    expect(body).toContain(`**${1500 - shown.length} of 1500 rows left out**`);
+    expect(body).toContain('The full report is in the job summary of the workflow run');
+    // The summary has a larger limit (262,144): it keeps more rows, riskiest first, and says how many it left out.
+    const inSummary = [...result.summary.matchAll(/^\| (\d+) \| PATCH-/gm)].map((match) => Number(match[1]));
+    expect(inSummary.length).toBeGreaterThan(shown.length);
+    expect(inSummary).toEqual(inSummary.map((_, i) => i + 1));
+    expect(result.summary.length).toBeLessThanOrEqual(262144);
+    expect(result.summary).toContain(`**${1500 - inSummary.length} of 1500 rows left out**`);
+  });
+});
+
+describe('the committed action', () => {
+  it('runs from a copy of action.yml, dist/ and models/ with no node_modules anywhere above it', async () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'prg-copy-'));
+    try {
+      for (const item of ['action.yml', 'dist', 'models']) cpSync(path.join(ROOT, item), path.join(copy, 'action', item), { recursive: true });
+      for (let dir = copy; dir !== path.dirname(dir); dir = path.dirname(dir)) expect(existsSync(path.join(dir, 'node_modules'))).toBe(false);
+      const result = await runAction({ entry: path.join(copy, 'action/dist/index.js'), event: 'push', payload: {}, cwd: copy, inputs: { patches: path.join(ROOT, 'examples/patches.csv'), 'fail-on': 'never' } });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.outputs.decision).toMatch(/^(pass|fail)$/);
+      expect(result.summary).toContain('**Model:** firmware');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * A small fake of the GitHub REST API on 127.0.0.1, enough for the PR
+ * comment: list issue comments (paginated with a Link header, as GitHub
+ * does), create and update a comment. Records every request and can be told
+ * to answer the next matching requests with an error status.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeComment {
+  id: number;
+  body: string;
+  html_url: string;
+  user: { login: string; type: string };
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the API prefix, e.g. /repos/o/r/issues/1/comments. */
+  path: string;
+  query: Record<string, string>;
+  authorization?: string;
+  body?: { body?: string };
+  status: number;
+}
+
+interface Failure {
+  method?: string;
+  status: number;
+  times: number;
+}
+
+export class FakeGitHub {
+  readonly requests: RecordedRequest[] = [];
+  private readonly comments = new Map<string, FakeComment[]>();
+  private readonly failures: Failure[] = [];
+  private nextId = 1000;
+  private server?: Server;
+  private base = '';
+
+  /** `prefix` mimics GitHub Enterprise's /api/v3. */
+  constructor(private readonly prefix = '') {}
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.base = `http://127.0.0.1:${port}`;
+    return `${this.base}${this.prefix}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Forget requests, comments and pending failures between tests. */
+  reset(): void {
+    this.requests.length = 0;
+    this.comments.clear();
+    this.failures.length = 0;
+  }
+
+  /** Answer the next `times` requests (of `method`, when given) with `status`. */
+  fail(status: number, options: { method?: string; times?: number } = {}): void {
+    this.failures.push({ status, method: options.method, times: options.times ?? Infinity });
+  }
+
+  addComment(repo: string, issue: number, body: string, login = 'someone'): FakeComment {
+    const id = this.nextId++;
+    const comment = { id, body, html_url: `https://github.example/${repo}/pull/${issue}#issuecomment-${id}`, user: { login, type: 'User' } };
+    this.list(repo, issue).push(comment);
+    return comment;
+  }
+
+  commentsOf(repo: string, issue: number): FakeComment[] {
+    return this.list(repo, issue);
+  }
+
+  private list(repo: string, issue: number): FakeComment[] {
+    const key = `${repo}#${issue}`;
+    if (!this.comments.has(key)) this.comments.set(key, []);
+    return this.comments.get(key) as FakeComment[];
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.base);
+    const text = await readBody(req);
+    const path = url.pathname.startsWith(this.prefix) ? url.pathname.slice(this.prefix.length) : url.pathname;
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      query: Object.fromEntries(url.searchParams),
+      authorization: req.headers.authorization,
+      body: text ? (JSON.parse(text) as { body?: string }) : undefined,
+      status: 200
+    };
+    this.requests.push(record);
+    const send = (status: number, data: unknown, headers: Record<string, string> = {}): void => {
+      record.status = status;
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(data));
+    };
+
+    const failure = this.failures.find((f) => f.times > 0 && (!f.method || f.method === record.method));
+    if (failure) {
+      failure.times--;
+      send(failure.status, { message: failure.status === 403 ? 'Resource not accessible by integration' : `fake error ${failure.status}` });
+      return;
+    }
+    if (!url.pathname.startsWith(this.prefix)) return send(404, { message: 'Not Found' });
+
+    const listMatch = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)\/comments$/.exec(path);
+    const updateMatch = /^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)$/.exec(path);
+    if (listMatch && record.method === 'GET') {
+      const all = this.list(listMatch[1], Number(listMatch[2]));
+      const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30));
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const link = (n: number, rel: string): string => {
+        const target = new URL(url);
+        target.searchParams.set('page', String(n));
+        return `<${target.toString()}>; rel="${rel}"`;
+      };
+      const links = page < last ? [link(page + 1, 'next'), link(last, 'last')] : [];
+      return send(200, all.slice((page - 1) * perPage, page * perPage), links.length ? { link: links.join(', ') } : {});
+    }
+    if (listMatch && record.method === 'POST') {
+      return send(201, this.addComment(listMatch[1], Number(listMatch[2]), record.body?.body ?? '', 'github-actions[bot]'));
+    }
+    if (updateMatch && record.method === 'PATCH') {
+      for (const comments of this.comments.values()) {
+        const comment = comments.find((c) => c.id === Number(updateMatch[2]));
+        if (comment) {
+          comment.body = record.body?.body ?? '';
+          return send(200, comment);
+        }
+      }
+    }
+    send(404, { message: 'Not Found' });
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { INPUT_NAMES, parseInputs } from '../src/action/inputs.js';
+import { unsupportedPlatform } from '../src/action/platform.js';
+
+const dirs = { workspace: '/ws', runnerTemp: '/tmp/runner' };
+
+/** `name: default` pairs of a top-level section of action.yml (inputs or outputs). */
+function actionYmlSection(section: 'inputs' | 'outputs'): Map<string, string | undefined> {
+  const text = readFileSync(path.resolve('action.yml'), 'utf8');
+  const body = text.slice(text.indexOf(`\n${section}:\n`) + section.length + 3).split(/\n(?=\S)/)[0];
+  const entries = new Map<string, string | undefined>();
+  for (const block of body.split(/\n(?=  [a-z-]+:\n)/)) {
+    const name = /^ {2}([a-z-]+):/.exec(block)?.[1];
+    if (name) entries.set(name, /\n {4}default: '([^']*)'/.exec(block)?.[1]);
+  }
+  return entries;
+}
+
+describe('parseInputs', () => {
+  it('fills every default', () => {
+    expect(parseInputs({ patches: 'p.csv' }, dirs)).toEqual({
+      patches: 'p.csv',
+      model: 'firmware',
+      threshold: undefined,
+      failOn: 'high',
+      comment: 'always',
+      commentKey: 'default',
+      qaCapacityHours: 40,
+      idColumn: 'patch_id',
+      scoredFile: '/tmp/runner/patch-risk-gate/default.scored.csv',
+      reportFile: '/tmp/runner/patch-risk-gate/default.report.json',
+      overrideLabel: 'risk-accepted',
+      token: undefined
+    });
+  });
+
+  it('treats blank inputs (as the runner passes them) as defaults and resolves paths in the workspace', () => {
+    const inputs = parseInputs({ patches: ' p.csv ', model: '', 'comment-key': 'nightly', 'scored-file': 'out/s.csv', threshold: '0.3', 'qa-capacity-hours': '12.5' }, { workspace: '/ws' });
+    expect(inputs).toMatchObject({ patches: 'p.csv', model: 'firmware', commentKey: 'nightly', threshold: 0.3, qaCapacityHours: 12.5 });
+    expect(inputs.scoredFile).toBe('/ws/out/s.csv');
+    expect(inputs.reportFile).toBe('/ws/out/s.report.json');
+    expect(parseInputs({ patches: 'p.csv' }, { workspace: '/ws' }).scoredFile).toBe('/ws/.patch-risk-gate/default.scored.csv');
+  });
+
+  it('names every bad input at once', () => {
+    expect(() => parseInputs({ patches: '', threshold: '1.5', 'fail-on': 'low', comment: 'sometimes', 'comment-key': 'a -->', 'qa-capacity-hours': 'ten' }, dirs)).toThrow(
+      'invalid input: patches is required: the path of a CSV or JSON patch feature file; threshold must be between 0 and 1; ' +
+        'fail-on must be high, medium or never; comment must be always, on-risk or never; ' +
+        'comment-key must be 1-64 letters, digits, ".", "_" or "-"; qa-capacity-hours must be a number'
+    );
+  });
+});
+
+describe('action.yml', () => {
+  it('declares exactly the inputs the action reads, with the same defaults', () => {
+    const declared = actionYmlSection('inputs');
+    expect([...declared.keys()].sort()).toEqual([...INPUT_NAMES].sort());
+    const defaults = parseInputs({ patches: 'p.csv' }, dirs);
+    expect(declared.get('model')).toBe(defaults.model);
+    expect(declared.get('fail-on')).toBe(defaults.failOn);
+    expect(declared.get('comment')).toBe(defaults.comment);
+    expect(declared.get('comment-key')).toBe(defaults.commentKey);
+    expect(declared.get('qa-capacity-hours')).toBe(String(defaults.qaCapacityHours));
+    expect(declared.get('id-column')).toBe(defaults.idColumn);
+    expect(declared.get('override-label')).toBe(defaults.overrideLabel);
+    expect(declared.get('github-token')).toBe('${{ github.token }}');
+  });
+
+  it('declares the outputs the action sets', () => {
+    expect([...actionYmlSection('outputs').keys()]).toEqual(['decision', 'high-risk-count', 'max-risk', 'report', 'scored-file']);
+  });
+});
+
+describe('unsupportedPlatform', () => {
+  it('accepts linux x64 and arm64 and names them otherwise', () => {
+    expect(unsupportedPlatform('linux', 'x64')).toBeUndefined();
+    expect(unsupportedPlatform('linux', 'arm64')).toBeUndefined();
+    expect(unsupportedPlatform('win32', 'x64')).toMatch(/linux-x64 and linux-arm64 .*this runner is win32-x64/);
+  });
+});
