@@ -52,6 +52,15 @@ describe('patch-risk gate', () => {
     expect(existsSync(out)).toBe(true);
   });
 
+  it('writes the same scored file as `score` prints (streaming and in-memory paths agree)', () => {
+    const input = file('same.csv', `${HEADER},note\r\n${RISKY},"=HYPERLINK(""x"")"\r\n${CALM},"two\nlines, and a comma"\n`);
+    const out = path.join(dir, 'same.scored.csv');
+    run(['gate', input, '--out', out]);
+    const printed = run(['score', input]).stdout;
+    expect(readFileSync(out, 'utf8')).toBe(printed);
+    expect(printed).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+
   it('--threshold moves the High edge', () => {
     const input = file('calm2.csv', `${HEADER}\n${CALM}\n`);
     const { code, stdout } = run(['gate', input, '--threshold', '0']);

@@ -32,6 +32,8 @@ interface Failure {
 
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
+  /** Commit author e-mail -> login, for `GET /repos/o/r/commits?author=EMAIL` (what GitHub attaches to their commits). */
+  readonly logins = new Map<string, string>();
   private readonly comments = new Map<string, FakeComment[]>();
   private readonly failures: Failure[] = [];
   private nextId = 1000;
@@ -56,6 +58,7 @@ export class FakeGitHub {
   /** Forget requests, comments and pending failures between tests. */
   reset(): void {
     this.requests.length = 0;
+    this.logins.clear();
     this.comments.clear();
     this.failures.length = 0;
   }
@@ -111,6 +114,10 @@ export class FakeGitHub {
 
     const listMatch = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)\/comments$/.exec(path);
     const updateMatch = /^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)$/.exec(path);
+    if (/^\/repos\/[^/]+\/[^/]+\/commits$/.test(path) && record.method === 'GET') {
+      const login = this.logins.get(url.searchParams.get('author') ?? '');
+      return send(200, login ? [{ sha: '0'.repeat(40), author: { login, type: 'User' } }] : []);
+    }
     if (listMatch && record.method === 'GET') {
       const all = this.list(listMatch[1], Number(listMatch[2]));
       const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30));

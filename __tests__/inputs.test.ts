@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { INPUT_NAMES, parseInputs } from '../src/action/inputs.js';
+import { INPUT_NAMES, ignorePatterns, parseInputs } from '../src/action/inputs.js';
+import { DEFAULT_IGNORE } from '../src/git/ignore.js';
 import { unsupportedPlatform } from '../src/action/platform.js';
 
 const dirs = { workspace: '/ws', runnerTemp: '/tmp/runner' };
@@ -21,7 +22,7 @@ describe('parseInputs', () => {
   it('fills every default', () => {
     expect(parseInputs({ patches: 'p.csv' }, dirs)).toEqual({
       patches: 'p.csv',
-      model: 'firmware',
+      model: 'auto',
       threshold: undefined,
       failOn: 'high',
       comment: 'always',
@@ -31,13 +32,34 @@ describe('parseInputs', () => {
       scoredFile: '/tmp/runner/patch-risk-gate/default.scored.csv',
       reportFile: '/tmp/runner/patch-risk-gate/default.report.json',
       overrideLabel: 'risk-accepted',
-      token: undefined
+      token: undefined,
+      ignorePaths: [...DEFAULT_IGNORE],
+      mentionReviewers: false
     });
+  });
+
+  it('an empty patches input is commit mode', () => {
+    expect(parseInputs({ patches: '  ' }, dirs).patches).toBeUndefined();
+    expect(parseInputs({}, dirs).patches).toBeUndefined();
+  });
+
+  it('reads ignore-paths as newline- or comma-separated globs, with "defaults" and "none"', () => {
+    expect(ignorePatterns(undefined)).toEqual([...DEFAULT_IGNORE]);
+    expect(ignorePatterns('docs/\n *.snap , /generated/')).toEqual(['docs/', '*.snap', '/generated/']);
+    expect(ignorePatterns('defaults, docs/')).toEqual([...DEFAULT_IGNORE, 'docs/']);
+    expect(ignorePatterns('none')).toEqual([]);
+    expect(parseInputs({ 'ignore-paths': '*.lock\n\nvendor/' }, dirs).ignorePaths).toEqual(['*.lock', 'vendor/']);
+  });
+
+  it('reads mention-reviewers as true or false', () => {
+    expect(parseInputs({ 'mention-reviewers': 'TRUE' }, dirs).mentionReviewers).toBe(true);
+    expect(parseInputs({ 'mention-reviewers': 'false' }, dirs).mentionReviewers).toBe(false);
+    expect(() => parseInputs({ 'mention-reviewers': 'yes' }, dirs)).toThrow('invalid input: mention-reviewers must be true or false');
   });
 
   it('treats blank inputs (as the runner passes them) as defaults and resolves paths in the workspace', () => {
     const inputs = parseInputs({ patches: ' p.csv ', model: '', 'comment-key': 'nightly', 'scored-file': 'out/s.csv', threshold: '0.3', 'qa-capacity-hours': '12.5' }, { workspace: '/ws' });
-    expect(inputs).toMatchObject({ patches: 'p.csv', model: 'firmware', commentKey: 'nightly', threshold: 0.3, qaCapacityHours: 12.5 });
+    expect(inputs).toMatchObject({ patches: 'p.csv', model: 'auto', commentKey: 'nightly', threshold: 0.3, qaCapacityHours: 12.5 });
     expect(inputs.scoredFile).toBe('/ws/out/s.csv');
     expect(inputs.reportFile).toBe('/ws/out/s.report.json');
     expect(parseInputs({ patches: 'p.csv' }, { workspace: '/ws' }).scoredFile).toBe('/ws/.patch-risk-gate/default.scored.csv');
@@ -45,7 +67,7 @@ describe('parseInputs', () => {
 
   it('names every bad input at once', () => {
     expect(() => parseInputs({ patches: '', threshold: '1.5', 'fail-on': 'low', comment: 'sometimes', 'comment-key': 'a -->', 'qa-capacity-hours': 'ten' }, dirs)).toThrow(
-      'invalid input: patches is required: the path of a CSV or JSON patch feature file; threshold must be between 0 and 1; ' +
+      'invalid input: threshold must be between 0 and 1; ' +
         'fail-on must be high, medium or never; comment must be always, on-risk or never; ' +
         'comment-key must be 1-64 letters, digits, ".", "_" or "-"; qa-capacity-hours must be a number'
     );
@@ -65,6 +87,8 @@ describe('action.yml', () => {
     expect(declared.get('id-column')).toBe(defaults.idColumn);
     expect(declared.get('override-label')).toBe(defaults.overrideLabel);
     expect(declared.get('github-token')).toBe('${{ github.token }}');
+    expect(declared.get('mention-reviewers')).toBe(String(defaults.mentionReviewers));
+    expect(declared.get('ignore-paths')).toBeUndefined();
   });
 
   it('declares the outputs the action sets', () => {

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FIRMWARE_SCHEMA, InputError, parseCell, parsePatchText, readPatchFile, type ReadOptions } from '../src/index.js';
+import Papa from 'papaparse';
+import { FIRMWARE_SCHEMA, InputError, parseCell, parseCsvFile, parseCsvText, parsePatchText, readPatchFile, type CsvChunkHandlers, type ReadOptions } from '../src/index.js';
 
 const options: ReadOptions = { features: FIRMWARE_SCHEMA.features, idColumn: 'patch_id', label: 'high_risk_flag' };
 const HEADER = 'patch_id,code_churn_score,patch_size_mb,lines_changed,files_changed,avg_device_age_days,is_hotfix,patch_security';
@@ -136,5 +137,43 @@ describe('readPatchFile', () => {
     writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv('A,0.1,1,10,1,100,0,0'), 'utf16le')]));
     await expect(readPatchFile(utf16, options)).rejects.toThrow(/UTF-16 encoded/);
     await expect(readPatchFile(path.join(dir, 'nope.csv'), options)).rejects.toThrow(/nope.csv: cannot read the file: no such file/);
+  });
+});
+
+describe('CSV in pieces (bounded memory)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'prg-pieces-'));
+  // Quoted fields with commas, quotes and line breaks, CRLF and LF mixed, blank lines: long enough for many pieces.
+  const rows = Array.from({ length: 3000 }, (_, i) => [
+    `P-${i}`,
+    i % 7 === 0 ? `"multi\nline ""${i}""\r\nnote"` : i % 5 === 0 ? `"a, b"` : `plain${i}`,
+    String(i)
+  ]);
+  const text = `id,note,n\r\n${rows.map((row, i) => row.join(',') + (i % 3 === 0 ? '\r\n' : '\n') + (i % 11 === 0 ? '\n' : '')).join('')}`;
+
+  function collect(parse: (handlers: CsvChunkHandlers) => number) {
+    const seen: string[][] = [];
+    let header: string[] = [];
+    const count = parse({ header: (columns) => (header = columns), rows: (chunk, first) => chunk.forEach((row, k) => (seen[first + k] = row)) });
+    return { header, seen, count };
+  }
+
+  it('hands over the same rows as one papaparse call, from text and from a file, whatever the line endings', () => {
+    // Line breaks are read as LF everywhere, also inside quoted fields.
+    const whole = Papa.parse<string[]>(text.replace(/\r\n?/g, '\n'), { skipEmptyLines: true, newline: '\n' }).data;
+    const file = path.join(dir, 'pieces.csv');
+    writeFileSync(file, text);
+    for (const result of [collect((h) => parseCsvText(text, 'x.csv', h)), collect((h) => parseCsvFile(file, h))]) {
+      expect(result.count).toBe(3000);
+      expect(result.header).toEqual(whole[0]);
+      expect(result.seen).toEqual(whole.slice(1));
+    }
+  });
+
+  it('names the line of a bad row found while streaming a file', () => {
+    const file = path.join(dir, 'ragged.csv');
+    writeFileSync(file, `${text}P-x,only two\n`);
+    expect(() => parseCsvFile(file, { header: () => undefined, rows: () => undefined })).toThrow(
+      new RegExp(`row 3001: expected 3 fields as in the header, found 2 \\(line ${text.split('\n').length}\\)`)
+    );
   });
 });

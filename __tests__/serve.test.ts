@@ -341,6 +341,24 @@ describe('routes and methods', () => {
     expect(answer.json().error).toMatch(new RegExp(`^${method} is not allowed on ${route}`));
   });
 
+  it.each([
+    ['GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 'HTTP/1.1 404 Not Found'],
+    ['GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 'HTTP/1.1 404 Not Found'],
+    ['GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n', 'HTTP/1.1 400 Bad Request'],
+    ['HELLO\r\n\r\n', 'HTTP/1.1 400 Bad Request']
+  ])('a malformed request (%j) gets an error answer and the server goes on', async (raw, statusLine) => {
+    const head = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(base).port), '127.0.0.1');
+      let received = '';
+      socket.on('data', (data: Buffer) => (received += data.toString()));
+      socket.on('end', () => resolve(received.split('\r\n')[0]));
+      socket.on('error', reject);
+      socket.end(raw);
+    });
+    expect(head).toBe(statusLine);
+    expect((await call(base, 'GET', '/healthz')).status).toBe(200);
+  });
+
   it('404 for an unknown route', async () => {
     const answer = await call(base, 'GET', '/v2/score');
     expect(answer.status).toBe(404);

@@ -5,8 +5,9 @@ export interface PatchAnnotation {
   level: 'error' | 'warning';
   title: string;
   message: string;
-  file: string;
-  line: number;
+  /** Undefined for an annotation on no file (a commit that touched only ignored files). */
+  file?: string;
+  line?: number;
 }
 
 /** One line of plain text: annotations are not Markdown, but a newline would split the message. */
@@ -30,4 +31,40 @@ export function patchAnnotations(result: ScoredPatches, file: string): PatchAnno
       file,
       line: result.table.lines[patch.index]
     }));
+}
+
+/** Other touched files named in a commit annotation's message (the rest are counted). */
+const FILES_IN_MESSAGE = 10;
+
+/**
+ * Commit mode: one annotation per Medium/High commit, on the first file it
+ * touched (repository-relative, as the miner reports it), naming the other
+ * files in the message. One per commit rather than per file keeps within
+ * GitHub's cap of 10 warnings and 10 errors shown per step. A commit whose
+ * files were all ignored gets an annotation without a file.
+ */
+export function commitAnnotations(result: ScoredPatches, filesOf: ReadonlyMap<string, readonly string[]>): PatchAnnotation[] {
+  const subject = result.table.columns.indexOf('subject');
+  return result.plan.byRank
+    .map((index) => result.plan.patches[index])
+    .filter((patch) => patch.risk_bucket !== 'Low')
+    .map((patch) => {
+      const files = filesOf.get(patch.id) ?? [];
+      const others = files.slice(1, 1 + FILES_IN_MESSAGE).map((file) => plainText(file, 120));
+      const more = files.length - 1 - others.length;
+      const touched =
+        files.length === 0
+          ? 'It touched no scored file (all ignored).'
+          : others.length === 0
+            ? 'It touched only this file.'
+            : `It also touched ${others.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`;
+      const text = subject < 0 ? '' : ` "${plainText(result.table.rows[patch.index][subject] ?? '', 60)}"`;
+      return {
+        level: patch.risk_bucket === 'High' ? 'error' : 'warning',
+        title: `${patch.risk_bucket} regression risk: commit ${patch.id.slice(0, 7)}`,
+        message: `Commit ${patch.id.slice(0, 7)}${text} scored ${patch.risk_score.toFixed(3)} (${patch.risk_bucket}; High ≥ ${result.plan.thresholds.high}). ${touched}`,
+        file: files.length === 0 ? undefined : files[0],
+        line: files.length === 0 ? undefined : 1
+      };
+    });
 }

@@ -1,18 +1,14 @@
 /**
  * The sticky PR comment: ONE comment per comment-key, found by its hidden
  * marker among all pages of the PR's comments, then updated or created.
+ * Timeouts, retries and the API budget are in github-client.ts.
  */
-import * as github from '@actions/github';
-import { retry } from '@octokit/plugin-retry';
+import { classifyFailure, type Octokit } from './github-client.js';
 
-export type Octokit = ReturnType<typeof github.getOctokit>;
+export { createOctokit, type Octokit } from './github-client.js';
 
-/** 429 and 5xx are retried this many times, after 1 s, 4 s and 9 s. */
-export const API_RETRIES = 3;
-
-export function createOctokit(token: string, apiUrl: string): Octokit {
-  return github.getOctokit(token, { baseUrl: apiUrl, retry: { retries: API_RETRIES } }, retry);
-}
+/** Create attempts whose answer was lost before giving up (each first looks for the comment). */
+export const CREATE_ATTEMPTS = 3;
 
 export interface CommentTarget {
   owner: string;
@@ -49,15 +45,24 @@ export async function upsertComment(octokit: Octokit, target: CommentTarget, mar
     return { action: 'updated', id: data.id, url: data.html_url };
   }
   if (!create) return { action: 'skipped' };
-  const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: target.issueNumber, body });
-  return { action: 'created', id: data.id, url: data.html_url };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: target.issueNumber, body });
+      return { action: 'created', id: data.id, url: data.html_url };
+    } catch (error) {
+      // A POST whose answer was lost (5xx, timeout, cut connection) may have created the comment: look before posting again.
+      if (classifyFailure(error, Date.now()).kind !== 'uncertain' || attempt >= CREATE_ATTEMPTS) throw error;
+      const created = await findComment(octokit, target, marker);
+      if (created) return { action: 'created', id: created.id, url: created.html_url };
+    }
+  }
 }
 
 /** A warning for a failed comment; the gate never depends on the comment. */
 export function commentFailureMessage(error: unknown): string {
   const status = (error as { status?: number }).status;
   const detail = error instanceof Error ? error.message : String(error);
-  if (status === 403) {
+  if (status === 403 && !/rate limit/i.test(detail)) {
     return (
       `could not write the PR comment (403 Forbidden: ${detail}). The token needs "permissions: pull-requests: write"; ` +
       'on pull requests from forks the GITHUB_TOKEN is read-only, so no comment is posted. The gate, summary and outputs are unaffected.'

@@ -5,6 +5,8 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { modelReference, workspacePath } from './paths.js';
+import { DEFAULT_IGNORE } from '../git/ignore.js';
 
 const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const text = (fallback: string) => z.preprocess(blankToUndefined, z.string().trim().default(fallback));
@@ -21,8 +23,9 @@ const number = (name: string, min: number, max?: number) =>
   );
 
 export const inputSchema = z.object({
-  patches: z.preprocess(blankToUndefined, z.string({ error: 'patches is required: the path of a CSV or JSON patch feature file' }).trim()),
-  model: text('firmware'),
+  // Empty: commit mode (the PR's commits are mined from the checkout).
+  patches: z.preprocess(blankToUndefined, z.string().trim().optional()),
+  model: text('auto'),
   threshold: number('threshold', 0, 1),
   'fail-on': z.preprocess(blankToUndefined, z.enum(['high', 'medium', 'never'], { error: 'fail-on must be high, medium or never' }).default('high')),
   comment: z.preprocess(blankToUndefined, z.enum(['always', 'on-risk', 'never'], { error: 'comment must be always, on-risk or never' }).default('always')),
@@ -33,13 +36,37 @@ export const inputSchema = z.object({
   'scored-file': z.preprocess(blankToUndefined, z.string().trim().optional()),
   // '' keeps the default; a workflow that wants no override sets a label nobody uses.
   'override-label': text('risk-accepted'),
-  'github-token': z.preprocess(blankToUndefined, z.string().optional())
+  'github-token': z.preprocess(blankToUndefined, z.string().optional()),
+  'ignore-paths': z.preprocess(blankToUndefined, z.string().optional()).transform(ignorePatterns),
+  'mention-reviewers': z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['true', 'false'], { error: 'mention-reviewers must be true or false' }))
+      .default('false')
+      .transform((value) => value === 'true')
+  )
 });
+
+/**
+ * `ignore-paths`: globs separated by newlines or commas. Blank = the miner's
+ * defaults; the entry `defaults` stands for them (so `defaults, docs/` adds
+ * to them); `none` alone ignores nothing. Any other list replaces them.
+ */
+export function ignorePatterns(value: string | undefined): string[] {
+  if (value === undefined) return [...DEFAULT_IGNORE];
+  const entries = value.split(/[\n,]/).map((entry) => entry.trim()).filter((entry) => entry !== '');
+  if (entries.length === 1 && entries[0] === 'none') return [];
+  return [...new Set(entries.flatMap((entry) => (entry === 'defaults' ? DEFAULT_IGNORE : [entry])))];
+}
 
 export const INPUT_NAMES = Object.keys(inputSchema.shape) as (keyof typeof inputSchema.shape)[];
 
 export interface ActionInputs {
-  patches: string;
+  /** Undefined in commit mode. */
+  patches?: string;
   model: string;
   threshold?: number;
   failOn: 'high' | 'medium' | 'never';
@@ -51,6 +78,10 @@ export interface ActionInputs {
   reportFile: string;
   overrideLabel: string;
   token?: string;
+  /** Commit mode: globs left out of every metric. */
+  ignorePaths: string[];
+  /** Commit mode: @-mention the suggested reviewers (else plain names). */
+  mentionReviewers: boolean;
 }
 
 /** Thrown for inputs the workflow must fix; names every bad input. */
@@ -63,7 +94,9 @@ export class ActionInputError extends Error {
 
 /**
  * Parse the raw inputs (as `core.getInput` returns them). Relative paths are
- * taken from the workspace; the scored file defaults to
+ * taken from the workspace and every path the workflow names must stay inside
+ * it (see paths.ts); `patches` and a model path come back relative to the
+ * workspace. The scored file defaults to
  * `$RUNNER_TEMP/patch-risk-gate/<comment-key>.scored.csv` (else the workspace)
  * and the JSON report sits beside it.
  */
@@ -76,10 +109,15 @@ export function parseInputs(raw: Record<string, string>, dirs: { workspace: stri
   const input = result.data;
   const key = input['comment-key'];
   const tempDir = dirs.runnerTemp ? path.join(dirs.runnerTemp, 'patch-risk-gate') : path.join(dirs.workspace, '.patch-risk-gate');
-  const scoredFile = path.resolve(dirs.workspace, input['scored-file'] ?? path.join(tempDir, `${key}.scored.csv`));
+  const patches = input.patches === undefined ? undefined : workspacePath('patches', input.patches, dirs.workspace);
+  const model = modelReference(input.model, dirs.workspace);
+  const scored = input['scored-file'] === undefined ? undefined : workspacePath('scored-file', input['scored-file'], dirs.workspace);
+  const problems = [patches, model, scored].flatMap((checked) => (checked && 'problem' in checked ? [checked.problem] : []));
+  if (problems.length > 0) throw new ActionInputError(`invalid input: ${problems.join('; ')}`);
+  const scoredFile = path.resolve(dirs.workspace, scored && 'path' in scored ? scored.path : path.join(tempDir, `${key}.scored.csv`));
   return {
-    patches: input.patches,
-    model: input.model,
+    patches: patches && 'path' in patches ? patches.path : undefined,
+    model: 'ref' in model ? model.ref : input.model,
     threshold: input.threshold,
     failOn: input['fail-on'],
     comment: input.comment,
@@ -89,6 +127,8 @@ export function parseInputs(raw: Record<string, string>, dirs: { workspace: stri
     scoredFile,
     reportFile: scoredFile.replace(/(\.scored)?\.csv$/i, '') + '.report.json',
     overrideLabel: input['override-label'],
-    token: input['github-token']
+    token: input['github-token'],
+    ignorePaths: input['ignore-paths'],
+    mentionReviewers: input['mention-reviewers']
   };
 }

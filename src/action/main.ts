@@ -1,17 +1,20 @@
 /**
- * The action: score the patch file, write the scored CSV and JSON report,
+ * The action: score the patch file (or, when `patches` is empty, the commits
+ * of the pull request or push, mined from the checkout: commits.ts), write the scored CSV and JSON report,
  * set outputs, annotate, write the job summary, upsert the PR comment and
  * fail the step when the gate fails. Any input or model error fails the step
  * (fail closed); a failed comment is only a warning.
  */
 import path from 'node:path';
 import * as core from '@actions/core';
-import type { ScoredPatches } from '../index.js';
-import { patchAnnotations, plainText } from './annotations.js';
+import type { LoadedModel, ScoredPatches } from '../index.js';
+import { commitAnnotations, patchAnnotations, plainText, type PatchAnnotation } from './annotations.js';
 import { commentFailureMessage, createOctokit, upsertComment } from './comment.js';
+import { scoreCommits, type ScoredCommits } from './commits.js';
 import { readRunContext, type RunContext } from './event.js';
 import { INPUT_NAMES, parseInputs, type ActionInputs } from './inputs.js';
 import { loadActionModel } from './model.js';
+import { suggestedReviewers } from './reviewers.js';
 import { reportJson, setStepOutputs, SUMMARY_MAX_CHARS, writeJobSummary, writeTextFile } from './outputs.js';
 import { unsupportedPlatform } from './platform.js';
 
@@ -35,14 +38,33 @@ export async function run(): Promise<void> {
   }
 }
 
-async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Promise<void> {
-  const model = await loadActionModel(inputs.model, lib);
+/** What was scored: a patch file, or the event's commits (commit mode). */
+interface ScoredInput {
+  scored: ScoredPatches;
+  /** The patch file, or the range ("commits 1a2b3c4..5d6e7f8"). */
+  source: string;
+  commits?: ScoredCommits;
+}
+
+async function scoreInput(inputs: ActionInputs, context: RunContext, model: LoadedModel, lib: Library): Promise<ScoredInput> {
+  if (inputs.patches === undefined) {
+    const options = { ignore: inputs.ignorePaths, threshold: inputs.threshold, qaCapacityHours: inputs.qaCapacityHours };
+    const commits = await scoreCommits(context, model, options, lib, (line) => core.info(`patch-risk-gate: ${line}`));
+    return { scored: commits.scored, source: commits.source, commits };
+  }
   const scored = await lib.scoreFile(inputs.patches, model, {
     threshold: inputs.threshold,
     idColumn: inputs.idColumn,
     qaCapacityHours: inputs.qaCapacityHours
   });
-  const result = await lib.explainScored(scored, model, 'auto');
+  return { scored, source: inputs.patches };
+}
+
+async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Promise<void> {
+  const model = await loadActionModel(inputs.model, inputs.patches === undefined ? 'commits' : 'patches', lib);
+  const input = await scoreInput(inputs, context, model, lib);
+  const result = await lib.explainScored(input.scored, model, 'auto');
+  const unit = input.commits ? 'commit' : 'patch';
   const totals = result.plan.totals;
   const labelled = context.pullRequest?.labels.includes(inputs.overrideLabel) ?? false;
   const decision = lib.gateOutcome(totals, inputs.failOn, labelled);
@@ -53,7 +75,8 @@ async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Pr
 
   await writeTextFile(inputs.scoredFile, lib.scoredCsv(result));
   const reportInfo = {
-    patchesFile: inputs.patches,
+    patchesFile: input.source,
+    ...(input.commits ? { commits: { range: input.commits.range, ignorePaths: inputs.ignorePaths } } : {}),
     decision,
     failOn: inputs.failOn,
     overrideLabel: inputs.overrideLabel,
@@ -65,9 +88,11 @@ async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Pr
   await writeTextFile(inputs.reportFile, reportJson(result, reportInfo, lib));
   setStepOutputs({ decision, highRiskCount: totals.high, maxRisk: totals.max_risk, report: inputs.reportFile, scoredFile: inputs.scoredFile });
 
-  annotate(result, inputs, context);
+  annotate(input.commits ? commitAnnotations(result, new Map(input.commits.mined.map((row) => [row.commit, row.files]))) : patchAnnotations(result, workspaceRelative(input.source, context)));
+  const reviewers = input.commits ? await suggestedReviewers(result, input.commits.mined, inputs, context) : undefined;
   const renderContext = {
-    patchesFile: inputs.patches,
+    patchesFile: input.source,
+    ...(input.commits ? { commits: { repoUrl: `${context.serverUrl}/${context.owner}/${context.repo}`, reviewers } } : {}),
     failOn: inputs.failOn,
     override,
     runUrl: context.runUrl,
@@ -78,26 +103,30 @@ async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Pr
   await comment(lib.renderReport(result, { ...renderContext, commentKey: inputs.commentKey }), totals.high + totals.medium > 0, inputs, context, lib);
 
   core.info(
-    `patch-risk-gate: ${decision.toUpperCase()}: ${totals.high} High, ${totals.medium} Medium, ${totals.low} Low of ${totals.patches} patches; ` +
+    `patch-risk-gate: ${decision.toUpperCase()}: ${totals.high} High, ${totals.medium} Medium, ${totals.low} Low of ${totals.patches} ${unit === 'commit' ? 'commits' : 'patches'}; ` +
       `max risk ${totals.max_risk.toFixed(3)} (model ${plainText(model.card.name)} ${model.card.version}, fail-on ${inputs.failOn}).`
   );
-  if (decision === 'fail' && inputs.failOn !== 'never') core.setFailed(failureMessage(blocking.map((patch) => patch.id), inputs));
+  if (decision === 'fail' && inputs.failOn !== 'never') core.setFailed(failureMessage(blocking.map((patch) => (unit === 'commit' ? patch.id.slice(0, 7) : patch.id)), unit, inputs));
   if (decision === 'overridden') core.warning(`the gate failed but the PR carries the label "${inputs.overrideLabel}": passing, and recording the override.`);
 }
 
-function failureMessage(ids: string[], inputs: ActionInputs): string {
+function failureMessage(ids: string[], unit: 'patch' | 'commit', inputs: ActionInputs): string {
   const level = inputs.failOn === 'medium' ? 'Medium or High' : 'High';
   const named = ids.slice(0, NAMED_IN_FAILURE).map((id) => JSON.stringify(id));
   const more = ids.length > NAMED_IN_FAILURE ? ` and ${ids.length - NAMED_IN_FAILURE} more` : '';
   return (
-    `${ids.length} patch(es) are ${level} risk: ${named.join(', ')}${more}. ` +
+    `${ids.length} ${unit === 'commit' ? 'commit(s)' : 'patch(es)'} are ${level} risk: ${named.join(', ')}${more}. ` +
     `Lower the risk, or add the "${inputs.overrideLabel}" label to the PR to accept it.`
   );
 }
 
-function annotate(result: ScoredPatches, inputs: ActionInputs, context: RunContext): void {
-  const file = path.relative(context.workspace, path.resolve(inputs.patches)).split(path.sep).join('/');
-  for (const note of patchAnnotations(result, file)) {
+/** The patch file relative to the workspace, as annotations expect. */
+function workspaceRelative(file: string, context: RunContext): string {
+  return path.relative(context.workspace, path.resolve(file)).split(path.sep).join('/');
+}
+
+function annotate(notes: PatchAnnotation[]): void {
+  for (const note of notes) {
     const properties = { title: note.title, file: note.file, startLine: note.line };
     if (note.level === 'error') core.error(note.message, properties);
     else core.warning(note.message, properties);

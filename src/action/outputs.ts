@@ -15,6 +15,8 @@ export interface ReportInfo {
   letThrough: string[];
   runUrl?: string;
   scoredFile: string;
+  /** Commit mode: the mined range and the paths left out of the metrics. */
+  commits?: { range: { base: string; head: string }; ignorePaths: string[] };
 }
 
 /** The JSON report: every scored row, the plan totals and the model card summary. */
@@ -24,6 +26,7 @@ export function reportJson(result: ScoredPatches, info: ReportInfo, lib: Library
     decision: info.decision,
     fail_on: info.failOn,
     override: { label: info.overrideLabel, applied: info.overrideApplied, let_through: info.letThrough },
+    ...(info.commits ? { commit_range: info.commits.range, ignore_paths: info.commits.ignorePaths } : {}),
     run_url: info.runUrl ?? null,
     scored_file: info.scoredFile,
     model: result.model,

@@ -1,10 +1,9 @@
 /** `patch-risk gate FILE`: score, write the auditable scored file, print the verdict, exit 1 on high risk. */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
-import { defaultScoredPath, scoredCsv } from '../index.js';
+import { defaultScoredPath, explainerFactory, gateFile } from '../index.js';
 import { EXIT_FAIL, CliExit } from './common.js';
-import { addScoringOptions, loadModelFlag, scoreWithFlags, type ScoringFlags } from './options.js';
+import { addScoringOptions, loadModelFlag, type ScoringFlags } from './options.js';
 
 interface GateFlags extends ScoringFlags {
   out?: string;
@@ -18,10 +17,16 @@ export function gateCommand(): Command {
       .option('-o, --out <scored.csv>', 'where to write the scored CSV (default: <name>.scored.csv beside the input)')
   ).action(async (file: string, flags: GateFlags) => {
     const model = await loadModelFlag(flags.model);
-    const result = await scoreWithFlags(file, model, flags);
     const out = flags.out ?? defaultScoredPath(file);
-    await writeFile(out, scoredCsv(result));
-    const totals = result.plan.totals;
+    // Streams the file twice (validate + score, then write): memory stays bounded for large files.
+    const result = await gateFile(file, model, {
+      out,
+      threshold: flags.threshold,
+      idColumn: flags.idColumn,
+      qaCapacityHours: flags.qaCapacityHours,
+      explainer: await explainerFactory(model, flags.explain)
+    });
+    const totals = result.totals;
     const verdict = {
       input_file: file,
       n_high_risk: totals.high,

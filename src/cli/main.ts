@@ -2,34 +2,42 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, ModelError } from '../index.js';
 import { CliExit, EXIT_OK, EXIT_USAGE } from './common.js';
-import { gateCommand } from './gate.js';
-import { generateCommand } from './generate.js';
-import { labelCommand } from './label.js';
-import { mineCommand } from './mine.js';
-import { scoreCommand } from './score.js';
-import { serveCommand } from './serve.js';
-import { trainCommand } from './train.js';
-import { modelsCommand } from './models.js';
-import { promoteCommand } from './promote.js';
-import { driftCommand } from './drift.js';
-import { retrainCommand } from './retrain.js';
-import { evaluateCommand } from './evaluate.js';
 
-export function buildProgram(): Command {
+/**
+ * Each command's module, loaded only when that command runs (or for the
+ * global --help): `patch-risk gate` does not pay for the HTTP server, the
+ * chart renderer or the git miner.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  gate: async () => (await import('./gate.js')).gateCommand(),
+  score: async () => (await import('./score.js')).scoreCommand(),
+  generate: async () => (await import('./generate.js')).generateCommand(),
+  train: async () => (await import('./train.js')).trainCommand(),
+  evaluate: async () => (await import('./evaluate.js')).evaluateCommand(),
+  models: async () => (await import('./models.js')).modelsCommand(),
+  promote: async () => (await import('./promote.js')).promoteCommand(),
+  drift: async () => (await import('./drift.js')).driftCommand(),
+  retrain: async () => (await import('./retrain.js')).retrainCommand(),
+  mine: async () => (await import('./mine.js')).mineCommand(),
+  label: async () => (await import('./label.js')).labelCommand(),
+  serve: async () => (await import('./serve.js')).serveCommand()
+};
+
+export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('patch-risk')
     .description('Predict which patches are likely to cause a regression, and gate CI on it.')
     .version('1.0.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const commands = [gateCommand(), scoreCommand(), generateCommand(), trainCommand(), modelsCommand(), promoteCommand(), driftCommand(), retrainCommand(), mineCommand(), labelCommand(), serveCommand(), evaluateCommand()];
-  for (const command of commands) program.addCommand(command.exitOverride());
+  const named = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? [argv[0]] : Object.keys(COMMANDS);
+  for (const name of named) program.addCommand((await COMMANDS[name]()).exitOverride());
   return program;
 }
 
 /** Run the CLI and return its exit code; errors a user can fix become one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
+    await (await buildProgram(argv)).parseAsync(argv, { from: 'user' });
     return EXIT_OK;
   } catch (error) {
     return exitCodeFor(error);

@@ -42,8 +42,8 @@ export function serveCommand(): Command {
     .addOption(new Option('-p, --port <port>', 'TCP port (0: any free port)').default(8080).argParser(parsePort))
     .addOption(new Option('--host <address>', 'address to listen on').default('127.0.0.1'))
     .addOption(
-      new Option('-m, --model <model>', 'model to load (built-in name, name@vNNN, folder or .onnx); repeat to serve several, the first is the default (default: firmware)')
-        .default([])
+      new Option('-m, --model <model>', 'model to load (built-in name, name@vNNN, folder or .onnx); repeat to serve several, the first is the default')
+        .default([], 'firmware')
         .argParser(collect)
     )
     .addOption(new Option('--body-limit <size>', 'largest request body; larger ones get 413').default(10 * 1024 * 1024, '10mb').argParser(parseBodyLimit))

@@ -4,7 +4,7 @@
  * neutralised against spreadsheet formula injection.
  */
 import type { PlannedPatch } from './plan.js';
-import type { ScoredPatches } from './pipeline.js';
+import type { ModelSummary, Reason, ScoredPatches } from './pipeline.js';
 
 export const PLAN_COLUMNS = [
   'risk_score',
@@ -30,7 +30,8 @@ export function neutraliseCell(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-function planValues(patch: PlannedPatch): (string | number)[] {
+/** The plan's cells of one patch, in PLAN_COLUMNS order. */
+export function planValues(patch: PlannedPatch): (string | number)[] {
   return [
     round(patch.risk_score, 6),
     patch.high_risk,
@@ -53,33 +54,34 @@ export interface OutputRows {
   rows: (string | number)[][];
 }
 
-interface Layout {
+export interface ScoredLayout {
   header: string[];
   /** Input column indices carried into the output. */
   kept: number[];
   withReasons: boolean;
+  /** The model columns, already as CSV text with their leading comma. */
+  modelSuffix: string;
 }
 
 /** All input columns (except those the plan overwrites), then plan, reasons and model columns. */
-function layoutOf(result: ScoredPatches): Layout {
+export function scoredLayout(columns: string[], model: ModelSummary, withReasons: boolean): ScoredLayout {
   const added = new Set<string>([...PLAN_COLUMNS, ...REASON_COLUMNS, ...MODEL_COLUMNS]);
-  const kept = result.table.columns.map((_, i) => i).filter((i) => !added.has(result.table.columns[i]));
-  const withReasons = result.reasons !== undefined;
-  const header = [...kept.map((i) => result.table.columns[i]), ...PLAN_COLUMNS, ...(withReasons ? REASON_COLUMNS : []), ...MODEL_COLUMNS];
-  return { header, kept, withReasons };
+  const kept = columns.map((_, i) => i).filter((i) => !added.has(columns[i]));
+  const header = [...kept.map((i) => columns[i]), ...PLAN_COLUMNS, ...(withReasons ? REASON_COLUMNS : []), ...MODEL_COLUMNS];
+  return { header, kept, withReasons, modelSuffix: `,${csvCell(model.name)},${csvCell(model.version)}` };
 }
 
-function reasonTexts(result: ScoredPatches, index: number): string[] {
-  return REASON_COLUMNS.map((_, k) => result.reasons?.[index]?.[k]?.text ?? '');
+function reasonTexts(reasons: Reason[] | undefined): string[] {
+  return REASON_COLUMNS.map((_, k) => reasons?.[k]?.text ?? '');
 }
 
 /** The scored rows in input order (what the scored file holds), as header + values. */
 export function scoredRows(result: ScoredPatches): OutputRows {
-  const layout = layoutOf(result);
+  const layout = scoredLayout(result.table.columns, result.model, result.reasons !== undefined);
   const rows = result.plan.patches.map((patch) => [
     ...layout.kept.map((i) => result.table.rows[patch.index][i]),
     ...planValues(patch),
-    ...(layout.withReasons ? reasonTexts(result, patch.index) : []),
+    ...(layout.withReasons ? reasonTexts(result.reasons?.[patch.index]) : []),
     result.model.name,
     result.model.version
   ]);
@@ -98,25 +100,27 @@ export function csvCell(cell: string | number): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/**
- * The auditable scored CSV, written line by line straight from the table and
- * the plan (no intermediate row arrays: this is the gate's hot path).
- */
+export function scoredCsvHeader(layout: ScoredLayout): string {
+  return layout.header.map(csvCell).join(',');
+}
+
+/** One line of the scored CSV (no line break): the kept input cells, the plan, the reasons, the model. */
+export function scoredCsvLine(layout: ScoredLayout, source: string[], patch: PlannedPatch, reasons: Reason[] | undefined): string {
+  let line = '';
+  for (let k = 0; k < layout.kept.length; k++) line += (k === 0 ? '' : ',') + csvCell(source[layout.kept[k]]);
+  const values = planValues(patch);
+  for (let k = 0; k < values.length; k++) line += (k === 0 && layout.kept.length === 0 ? '' : ',') + values[k];
+  if (layout.withReasons) for (const text of reasonTexts(reasons)) line += ',' + csvCell(text);
+  return line + layout.modelSuffix;
+}
+
+/** The auditable scored CSV of an in-memory result. */
 export function scoredCsv(result: ScoredPatches): string {
-  const layout = layoutOf(result);
-  const suffix = `,${csvCell(result.model.name)},${csvCell(result.model.version)}`;
+  const layout = scoredLayout(result.table.columns, result.model, result.reasons !== undefined);
   const patches = result.plan.patches;
   const lines = new Array<string>(patches.length + 1);
-  lines[0] = layout.header.map(csvCell).join(',');
-  for (let r = 0; r < patches.length; r++) {
-    const source = result.table.rows[r];
-    let line = '';
-    for (let k = 0; k < layout.kept.length; k++) line += (k === 0 ? '' : ',') + csvCell(source[layout.kept[k]]);
-    const values = planValues(patches[r]);
-    for (let k = 0; k < values.length; k++) line += (k === 0 && layout.kept.length === 0 ? '' : ',') + values[k];
-    if (layout.withReasons) for (const text of reasonTexts(result, r)) line += ',' + csvCell(text);
-    lines[r + 1] = line + suffix;
-  }
+  lines[0] = scoredCsvHeader(layout);
+  for (let r = 0; r < patches.length; r++) lines[r + 1] = scoredCsvLine(layout, result.table.rows[r], patches[r], result.reasons?.[r]);
   return lines.join('\n') + '\n';
 }
 

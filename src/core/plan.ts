@@ -82,51 +82,90 @@ export interface PlanInput {
   fleetAgeDays?: Float64Array;
 }
 
-export function bucketOf(score: number, high: number, medium: number): RiskBucket {
-  if (score >= high) return 'High';
-  if (score >= medium) return 'Medium';
-  return 'Low';
-}
-
 export function monitoringPriority(risk: number, ageDays: number | undefined, options: PlanOptions): number {
   if (ageDays === undefined) return risk;
   const age = Math.min(1, Math.max(0, ageDays) / options.fleetAgeScaleDays);
   return options.riskWeight * risk + options.ageWeight * age;
 }
 
-export function tierOf(priority: number, options: PlanOptions): MonitoringTier {
-  if (priority >= options.immediateEdge) return 'Immediate Monitoring';
-  if (priority >= options.enhancedEdge) return 'Enhanced Monitoring';
-  return 'Standard Monitoring';
+const BUCKETS: readonly RiskBucket[] = ['Low', 'Medium', 'High'];
+const TIERS: readonly MonitoringTier[] = ['Standard Monitoring', 'Enhanced Monitoring', 'Immediate Monitoring'];
+
+/**
+ * The plan as columns (one typed array per field): what the formulas
+ * compute, without an object per patch, so that a million patches fit in a
+ * few tens of MB. planPatches turns it into PlannedPatch objects.
+ */
+export interface PlanColumns {
+  risk: Float64Array;
+  /** 0 Low, 1 Medium, 2 High. */
+  bucket: Uint8Array;
+  /** qa_rank per row (1 = first). */
+  rank: Uint32Array;
+  potential: Float64Array;
+  hours: Float64Array;
+  priority: Float64Array;
+  /** 0 Standard, 1 Enhanced, 2 Immediate. */
+  tier: Uint8Array;
+  /** Row indices sorted by qa_rank. */
+  byRank: Uint32Array;
+  totals: PlanTotals;
+  thresholds: { high: number; medium: number };
 }
 
-export function planPatches(input: PlanInput, options: PlanOptions): Plan {
+export function planColumns(scores: Float64Array, fleetAgeDays: Float64Array | undefined, options: PlanOptions): PlanColumns {
   validateOptions(options);
-  const n = input.scores.length;
+  const n = scores.length;
   const high = options.highThreshold;
   const medium = Math.min(options.mediumThreshold, high);
   const baseRate = options.baseRate > 0 ? options.baseRate : 1;
-  const patches: PlannedPatch[] = new Array(n);
+  const columns: PlanColumns = {
+    risk: scores,
+    bucket: new Uint8Array(n),
+    rank: new Uint32Array(n),
+    potential: new Float64Array(n),
+    hours: new Float64Array(n),
+    priority: new Float64Array(n),
+    tier: new Uint8Array(n),
+    byRank: new Uint32Array(0),
+    totals: emptyTotals(options),
+    thresholds: { high, medium }
+  };
   for (let i = 0; i < n; i++) {
-    const risk = input.scores[i];
-    const priority = monitoringPriority(risk, input.fleetAgeDays?.[i], options);
-    patches[i] = {
-      index: i,
-      id: input.ids[i],
-      risk_score: risk,
-      high_risk: risk >= high ? 1 : 0,
-      risk_bucket: bucketOf(risk, high, medium),
-      qa_rank: 0,
-      regression_potential: risk / baseRate,
-      qa_hours: 0,
-      monitoring_priority: priority,
-      monitoring_tier: tierOf(priority, options)
-    };
+    const risk = scores[i];
+    columns.bucket[i] = risk >= high ? 2 : risk >= medium ? 1 : 0;
+    columns.potential[i] = risk / baseRate;
+    columns.priority[i] = monitoringPriority(risk, fleetAgeDays?.[i], options);
+    const priority = columns.priority[i];
+    columns.tier[i] = priority >= options.immediateEdge ? 2 : priority >= options.enhancedEdge ? 1 : 0;
   }
-  const byRank = rankOrder(patches);
-  byRank.forEach((index, rank) => (patches[index].qa_rank = rank + 1));
-  allocateQaHours(patches, options);
-  return { patches, byRank, totals: totalsOf(patches, options), thresholds: { high, medium } };
+  columns.byRank = rankOrder(scores, columns.priority);
+  columns.byRank.forEach((row, rank) => (columns.rank[row] = rank + 1));
+  allocateQaHours(columns, options);
+  columns.totals = totalsOf(columns, options);
+  return columns;
+}
+
+/** One patch of the plan as an object (id: the row number when no ids are given). */
+export function plannedPatch(columns: PlanColumns, i: number, ids?: readonly string[]): PlannedPatch {
+  return {
+    index: i,
+    id: ids?.[i] ?? String(i + 1),
+    risk_score: columns.risk[i],
+    high_risk: columns.bucket[i] === 2 ? 1 : 0,
+    risk_bucket: BUCKETS[columns.bucket[i]],
+    qa_rank: columns.rank[i],
+    regression_potential: columns.potential[i],
+    qa_hours: columns.hours[i],
+    monitoring_priority: columns.priority[i],
+    monitoring_tier: TIERS[columns.tier[i]]
+  };
+}
+
+export function planPatches(input: PlanInput, options: PlanOptions): Plan {
+  const columns = planColumns(input.scores, input.fleetAgeDays, options);
+  const patches = input.ids.map((_, i) => plannedPatch(columns, i, input.ids));
+  return { patches, byRank: Array.from(columns.byRank), totals: columns.totals, thresholds: columns.thresholds };
 }
 
 function validateOptions(options: PlanOptions): void {
@@ -140,15 +179,10 @@ function validateOptions(options: PlanOptions): void {
 }
 
 /** Riskiest first; ties by monitoring priority, then input order — deterministic. */
-function rankOrder(patches: PlannedPatch[]): number[] {
-  return patches
-    .map((patch) => patch.index)
-    .sort(
-      (a, b) =>
-        patches[b].risk_score - patches[a].risk_score ||
-        patches[b].monitoring_priority - patches[a].monitoring_priority ||
-        a - b
-    );
+function rankOrder(risk: Float64Array, priority: Float64Array): Uint32Array {
+  const order = new Uint32Array(risk.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return order.sort((a, b) => risk[b] - risk[a] || priority[b] - priority[a] || a - b);
 }
 
 /**
@@ -157,32 +191,43 @@ function rankOrder(patches: PlannedPatch[]): number[] {
  * Hours are rounded to 0.1 h with the largest-remainder method so that they
  * add up to the capacity exactly.
  */
-function allocateQaHours(patches: PlannedPatch[], options: PlanOptions): void {
+function allocateQaHours(columns: PlanColumns, options: PlanOptions): void {
+  const n = columns.risk.length;
   const capacity = options.qaCapacityHours;
-  if (patches.length === 0 || capacity === 0) return;
-  const highCount = patches.filter((patch) => patch.high_risk === 1).length;
+  if (n === 0 || capacity === 0) return;
+  let highCount = 0;
+  let weight = 0;
+  for (let i = 0; i < n; i++) {
+    if (columns.bucket[i] === 2) highCount++;
+    weight += columns.potential[i];
+  }
   const floor = highCount === 0 ? 0 : Math.min(options.minHighHours, capacity / highCount);
   const rest = capacity - floor * highCount;
-  const weight = patches.reduce((sum, patch) => sum + patch.regression_potential, 0);
-  const raw = patches.map(
-    (patch) => (patch.high_risk ? floor : 0) + (weight > 0 ? (rest * patch.regression_potential) / weight : rest / patches.length)
-  );
-  const tenths = largestRemainder(raw.map((hours) => hours * 10), Math.round(capacity * 10));
-  patches.forEach((patch, i) => (patch.qa_hours = tenths[i] / 10));
+  const tenths = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const share = weight > 0 ? (rest * columns.potential[i]) / weight : rest / n;
+    tenths[i] = ((columns.bucket[i] === 2 ? floor : 0) + share) * 10;
+  }
+  const rounded = largestRemainder(tenths, Math.round(capacity * 10));
+  for (let i = 0; i < n; i++) columns.hours[i] = rounded[i] / 10;
 }
 
 /** Integers proportional to `values` that add up to `total` (ties go to the earlier index). */
-function largestRemainder(values: number[], total: number): number[] {
+function largestRemainder(values: Float64Array, total: number): Float64Array {
   const floors = values.map(Math.floor);
-  let left = total - floors.reduce((sum, value) => sum + value, 0);
-  const order = values.map((_, i) => i).sort((a, b) => values[b] - floors[b] - (values[a] - floors[a]) || a - b);
+  let left = total;
+  for (let i = 0; i < floors.length; i++) left -= floors[i];
+  if (left <= 0) return floors;
+  const order = new Uint32Array(values.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => values[b] - floors[b] - (values[a] - floors[a]) || a - b);
   for (let k = 0; left > 0 && k < order.length; k++, left--) floors[order[k]] += 1;
   return floors;
 }
 
-function totalsOf(patches: PlannedPatch[], options: PlanOptions): PlanTotals {
-  const totals: PlanTotals = {
-    patches: patches.length,
+function emptyTotals(options: PlanOptions): PlanTotals {
+  return {
+    patches: 0,
     high: 0,
     medium: 0,
     low: 0,
@@ -194,17 +239,22 @@ function totalsOf(patches: PlannedPatch[], options: PlanOptions): PlanTotals {
     enhanced: 0,
     standard: 0
   };
-  for (const patch of patches) {
-    if (patch.risk_bucket === 'High') totals.high++;
-    else if (patch.risk_bucket === 'Medium') totals.medium++;
-    else totals.low++;
-    if (patch.monitoring_tier === 'Immediate Monitoring') totals.immediate++;
-    else if (patch.monitoring_tier === 'Enhanced Monitoring') totals.enhanced++;
-    else totals.standard++;
-    totals.max_risk = Math.max(totals.max_risk, patch.risk_score);
-    totals.expected_regressions += patch.risk_score;
-    totals.qa_hours += patch.qa_hours;
+}
+
+function totalsOf(columns: PlanColumns, options: PlanOptions): PlanTotals {
+  const totals = emptyTotals(options);
+  const buckets = [0, 0, 0];
+  const tiers = [0, 0, 0];
+  for (let i = 0; i < columns.risk.length; i++) {
+    buckets[columns.bucket[i]]++;
+    tiers[columns.tier[i]]++;
+    totals.max_risk = Math.max(totals.max_risk, columns.risk[i]);
+    totals.expected_regressions += columns.risk[i];
+    totals.qa_hours += columns.hours[i];
   }
+  [totals.low, totals.medium, totals.high] = buckets;
+  [totals.standard, totals.enhanced, totals.immediate] = tiers;
+  totals.patches = columns.risk.length;
   totals.qa_hours = Math.round(totals.qa_hours * 10) / 10;
   return totals;
 }

@@ -7,7 +7,7 @@
  * column. Extra columns are kept as text and carried into outputs.
  */
 import { readFile } from 'node:fs/promises';
-import Papa from 'papaparse';
+import { decodeText, parseCsvText, recordStartLines } from './csv.js';
 import { InputError } from './errors.js';
 import { parseCell, parseLabel, type FeatureSpec } from './schema.js';
 
@@ -51,27 +51,17 @@ export async function readPatchFile(file: string, options: ReadOptions): Promise
   return tableFromRaw(file, await readRawTable(file), options);
 }
 
-/** Decode UTF-8 strictly (a BOM is dropped); UTF-16 and other encodings are refused with a clear message. */
-export function decodeText(bytes: Uint8Array, file: string): string {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new InputError(file, 'the file is UTF-16 encoded; save it as UTF-8');
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InputError(file, 'the file is not valid UTF-8 text (save it as UTF-8)');
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text;
-}
-
 export function parsePatchText(text: string, file: string, format: PatchFormat, options: ReadOptions): PatchTable {
   return tableFromRaw(file, parseRawText(text, file, format), options);
 }
 
 /** Header and text cells of a CSV/JSON file, before any validation. */
 export async function readRawTable(file: string): Promise<RawTable> {
+  return parseRawText(await readTextFile(file), file, formatOf(file));
+}
+
+/** A file's text, decoded strictly as UTF-8; the bytes are dropped as soon as they are decoded. */
+export async function readTextFile(file: string): Promise<string> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -80,7 +70,7 @@ export async function readRawTable(file: string): Promise<RawTable> {
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : String((error as Error).message);
     throw new InputError(file, `cannot read the file: ${reason}`);
   }
-  return parseRawText(decodeText(bytes, file), file, formatOf(file));
+  return decodeText(bytes, file);
 }
 
 export function parseRawText(text: string, file: string, format: PatchFormat): RawTable {
@@ -94,56 +84,15 @@ export interface RawTable {
 }
 
 function tabulateCsv(text: string, file: string): RawTable {
-  if (text.trim() === '') throw new InputError(file, 'the file is empty: expected a header row and at least one patch row');
-  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: true });
-  const quoteError = parsed.errors.find((error) => error.type === 'Quotes');
-  const data = parsed.data;
-  const lines = recordStartLines(text, data.length);
-  if (quoteError) {
-    const row = quoteError.row ?? 0;
-    throw new InputError(file, `malformed quoted field (${quoteError.message})`, { row: row > 0 ? row : undefined });
-  }
-  const columns = data[0].map((name) => name.trim());
-  const rows = data.slice(1);
-  if (rows.length === 0) throw new InputError(file, 'the file has a header row but no patch rows');
-  for (let i = 0; i < rows.length; i++) {
-    if (rows[i].length !== columns.length) {
-      throw new InputError(file, `expected ${columns.length} fields as in the header, found ${rows[i].length} (line ${lines[i + 1]})`, {
-        row: i + 1
-      });
+  let columns: string[] = [];
+  const rows: string[][] = [];
+  parseCsvText(text, file, {
+    header: (names) => (columns = names),
+    rows: (chunk) => {
+      for (const row of chunk) rows.push(row);
     }
-  }
-  return { columns, rows, lines: lines.subarray(1) };
-}
-
-/**
- * 1-based line where each CSV record starts, skipping empty lines as
- * papaparse's skipEmptyLines does; quoted fields may span lines.
- */
-function recordStartLines(text: string, records: number): Int32Array {
-  const starts = new Int32Array(records);
-  let line = 1;
-  let found = 0;
-  let inQuotes = false;
-  let atRecordStart = true;
-  for (let i = 0; i < text.length && found < records; i++) {
-    const c = text.charCodeAt(i);
-    if (atRecordStart) {
-      if (c === 10 || c === 13) {
-        if (c === 10) line++;
-        else if (text.charCodeAt(i + 1) !== 10) line++;
-        continue;
-      }
-      starts[found++] = line;
-      atRecordStart = false;
-    }
-    if (c === 34) inQuotes = !inQuotes;
-    else if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      line++;
-      if (!inQuotes) atRecordStart = true;
-    }
-  }
-  return starts;
+  });
+  return { columns, rows, lines: recordStartLines(text, rows.length + 1).subarray(1) };
 }
 
 function tabulateJson(text: string, file: string): RawTable {
@@ -212,9 +161,15 @@ function jsonObjectLines(text: string, count: number): Int32Array {
   return starts;
 }
 
-/** Validate raw cells against the features (and label) and build the columnar table. */
-export function tableFromRaw(file: string, raw: RawTable, options: ReadOptions): PatchTable {
-  const { columns, rows, lines } = raw;
+/** Where the id, label and each feature are in a header. */
+export interface ColumnMap {
+  features: number[];
+  id?: number;
+  label?: number;
+}
+
+/** Find the model's columns in a header; every missing one is named. */
+export function mapColumns(file: string, columns: string[], options: ReadOptions): ColumnMap {
   const position = new Map<string, number>();
   columns.forEach((name, i) => {
     if (name !== '' && position.has(name) && isKnownColumn(name, options)) {
@@ -227,50 +182,84 @@ export function tableFromRaw(file: string, raw: RawTable, options: ReadOptions):
   if (missing.length > 0) {
     throw new InputError(file, `missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
   }
+  return {
+    features: options.features.map((feature) => position.get(feature.name) as number),
+    id: position.get(options.idColumn),
+    label: options.label === undefined ? undefined : position.get(options.label)
+  };
+}
 
+/** Where validated rows go: features row-major from row `firstRow` on; ids and labels when asked for. */
+export interface RowSink {
+  features: Float32Array;
+  /** Row index that features[0] holds (default 0): lets rows go into blocks of a larger matrix. */
+  firstFeatureRow?: number;
+  ids?: string[];
+  labels?: Uint8Array;
+}
+
+/**
+ * Validate a block of rows into the sink. `firstRow` is the 0-based index of
+ * rows[0]; `lineOf` gives the file line of a 0-based row (for messages).
+ */
+export function readRows(
+  file: string,
+  rows: string[][],
+  firstRow: number,
+  map: ColumnMap,
+  options: ReadOptions,
+  sink: RowSink,
+  lineOf: (row: number) => number
+): void {
   const nFeatures = options.features.length;
-  const featureColumns = options.features.map((feature) => position.get(feature.name) as number);
-  const features = new Float32Array(rows.length * nFeatures);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r];
+  const base = sink.firstFeatureRow ?? 0;
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k];
+    const r = firstRow + k;
     for (let f = 0; f < nFeatures; f++) {
       const spec = options.features[f];
-      const raw = row[featureColumns[f]];
+      const raw = row[map.features[f]];
       const cell = parseCell(spec, raw);
-      if (!cell.ok) throw cellError(file, r, lines[r], spec.name, cell.expected, raw);
-      features[r * nFeatures + f] = cell.value;
+      if (!cell.ok) throw cellError(file, r, lineOf(r), spec.name, cell.expected, raw);
+      sink.features[(r - base) * nFeatures + f] = cell.value;
+    }
+    if (sink.ids) {
+      if (map.id === undefined) sink.ids[r] = String(r + 1);
+      else {
+        const id = row[map.id].trim();
+        if (id === '') throw cellError(file, r, lineOf(r), options.idColumn, 'a patch id', row[map.id]);
+        sink.ids[r] = id;
+      }
+    }
+    if (sink.labels && map.label !== undefined && options.label !== undefined) {
+      const cell = parseLabel(row[map.label]);
+      if (!cell.ok) throw cellError(file, r, lineOf(r), options.label, 'a label of 0 or 1', row[map.label]);
+      sink.labels[r] = cell.value;
     }
   }
+}
 
-  const idColumn = position.get(options.idColumn);
-  const ids = rows.map((row, r) => {
-    if (idColumn === undefined) return String(r + 1);
-    const id = row[idColumn].trim();
-    if (id === '') throw cellError(file, r, lines[r], options.idColumn, 'a patch id', row[idColumn]);
-    return id;
-  });
-
-  const table: PatchTable = {
+/** Validate raw cells against the features (and label) and build the columnar table. */
+export function tableFromRaw(file: string, raw: RawTable, options: ReadOptions): PatchTable {
+  const { columns, rows, lines } = raw;
+  const map = mapColumns(file, columns, options);
+  const sink: RowSink = {
+    features: new Float32Array(rows.length * options.features.length),
+    ids: new Array<string>(rows.length),
+    ...(map.label === undefined ? {} : { labels: new Uint8Array(rows.length) })
+  };
+  readRows(file, rows, 0, map, options, sink, (row) => lines[row]);
+  return {
     file,
     columns,
     rows,
     lines,
-    ids,
-    idFromColumn: idColumn !== undefined,
+    ids: sink.ids as string[],
+    idFromColumn: map.id !== undefined,
     featureNames: options.features.map((feature) => feature.name),
-    features
+    features: sink.features,
+    ...(sink.labels ? { labels: sink.labels } : {})
   };
-  const labelColumn = options.label === undefined ? undefined : position.get(options.label);
-  if (labelColumn !== undefined && options.label !== undefined) {
-    const labels = new Uint8Array(rows.length);
-    for (let r = 0; r < rows.length; r++) {
-      const cell = parseLabel(rows[r][labelColumn]);
-      if (!cell.ok) throw cellError(file, r, lines[r], options.label, 'a label of 0 or 1', rows[r][labelColumn]);
-      labels[r] = cell.value;
-    }
-    table.labels = labels;
-  }
-  return table;
 }
 
 function isKnownColumn(name: string, options: ReadOptions): boolean {

@@ -5,9 +5,14 @@
  * model names) goes through `escapeMarkdown` so it cannot break the table,
  * inject HTML, notify people or issue workflow commands.
  */
+import { BUCKET_ICON, escapeMarkdown, MAX_CELL, MAX_REASON, safeUrl } from './markdown.js';
 import { MODEL_COLUMNS, PLAN_COLUMNS, REASON_COLUMNS } from './output.js';
 import type { ScoredPatches } from './pipeline.js';
+import { commitLink, commitTable, type CommitRenderInfo } from './render-commits.js';
 import { gateDecision, type FailOn, type PlannedPatch, type PlanTotals, type RiskBucket } from './plan.js';
+
+export { escapeMarkdown } from './markdown.js';
+export { commitLink, reviewerList, type CommitRenderInfo, type SuggestedReviewer } from './render-commits.js';
 
 export type GateOutcome = 'pass' | 'fail' | 'overridden';
 
@@ -22,8 +27,10 @@ export interface OverrideInfo {
 }
 
 export interface RenderContext {
-  /** The patch file as the user named it. */
+  /** The patch file as the user named it (commit mode: the range, e.g. "commits 1a2b3c4..5d6e7f8"). */
   patchesFile: string;
+  /** Commit mode: the rows are mined commits (ids are hashes); renders the commit table. */
+  commits?: CommitRenderInfo;
   /** Gate level (default high). `never` reports the High-level verdict without failing. */
   failOn?: FailOn;
   /** Set when the PR carries the override label; only shown when the gate fails. */
@@ -40,33 +47,9 @@ export interface RenderContext {
   maxChars?: number;
 }
 
-const ZWJ = '\u200d';
-/** Extra (non-feature) columns shown in the table, and the width of user-written cells. */
+/** Extra (non-feature) columns shown in the table. */
 const MAX_EXTRA_COLUMNS = 3;
-const MAX_CELL = 60;
-const MAX_REASON = 80;
 const MAX_LISTED = 20;
-
-/**
- * Plain text safe for Markdown and for a workflow log: one line, no HTML,
- * Markdown punctuation escaped, and a zero-width joiner after `@`, `#`,
- * `gh-` and between `:` and `:`/`/` so mentions, issue references, links
- * and `::workflow-commands` stay inert.
- */
-export function escapeMarkdown(text: string, maxLength = Infinity): string {
-  // eslint-disable-next-line no-control-regex
-  let plain = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
-  const chars = Array.from(plain);
-  if (chars.length > maxLength) plain = `${chars.slice(0, maxLength - 1).join('').trimEnd()}…`;
-  return plain
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~]/g, '\\$&')
-    .replace(/([@#])/g, `$1${ZWJ}`)
-    .replace(/(g)(h-)/gi, `$1${ZWJ}$2`)
-    .replace(/:(?=[:/])/g, `:${ZWJ}`);
-}
 
 /** pass / fail at the fail-on level (High for `never`), or overridden when the override label turned a fail into a pass. */
 export function gateOutcome(totals: PlanTotals, failOn: FailOn, overridden: boolean): GateOutcome {
@@ -88,16 +71,17 @@ export function commentMarker(key: string): string {
 export function renderReport(result: ScoredPatches, context: RenderContext): string {
   const failOn = context.failOn ?? 'high';
   const outcome = gateOutcome(result.plan.totals, failOn, context.override !== undefined);
+  const words = nouns(context);
   const head = [
     ...(context.commentKey === undefined ? [] : [commentMarker(context.commentKey)]),
-    ...verdictSection(result, failOn, outcome),
-    ...(outcome === 'overridden' && context.override ? overrideSection(result, failOn, context.override) : []),
-    ...totalsSection(result.plan.totals),
-    ...whatIfSection(result),
-    '### Patches by QA rank',
+    ...verdictSection(result, failOn, outcome, words),
+    ...(outcome === 'overridden' && context.override ? overrideSection(result, failOn, context.override, context) : []),
+    ...totalsSection(result.plan.totals, words),
+    ...whatIfSection(result, context),
+    context.commits ? '### Commits by risk' : '### Patches by QA rank',
     ''
   ];
-  const table = patchTable(result, context.idColumn ?? 'patch_id');
+  const table = context.commits ? commitTable(result, context.commits) : patchTable(result, context.idColumn ?? 'patch_id');
   const tail = ['', ...footerSection(result, context)];
   const limit = context.maxChars ?? GITHUB_COMMENT_LIMIT;
   const join = (rows: string[], note: string[]): string => [...head, ...table.header, ...rows, ...note, ...tail].join('\n') + '\n';
@@ -120,15 +104,30 @@ function cutNote(total: number, kept: number, context: RenderContext): string {
   );
 }
 
-function verdictSection(result: ScoredPatches, failOn: FailOn, outcome: GateOutcome): string[] {
+interface Nouns {
+  one: string;
+  many: string;
+  title: string;
+}
+
+function nouns(context: RenderContext): Nouns {
+  return context.commits ? { one: 'commit', many: 'commits', title: 'Commits' } : { one: 'patch', many: 'patches', title: 'Patches' };
+}
+
+/** How a row is named in lists: a linked short hash in commit mode. */
+function rowLabel(id: string, context: RenderContext): string {
+  return context.commits ? commitLink(id, context.commits) : escapeMarkdown(id, MAX_CELL);
+}
+
+function verdictSection(result: ScoredPatches, failOn: FailOn, outcome: GateOutcome, words: Nouns): string[] {
   const { totals } = result.plan;
   const level = failOn === 'medium' ? 'Medium or High' : 'High';
   const reached = failOn === 'medium' ? totals.high + totals.medium : totals.high;
-  const count = `${reached} of ${totals.patches} ${plural(totals.patches, 'patch', 'patches')}`;
+  const count = `${reached} of ${totals.patches} ${plural(totals.patches, words.one, words.many)}`;
   const failOnText = `fail-on: \`${failOn}\``;
   switch (outcome) {
     case 'pass':
-      return ['## ✅ Patch risk gate: PASS', '', `No patch is ${level} risk (${failOnText}).`, ''];
+      return ['## ✅ Patch risk gate: PASS', '', `No ${words.one} is ${level} risk (${failOnText}).`, ''];
     case 'overridden':
       return ['## ⚠️ Patch risk gate: OVERRIDDEN', '', `**${count} ${reached === 1 ? 'is' : 'are'} ${level} risk**, but the override label let the gate pass (${failOnText}).`, ''];
     case 'fail': {
@@ -138,15 +137,15 @@ function verdictSection(result: ScoredPatches, failOn: FailOn, outcome: GateOutc
   }
 }
 
-function overrideSection(result: ScoredPatches, failOn: FailOn, override: OverrideInfo): string[] {
+function overrideSection(result: ScoredPatches, failOn: FailOn, override: OverrideInfo, context: RenderContext): string[] {
   const through = blockingPatches(result, failOn);
   const by = override.by ? ` (applied by ${escapeMarkdown(override.by, MAX_CELL)})` : '';
-  const listed = through.slice(0, MAX_LISTED).map((patch) => `- ${escapeMarkdown(patch.id, MAX_CELL)}: risk ${patch.risk_score.toFixed(3)}, ${patch.risk_bucket}`);
+  const listed = through.slice(0, MAX_LISTED).map((patch) => `- ${rowLabel(patch.id, context)}: risk ${patch.risk_score.toFixed(3)}, ${patch.risk_bucket}`);
   const more = through.length > MAX_LISTED ? [`- … and ${through.length - MAX_LISTED} more (see the scored file)`] : [];
   return [
     '### Override audit',
     '',
-    `The label **${escapeMarkdown(override.label, MAX_CELL)}**${by} turned a failing gate into a pass. Patches it let through:`,
+    `The label **${escapeMarkdown(override.label, MAX_CELL)}**${by} turned a failing gate into a pass. ${nouns(context).title} it let through:`,
     '',
     ...listed,
     ...more,
@@ -155,26 +154,24 @@ function overrideSection(result: ScoredPatches, failOn: FailOn, override: Overri
 }
 
 /** For High patches whose risk a smaller change would lower: what change (riskiest first). */
-function whatIfSection(result: ScoredPatches): string[] {
+function whatIfSection(result: ScoredPatches, context: RenderContext): string[] {
   const suggestions = result.plan.byRank
     .filter((index) => result.whatIf?.[index] !== undefined)
-    .map((index) => `- ${escapeMarkdown(result.plan.patches[index].id, MAX_CELL)}: ${escapeMarkdown(result.whatIf?.[index] ?? '', MAX_CELL)}`);
+    .map((index) => `- ${rowLabel(result.plan.patches[index].id, context)}: ${escapeMarkdown(result.whatIf?.[index] ?? '', MAX_CELL)}`);
   if (suggestions.length === 0) return [];
   const listed = suggestions.slice(0, MAX_LISTED);
   const more = suggestions.length > MAX_LISTED ? [`- … and ${suggestions.length - MAX_LISTED} more`] : [];
   return ['### What would lower the risk', '', ...listed, ...more, ''];
 }
 
-function totalsSection(totals: PlanTotals): string[] {
+function totalsSection(totals: PlanTotals, words: Nouns): string[] {
   return [
-    '| Patches | 🔴 High | 🟠 Medium | 🟢 Low | Max risk | Expected regressions |',
+    `| ${words.title} | 🔴 High | 🟠 Medium | 🟢 Low | Max risk | Expected regressions |`,
     '|---:|---:|---:|---:|---:|---:|',
     `| ${totals.patches} | ${totals.high} | ${totals.medium} | ${totals.low} | ${totals.max_risk.toFixed(3)} | ${totals.expected_regressions.toFixed(2)} |`,
     ''
   ];
 }
-
-const BUCKET_ICON: Record<RiskBucket, string> = { High: '🔴', Medium: '🟠', Low: '🟢' };
 
 /** Columns a user added beyond the features and the id (first few only). */
 function extraColumns(result: ScoredPatches, idColumn: string): number[] {
@@ -229,14 +226,8 @@ function footerSection(result: ScoredPatches, context: RenderContext): string[] 
       `(sha256 ${model.sha256.slice(0, 12)}): High ≥ ${thresholds.high}, Medium ≥ ${thresholds.medium}; ` +
       `validation ROC AUC ${model.roc_auc.toFixed(3)}, F1 ${model.f1.toFixed(3)}, trained on ${model.trained_rows.toLocaleString('en-US')} rows.`,
     '',
-    `Patches: ${escapeMarkdown(context.patchesFile, 200)}${run}`
+    `${nouns(context).title}: ${escapeMarkdown(context.patchesFile, 200)}${run}`
   ];
-}
-
-/** A link target we built ourselves; still percent-encode what would end the Markdown link. */
-function safeUrl(url: string): string {
-  if (!/^https?:\/\//i.test(url)) return '#';
-  return url.replace(/[\s()<>[\]|`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 function plural(n: number, one: string, many: string): string {

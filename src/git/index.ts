@@ -6,3 +6,4 @@ export { FIX_WORDS, isFixMessage } from './fix.js';
 export { COMMIT_COLUMNS, METRIC_COLUMNS, FILES_SEPARATOR, commitCsvHeader, commitCsvLine, commitCsvRows, unescapeFormula } from './csv.js';
 export { szz, findIntroducers, isTrivialLine, type FixCommit, type SzzOptions } from './szz.js';
 export { GitError } from './run.js';
+export { commitsToTable, commitsToRaw, type CommitTableOptions } from './table.js';

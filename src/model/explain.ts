@@ -1,45 +1,72 @@
 /**
- * Adds reasons (TreeSHAP) and, for High patches, what would lower the risk
- * (re-scoring splits and reductions) to a scored result. The tree ensemble is
- * read from the model's own .onnx file, so any TreeEnsemble ONNX model with
- * cover (nodes_hitrates) can be explained.
+ * Reasons (TreeSHAP) for scored rows and, for High patches, what would lower
+ * the risk (re-scoring splits and reductions). The tree ensemble is read from
+ * the model's own .onnx file, so any TreeEnsemble ONNX model with cover
+ * (nodes_hitrates) can be explained; other models get no reasons.
  */
 import { readFile } from 'node:fs/promises';
-import type { Reason, ScoredPatches } from '../core/pipeline.js';
+import { explainTable, type RowExplainer } from '../core/gate.js';
+import type { ScoredPatches } from '../core/pipeline.js';
+import type { RiskBucket } from '../core/plan.js';
 import type { LoadedModel } from '../core/score.js';
+import type { TreeEnsemble } from './ensemble.js';
 import { onnxToEnsemble } from './onnx-import.js';
-import { explainRows } from './shap.js';
+import { shapValues, topReasons } from './shap.js';
 import { whatIfRows } from './whatif.js';
 
 /**
  * Which rows get reasons: `all`; `risky` (Medium and High); `none`; `auto`
- * = all rows up to AUTO_EXPLAIN_ALL_ROWS rows, Medium/High beyond (SHAP
- * costs about 40 µs a row on the firmware model).
+ * = every row of files up to AUTO_EXPLAIN_ALL_ROWS rows, none beyond (SHAP
+ * costs about 40 µs a row on the firmware model; ask for `all` or `risky`).
  */
 export type ExplainMode = 'auto' | 'all' | 'risky' | 'none';
 export const AUTO_EXPLAIN_ALL_ROWS = 20000;
 
-/** Whether a model file can be explained: a tree ensemble with stored cover. */
-async function explainableEnsemble(model: LoadedModel) {
+/** The model's tree ensemble when it can be explained (tree model with stored cover), else undefined. */
+export async function explainableEnsemble(model: LoadedModel): Promise<TreeEnsemble | undefined> {
   const parsed = onnxToEnsemble(await readFile(model.onnxPath));
   return parsed.coverSource === 'hitrates' && parsed.postTransform === 'LOGISTIC' ? parsed.ensemble : undefined;
 }
 
-export async function explainScored(result: ScoredPatches, model: LoadedModel, mode: ExplainMode = 'auto'): Promise<ScoredPatches> {
-  if (mode === 'none') return result;
-  const ensemble = await explainableEnsemble(model);
-  if (!ensemble) return result;
-  const { table, plan } = result;
-  const explainAll = mode === 'all' || (mode === 'auto' && table.ids.length <= AUTO_EXPLAIN_ALL_ROWS);
-  const rows = explainAll ? plan.patches.map((patch) => patch.index) : plan.patches.filter((patch) => patch.risk_bucket !== 'Low').map((patch) => patch.index);
-  const subset = selectRows(table, rows);
-  const explained = explainRows(ensemble, subset, { features: model.card.features });
-  const reasons: Reason[][] = table.ids.map(() => []);
-  rows.forEach((row, k) => (reasons[row] = explained[k]));
+function wantedBuckets(mode: ExplainMode, rows: number): readonly RiskBucket[] {
+  if (mode === 'all' || (mode === 'auto' && rows <= AUTO_EXPLAIN_ALL_ROWS)) return ['Low', 'Medium', 'High'];
+  return mode === 'risky' ? ['Medium', 'High'] : [];
+}
 
+/**
+ * For a file of `rows` rows, a RowExplainer for the model — or undefined when
+ * the mode asks for nothing there or the model cannot be explained.
+ */
+export async function explainerFactory(model: LoadedModel, mode: ExplainMode): Promise<(rows: number) => RowExplainer | undefined> {
+  const ensemble = mode === 'none' ? undefined : await explainableEnsemble(model);
+  return (rows) => (ensemble ? explainerFor(ensemble, model, mode, rows) : undefined);
+}
+
+function explainerFor(ensemble: TreeEnsemble, model: LoadedModel, mode: ExplainMode, rows: number): RowExplainer | undefined {
+  const buckets = wantedBuckets(mode, rows);
+  if (buckets.length === 0) return undefined;
+  const features = model.card.features;
+  return {
+    wants: (bucket) => buckets.includes(bucket),
+    explain: (X, nRows) => {
+      const { values } = shapValues(ensemble, X, nRows);
+      return Array.from({ length: nRows }, (_, r) => topReasons(values, r, features, X, 3));
+    }
+  };
+}
+
+/** Add reasons and, for High patches, what-if suggestions to an in-memory result. */
+export async function explainScored(result: ScoredPatches, model: LoadedModel, mode: ExplainMode = 'auto'): Promise<ScoredPatches> {
+  const ensemble = mode === 'none' ? undefined : await explainableEnsemble(model);
+  if (!ensemble) return result;
+  const explainer = explainerFor(ensemble, model, mode, result.table.ids.length);
+  const { table, plan } = result;
+  const reasons = explainer ? explainTable(explainer, table, plan.patches.map((patch) => patch.risk_bucket)) : undefined;
   const high = plan.patches.filter((patch) => patch.high_risk === 1).map((patch) => patch.index);
-  const highTable = selectRows(table, high);
-  const counterfactuals = whatIfRows(ensemble, highTable, high.map((row) => result.scores[row]), {
+  const width = table.featureNames.length;
+  const highFeatures = new Float32Array(high.length * width);
+  high.forEach((row, k) => highFeatures.set(table.features.subarray(row * width, (row + 1) * width), k * width));
+  const counterfactuals = whatIfRows(ensemble, { ...table, ids: high.map((row) => table.ids[row]), features: highFeatures }, high.map((row) => result.scores[row]), {
     features: model.card.features,
     controllable: model.card.controllable,
     highThreshold: plan.thresholds.high,
@@ -47,20 +74,5 @@ export async function explainScored(result: ScoredPatches, model: LoadedModel, m
   });
   const whatIf: (string | undefined)[] = table.ids.map(() => undefined);
   high.forEach((row, k) => (whatIf[row] = counterfactuals[k]?.text));
-  return { ...result, reasons, whatIf };
-}
-
-/** A table view holding only the given rows (features copied; ids and lines kept aligned). */
-function selectRows(table: ScoredPatches['table'], rows: number[]): ScoredPatches['table'] {
-  const width = table.featureNames.length;
-  const features = new Float32Array(rows.length * width);
-  rows.forEach((row, k) => features.set(table.features.subarray(row * width, (row + 1) * width), k * width));
-  return {
-    ...table,
-    rows: rows.map((row) => table.rows[row]),
-    ids: rows.map((row) => table.ids[row]),
-    lines: Int32Array.from(rows, (row) => table.lines[row]),
-    features,
-    labels: undefined
-  };
+  return { ...result, ...(reasons ? { reasons } : {}), whatIf };
 }

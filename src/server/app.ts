@@ -15,7 +15,8 @@ import { InputError } from '../core/errors.js';
 import { scoredRows, toJsonRows, round } from '../core/output.js';
 import { scoreTable } from '../core/pipeline.js';
 import { gateDecision } from '../core/plan.js';
-import { decodeText, parsePatchText, type PatchFormat } from '../core/read.js';
+import { decodeText } from '../core/csv.js';
+import { parsePatchText, type PatchFormat } from '../core/read.js';
 import type { LoadedModel } from '../core/score.js';
 import { explainScored, type ExplainMode } from '../model/explain.js';
 import { DriftWindow } from './drift-window.js';
@@ -121,11 +122,11 @@ export function createScoringServer(options: ScoringServerOptions): Server {
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = routes.get(url.pathname);
+    const url = requestUrl(req.url);
+    const route = url && routes.get(url.pathname);
     const method = req.method ?? 'GET';
     // Unknown paths share one label so scanners cannot blow up the metric's cardinality.
-    const routeLabel = route ? url.pathname : 'unmatched';
+    const routeLabel = route && url ? url.pathname : 'unmatched';
     const methodLabel = ['GET', 'HEAD', 'POST'].includes(method) ? method : 'other';
     res.once('close', () => {
       const labels = { route: routeLabel, method: methodLabel, status: String(res.statusCode) };
@@ -136,20 +137,22 @@ export function createScoringServer(options: ScoringServerOptions): Server {
     req.on('error', () => undefined);
     handle(req, res, url, route, method).catch((error: unknown) => {
       // Only reached if answering the error itself failed: drop the connection, keep the process.
-      log(`${new Date().toISOString()} error ${method} ${url.pathname}: ${error instanceof Error ? error.message : String(error)}`);
+      log(errorLine(`${method} ${url?.pathname}`, error));
       res.destroy();
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse, url: URL, route: Route | undefined, method: string): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL | undefined, route: Route | undefined, method: string): Promise<void> {
+    const where = `${method} ${url?.pathname ?? req.url}`;
     try {
+      if (!url) throw new HttpError(400, `the request target ${JSON.stringify(req.url)} is not a path`);
       if (!route) throw new HttpError(404, `no such route ${url.pathname}: use POST /v1/score, GET /healthz, GET /readyz or GET /metrics`);
       if (!route.methods.includes(method)) {
         throw new HttpError(405, `${method} is not allowed on ${url.pathname}: use ${route.methods.join(' or ')}`, { Allow: route.methods.join(', ') });
       }
       await route.handler(req, res, url);
     } catch (error) {
-      fail(res, `${method} ${url.pathname}`, error);
+      fail(res, where, error);
       // A body over the limit is not read any further; other early answers drop a small rest.
       settleUnreadBody(req, error instanceof HttpError && error.status === 413 ? 0 : UNREAD_BODY_CAP, CUT_LINGER_MS);
     }
@@ -158,7 +161,7 @@ export function createScoringServer(options: ScoringServerOptions): Server {
   function fail(res: ServerResponse, what: string, error: unknown): void {
     if (error instanceof HttpError) return answerError(res, error.status, error.message, error.headers);
     if (error instanceof InputError) return answerError(res, 400, error.message);
-    log(`${new Date().toISOString()} error ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    log(errorLine(what, error));
     answerError(res, 500, 'internal error while handling the request (logged on the server)');
   }
 
@@ -179,6 +182,22 @@ export function createScoringServer(options: ScoringServerOptions): Server {
     socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   return server;
+}
+
+/** One log line per failure (onnxruntime messages span lines). */
+function errorLine(what: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `${new Date().toISOString()} error ${what}: ${message.replace(/\s*\n\s*/g, ' | ')}`;
+}
+
+/** The request's path and query; undefined when the target cannot be read as one. */
+function requestUrl(target: string | undefined): URL | undefined {
+  try {
+    // Always relative to this server: `//host/x` or `http://host/x` are paths here, not other hosts.
+    return new URL(`http://localhost${target?.startsWith('/') ? target : `/${target ?? ''}`}`);
+  } catch {
+    return undefined;
+  }
 }
 
 function serveModels(models: LoadedModel[], driftWindow: number): ServedModel[] {

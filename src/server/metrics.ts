@@ -26,7 +26,8 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 
 export function createServiceMetrics(models: ServedModel[]): ServiceMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'patch_risk_' });
+  // Unprefixed (process_*, nodejs_*) so the usual Node.js dashboards work.
+  collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const requests = new Counter({
     name: 'patch_risk_http_requests_total',

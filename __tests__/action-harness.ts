@@ -1,0 +1,92 @@
+/**
+ * Running the BUILT action (dist/index.js) as a child process the way the
+ * runner runs it: INPUT_* variables, an event payload file, GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY files, a clean environment.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve('.');
+export const DIST = path.join(ROOT, 'dist/index.js');
+
+function newestMtime(dir: string): number {
+  return Math.max(
+    ...readdirSync(dir).map((name) => {
+      const file = path.join(dir, name);
+      return statSync(file).isDirectory() ? newestMtime(file) : statSync(file).mtimeMs;
+    })
+  );
+}
+
+/** Rebuild dist/ only when it is missing or older than the sources. */
+export function ensureBundle(): void {
+  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), statSync(path.join(ROOT, 'scripts/bundle.mjs')).mtimeMs);
+  if (!existsSync(DIST) || statSync(DIST).mtimeMs < sources) execFileSync('npm', ['run', 'bundle', '--silent'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Parse the GITHUB_OUTPUT file (name<<delimiter ... delimiter). */
+export function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const match of text.matchAll(pattern)) outputs[match[1]] = match[3];
+  return outputs;
+}
+
+export interface ActionRun {
+  /** Directory for this run's output, summary, event and RUNNER_TEMP. */
+  dir: string;
+  workspace: string;
+  apiUrl: string;
+  repository: string;
+  inputs: Record<string, string>;
+  event: string;
+  payload: object;
+  cwd?: string;
+  entry?: string;
+  nodeArgs?: string[];
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+export function runBuiltAction(run: ActionRun): Promise<RunResult> {
+  mkdirSync(run.dir, { recursive: true });
+  const files = { output: path.join(run.dir, 'output'), summary: path.join(run.dir, 'summary'), event: path.join(run.dir, 'event.json') };
+  writeFileSync(files.output, '');
+  writeFileSync(files.summary, '');
+  writeFileSync(files.event, JSON.stringify(run.payload));
+  // A clean environment: nothing leaks in from a real runner.
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    NO_PROXY: '*',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: run.event,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_API_URL: run.apiUrl,
+    GITHUB_SERVER_URL: 'https://github.example',
+    GITHUB_REPOSITORY: run.repository,
+    GITHUB_RUN_ID: '4242',
+    RUNNER_TEMP: path.join(run.dir, 'temp'),
+    GITHUB_WORKSPACE: run.workspace
+  };
+  for (const [name, value] of Object.entries(run.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(run.nodeArgs ?? []), run.entry ?? DIST], { cwd: run.cwd ?? run.workspace, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({ code, stdout, stderr, outputs: parseOutputs(readFileSync(files.output, 'utf8')), summary: readFileSync(files.summary, 'utf8') })
+    );
+  });
+}

@@ -1,0 +1,198 @@
+/**
+ * CSV text in pieces: papaparse parses one piece of whole records at a time
+ * and the rows of a piece are dropped once handled, so memory does not grow
+ * with the file. Pieces come from text in memory or straight from a file
+ * (read in blocks and decoded strictly as UTF-8).
+ */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import Papa from 'papaparse';
+import { InputError } from './errors.js';
+
+/** What parseCsv hands over: the header once, then data rows in order, a block at a time. */
+export interface CsvChunkHandlers {
+  header(columns: string[]): void;
+  /** `firstRow` is the 0-based index of chunk[0] among the data rows. */
+  rows(chunk: string[][], firstRow: number): void;
+}
+
+/** About this many characters of CSV go to papaparse at once. */
+const PIECE_CHARS = 1 << 14;
+const NOT_UTF8 = 'the file is not valid UTF-8 text (save it as UTF-8)';
+
+function isUtf16Bom(bytes: Uint8Array): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+}
+
+/** Decode UTF-8 strictly (a BOM is dropped); UTF-16 and other encodings are refused with a clear message. */
+export function decodeText(bytes: Uint8Array, file: string): string {
+  if (isUtf16Bom(bytes)) throw new InputError(file, 'the file is UTF-16 encoded; save it as UTF-8');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(file, NOT_UTF8);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Index just after the last line break outside quotes (text starts outside quotes), or -1. */
+function lastRecordEnd(text: string): number {
+  let end = -1;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if (c === 10 && !quoted) end = i + 1;
+  }
+  return end;
+}
+
+/** Pieces of in-memory CSV text, each ending after a whole record. */
+export function* textPieces(text: string): Generator<string> {
+  let start = 0;
+  while (start < text.length) {
+    const target = Math.min(text.length, start + PIECE_CHARS);
+    let end = text.length;
+    if (target < text.length) {
+      // Cut at a line break outside quotes past the target: quotes before it are counted from the piece's start.
+      let quoted = false;
+      for (let i = start; i < target; i++) if (text.charCodeAt(i) === 34) quoted = !quoted;
+      for (let i = target; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 34) quoted = !quoted;
+        else if (c === 10 && !quoted) {
+          end = i + 1;
+          break;
+        }
+      }
+    }
+    yield text.slice(start, end);
+    start = end;
+  }
+}
+
+/** Pieces of a CSV file read in blocks, decoded strictly as UTF-8, each ending after a whole record. */
+export function* filePieces(file: string): Generator<string> {
+  const fd = openSync(file, 'r');
+  try {
+    const block = Buffer.allocUnsafe(PIECE_CHARS);
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    // `pending` always starts at a record boundary, outside quotes.
+    let pending = '';
+    let first = true;
+    for (;;) {
+      const read = readSync(fd, block, 0, block.length, null);
+      if (first && isUtf16Bom(block.subarray(0, read))) throw new InputError(file, 'the file is UTF-16 encoded; save it as UTF-8');
+      let text: string;
+      try {
+        text = decoder.decode(block.subarray(0, read), { stream: read > 0 });
+      } catch {
+        throw new InputError(file, NOT_UTF8);
+      }
+      if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+      if (read === 0) {
+        if (pending !== '' || text !== '') yield pending + text;
+        return;
+      }
+      pending += text;
+      const end = lastRecordEnd(pending);
+      if (end < 0) continue;
+      yield pending.slice(0, end);
+      pending = pending.slice(end);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Parse CSV pieces with papaparse, checking that every row has as many fields
+ * as the header and that quotes are balanced. Returns the number of data
+ * rows. `lineOf` gives the file line of a 1-based data row for messages.
+ * (papaparse's own chunk mode recurses once per chunk over a string and keeps
+ * every chunk's rows alive until the end, which defeats parsing in chunks.)
+ */
+export function parseCsv(pieces: Iterable<string>, file: string, handlers: CsvChunkHandlers, lineOf: (row: number) => number): number {
+  let width = -1;
+  let count = 0;
+  let blank = true;
+  for (const piece of pieces) {
+    if (blank && piece.trim() === '') continue;
+    blank = false;
+    // Line endings may be mixed (CRLF, LF, CR): papaparse reads one kind per text, so make them all LF.
+    const results = Papa.parse<string[]>(piece.replace(/\r\n?/g, '\n'), { header: false, skipEmptyLines: true, newline: '\n' });
+    const quoteError = results.errors.find((error) => error.type === 'Quotes');
+    if (quoteError) {
+      const row = Math.max(1, count + (quoteError.row ?? 0) + (width < 0 ? 0 : 1));
+      throw new InputError(file, `malformed quoted field (${quoteError.message})`, { row });
+    }
+    let data = results.data;
+    if (width < 0 && data.length > 0) {
+      const columns = data[0].map((name) => name.trim());
+      width = columns.length;
+      handlers.header(columns);
+      data = data.slice(1);
+    }
+    for (let i = 0; i < data.length; i++) {
+      if (data[i].length !== width) {
+        const row = count + i + 1;
+        throw new InputError(file, `expected ${width} fields as in the header, found ${data[i].length} (line ${lineOf(row)})`, { row });
+      }
+    }
+    if (data.length > 0) handlers.rows(data, count);
+    count += data.length;
+  }
+  if (blank) throw new InputError(file, 'the file is empty: expected a header row and at least one patch row');
+  if (count === 0) throw new InputError(file, 'the file has a header row but no patch rows');
+  return count;
+}
+
+export function parseCsvText(text: string, file: string, handlers: CsvChunkHandlers): number {
+  return parseCsv(textPieces(text), file, handlers, (row) => lineOfRow(text, row));
+}
+
+/** Parse a CSV file without holding its text (see lineInFile for messages). */
+export function parseCsvFile(file: string, handlers: CsvChunkHandlers): number {
+  return parseCsv(filePieces(file), file, handlers, (row) => lineInFile(file, row));
+}
+
+/** Line of data row `row` (1-based) of a CSV file, read again: only for error messages. */
+export function lineInFile(file: string, row: number): number {
+  return lineOfRow(decodeText(readFileSync(file), file), row);
+}
+
+/** 1-based line in the file of data row `row` (1-based); only computed for error messages. */
+export function lineOfRow(text: string, row: number): number {
+  return recordStartLines(text, row + 1)[row];
+}
+
+/**
+ * 1-based line where each CSV record starts, skipping empty lines as
+ * papaparse's skipEmptyLines does; quoted fields may span lines.
+ */
+export function recordStartLines(text: string, records: number): Int32Array {
+  const starts = new Int32Array(records);
+  let line = 1;
+  let found = 0;
+  let inQuotes = false;
+  let atRecordStart = true;
+  for (let i = 0; i < text.length && found < records; i++) {
+    const c = text.charCodeAt(i);
+    if (atRecordStart) {
+      if (c === 10 || c === 13) {
+        if (c === 10) line++;
+        else if (text.charCodeAt(i + 1) !== 10) line++;
+        continue;
+      }
+      starts[found++] = line;
+      atRecordStart = false;
+    }
+    if (c === 34) inQuotes = !inQuotes;
+    else if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      if (!inQuotes) atRecordStart = true;
+    }
+  }
+  return starts;
+}

@@ -1,0 +1,36 @@
+/** Markdown building blocks shared by the report's sections (render.ts, render-commits.ts). */
+import type { RiskBucket } from './plan.js';
+
+const ZWJ = '\u200d';
+/** Width of user-written cells and of reasons in tables. */
+export const MAX_CELL = 60;
+export const MAX_REASON = 80;
+
+export const BUCKET_ICON: Record<RiskBucket, string> = { High: '🔴', Medium: '🟠', Low: '🟢' };
+
+/**
+ * Plain text safe for Markdown and for a workflow log: one line, no HTML,
+ * Markdown punctuation escaped, and a zero-width joiner after `@`, `#`,
+ * `gh-` and between `:` and `:`/`/` so mentions, issue references, links
+ * and `::workflow-commands` stay inert.
+ */
+export function escapeMarkdown(text: string, maxLength = Infinity): string {
+  // eslint-disable-next-line no-control-regex
+  let plain = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
+  const chars = Array.from(plain);
+  if (chars.length > maxLength) plain = `${chars.slice(0, maxLength - 1).join('').trimEnd()}…`;
+  return plain
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replace(/([@#])/g, `$1${ZWJ}`)
+    .replace(/(g)(h-)/gi, `$1${ZWJ}$2`)
+    .replace(/:(?=[:/])/g, `:${ZWJ}`);
+}
+
+/** A link target we built ourselves; still percent-encode what would end the Markdown link. */
+export function safeUrl(url: string): string {
+  if (!/^https?:\/\//i.test(url)) return '#';
+  return url.replace(/[\s()<>[\]|`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
