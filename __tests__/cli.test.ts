@@ -162,3 +162,31 @@ describe('patch-risk generate and train', () => {
     expect(run(['train', data, '--out', models, '--label', 'nosuch']).stderr).toMatch(/missing the label column "nosuch"/);
   });
 });
+
+describe('deployment rollback model', () => {
+  it('generates deployment histories deterministically, with 10-25% rollbacks', () => {
+    const a = run(['generate', '--kind', 'deployment', '--rows', '3000', '--seed', '4']).stdout;
+    expect(run(['generate', '--kind', 'deployment', '--rows', '3000', '--seed', '4']).stdout).toBe(a);
+    const rows = Papa.parse<Record<string, string>>(a, { header: true, skipEmptyLines: true }).data;
+    expect(Object.keys(rows[0])).toEqual(['deployment_id', 'latency_ms', 'error_rate', 'cpu_usage', 'memory_usage', 'rollback']);
+    const share = rows.filter((row) => row.rollback === '1').length / rows.length;
+    expect(share).toBeGreaterThan(0.1);
+    expect(share).toBeLessThan(0.25);
+  });
+
+  it('gates a deployments file with the shipped rollback model, with reasons from its metrics', () => {
+    const { code, stdout } = run(['gate', 'examples/deployments.csv', '--model', 'rollback', '--out', path.join(dir, 'deployments.scored.csv')]);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout.split('\n🚨')[0])).toMatchObject({ input_file: 'examples/deployments.csv', model: 'rollback' });
+    const scored = Papa.parse<Record<string, string>>(readFileSync(path.join(dir, 'deployments.scored.csv'), 'utf8'), { header: true }).data;
+    const search = scored.find((row) => row.deployment_id === 'DEP-9002');
+    expect(search?.risk_bucket).toBe('High');
+    expect(search?.reason_1).toMatch(/^(latency_ms|error_rate|cpu_usage|memory_usage) = /);
+    const calm = scored.find((row) => row.deployment_id === 'DEP-9007');
+    expect(calm?.risk_bucket).toBe('Low');
+    const card = JSON.parse(readFileSync('models/rollback/v001.card.json', 'utf8'));
+    expect(card.features.map((f: { name: string }) => f.name)).toEqual(['latency_ms', 'error_rate', 'cpu_usage', 'memory_usage']);
+    expect(card.metrics.roc_auc).toBeGreaterThan(0.8);
+  });
+});
+

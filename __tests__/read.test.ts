@@ -58,7 +58,7 @@ describe('parsePatchText (CSV)', () => {
     const text = csv('a,0.1,1,10,1,100,0,0', 'b,0.1,1,10,1,100,0,0').replace(/^patch_id,/, 'name,');
     const table = parsePatchText(text, 'p.csv', 'csv', options);
     expect(table.ids).toEqual(['1', '2']);
-    expect(table.idFromColumn).toBe(false);
+    expect(table.idColumn).toBeUndefined();
   });
 
   it('lists every missing column', () => {

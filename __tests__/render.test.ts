@@ -49,7 +49,7 @@ function scored(rows: { id: string; score: number; component?: string; age?: num
     rows: rows.map((row) => [row.id, '0.5', '100', String(row.age ?? 100), row.component ?? 'core']),
     lines: Int32Array.from(rows.map((_, i) => i + 2)),
     ids: rows.map((row) => row.id),
-    idFromColumn: true,
+    idColumn: 'patch_id',
     featureNames: FEATURES,
     features: new Float32Array(rows.length * FEATURES.length)
   };

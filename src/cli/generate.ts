@@ -2,10 +2,11 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import Papa from 'papaparse';
-import { generateFirmwarePatches } from '../index.js';
+import { generateDeployments, generateFirmwarePatches } from '../index.js';
 import { parseIntegerOption } from './common.js';
 
 interface GenerateFlags {
+  kind: 'firmware' | 'deployment';
   rows: number;
   seed: number;
   out?: string;
@@ -13,12 +14,16 @@ interface GenerateFlags {
 
 export function generateCommand(): Command {
   return new Command('generate')
-    .description('Write a synthetic firmware patch history with the high_risk_flag label (see README for the generating process).')
+    .description(
+      'Write a synthetic labelled history (see README for the generating process): firmware patches with high_risk_flag, or deployments with rollback.'
+    )
+    .addOption(new Option('-k, --kind <kind>', 'what to generate').choices(['firmware', 'deployment']).default('firmware'))
     .addOption(new Option('-n, --rows <n>', 'number of patches').default(1000).argParser(parseIntegerOption('--rows', 1)))
     .addOption(new Option('-s, --seed <seed>', 'random seed (same seed, same file)').default(42).argParser(parseIntegerOption('--seed', 0)))
     .option('-o, --out <file.csv>', 'output CSV (default: stdout)')
     .action(async (flags: GenerateFlags) => {
-      const csv = Papa.unparse(generateFirmwarePatches(flags.rows, flags.seed), { newline: '\n' }) + '\n';
+      const rows = flags.kind === 'deployment' ? generateDeployments(flags.rows, flags.seed) : generateFirmwarePatches(flags.rows, flags.seed);
+      const csv = Papa.unparse(rows as object[], { newline: '\n' }) + '\n';
       if (flags.out) await writeFile(flags.out, csv);
       else process.stdout.write(csv);
     });

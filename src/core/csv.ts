@@ -35,16 +35,42 @@ export function decodeText(bytes: Uint8Array, file: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Index just after the last line break outside quotes (text starts outside quotes), or -1. */
-function lastRecordEnd(text: string): number {
+// Scanner states, as papaparse reads quotes: only a quote at the start of a field opens a quoted field
+// (a quote inside an unquoted field is a plain character), and "" inside a quoted field is a quote.
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+const QUOTE_IN_QUOTED = 3;
+
+/**
+ * Scan text[from, to) from `state`. Returns the state at `to` and the index
+ * just after the first (or, with `last`, the last) LF that ends a record, or -1.
+ */
+function scanRecords(text: string, from: number, to: number, state: number, last: boolean): { state: number; end: number } {
   let end = -1;
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) quoted = !quoted;
-    else if (c === 10 && !quoted) end = i + 1;
+    if (state === QUOTED) {
+      if (c === 34) state = QUOTE_IN_QUOTED;
+      continue;
+    }
+    if (state === QUOTE_IN_QUOTED && c !== 44 && c !== 10 && c !== 13 && c !== 32 && c !== 9) {
+      state = QUOTED; // "" is an escaped quote; any other character keeps the field open, as papaparse does
+      continue;
+    }
+    if (c === 10) {
+      state = FIELD_START;
+      end = i + 1;
+      if (!last) return { state, end };
+    } else if (c === 44 || c === 13) state = FIELD_START;
+    else if (state === FIELD_START) state = c === 34 ? QUOTED : UNQUOTED;
   }
-  return end;
+  return { state, end };
+}
+
+/** Index just after the last line break that ends a record (text starts at a record), or -1. */
+function lastRecordEnd(text: string): number {
+  return scanRecords(text, 0, text.length, FIELD_START, true).end;
 }
 
 /** Pieces of in-memory CSV text, each ending after a whole record. */
@@ -54,17 +80,10 @@ export function* textPieces(text: string): Generator<string> {
     const target = Math.min(text.length, start + PIECE_CHARS);
     let end = text.length;
     if (target < text.length) {
-      // Cut at a line break outside quotes past the target: quotes before it are counted from the piece's start.
-      let quoted = false;
-      for (let i = start; i < target; i++) if (text.charCodeAt(i) === 34) quoted = !quoted;
-      for (let i = target; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 34) quoted = !quoted;
-        else if (c === 10 && !quoted) {
-          end = i + 1;
-          break;
-        }
-      }
+      // Cut at the first record end past the target, the quoting state carried from the piece's start.
+      const { state } = scanRecords(text, start, target, FIELD_START, true);
+      const next = scanRecords(text, target, text.length, state, false).end;
+      if (next >= 0) end = next;
     }
     yield text.slice(start, end);
     start = end;

@@ -32,8 +32,8 @@ export interface PatchTable {
   lines: Int32Array;
   /** Patch id per row. */
   ids: string[];
-  /** Whether ids came from the id column (false: row numbers). */
-  idFromColumn: boolean;
+  /** The column the ids came from; undefined when they are row numbers. */
+  idColumn?: string;
   featureNames: string[];
   /** Row-major [rows x featureNames.length], in the model's input order. */
   features: Float32Array;
@@ -223,13 +223,13 @@ export function readRows(
       if (!cell.ok) throw cellError(file, r, lineOf(r), spec.name, cell.expected, raw);
       sink.features[(r - base) * nFeatures + f] = cell.value;
     }
-    if (sink.ids) {
-      if (map.id === undefined) sink.ids[r] = String(r + 1);
-      else {
-        const id = row[map.id].trim();
-        if (id === '') throw cellError(file, r, lineOf(r), options.idColumn, 'a patch id', row[map.id]);
-        sink.ids[r] = id;
-      }
+    // The id is checked even when the sink does not keep ids (the streaming gate), so both paths refuse the same files.
+    if (map.id === undefined) {
+      if (sink.ids) sink.ids[r] = String(r + 1);
+    } else {
+      const id = row[map.id].trim();
+      if (id === '') throw cellError(file, r, lineOf(r), options.idColumn, 'a patch id', row[map.id]);
+      if (sink.ids) sink.ids[r] = id;
     }
     if (sink.labels && map.label !== undefined && options.label !== undefined) {
       const cell = parseLabel(row[map.label]);
@@ -255,7 +255,7 @@ export function tableFromRaw(file: string, raw: RawTable, options: ReadOptions):
     rows,
     lines,
     ids: sink.ids as string[],
-    idFromColumn: map.id !== undefined,
+    ...(map.id === undefined ? {} : { idColumn: options.idColumn }),
     featureNames: options.features.map((feature) => feature.name),
     features: sink.features,
     ...(sink.labels ? { labels: sink.labels } : {})

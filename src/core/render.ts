@@ -81,7 +81,7 @@ export function renderReport(result: ScoredPatches, context: RenderContext): str
     context.commits ? '### Commits by risk' : '### Patches by QA rank',
     ''
   ];
-  const table = context.commits ? commitTable(result, context.commits) : patchTable(result, context.idColumn ?? 'patch_id');
+  const table = context.commits ? commitTable(result, context.commits) : patchTable(result, context.idColumn ?? result.table.idColumn ?? 'patch_id');
   const tail = ['', ...footerSection(result, context)];
   const limit = context.maxChars ?? GITHUB_COMMENT_LIMIT;
   const join = (rows: string[], note: string[]): string => [...head, ...table.header, ...rows, ...note, ...tail].join('\n') + '\n';

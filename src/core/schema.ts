@@ -43,6 +43,51 @@ export const FIRMWARE_SCHEMA: Schema = {
   ]
 };
 
+/**
+ * Commit-level change metrics of Kamei et al. (TSE 2013), as `patch-risk mine`
+ * writes them and the shipped `jit` model expects them; label `bug` (SZZ).
+ */
+export const JIT_SCHEMA: Schema = {
+  idColumn: 'commit',
+  label: 'bug',
+  controllable: ['la', 'ld', 'nf'],
+  features: [
+    { name: 'ns', type: 'integer', min: 0, description: 'subsystems (top-level directories) touched' },
+    { name: 'nd', type: 'integer', min: 0, description: 'directories touched' },
+    { name: 'nf', type: 'integer', min: 0, description: 'files touched' },
+    { name: 'entropy', type: 'number', min: 0, description: 'spread of the changed lines over the files (Shannon entropy, bits)' },
+    { name: 'la', type: 'integer', min: 0, description: 'lines added' },
+    { name: 'ld', type: 'integer', min: 0, description: 'lines deleted' },
+    { name: 'lt', type: 'integer', min: 0, description: 'lines in the touched files before the change' },
+    { name: 'fix', type: 'boolean', description: 'the commit fixes a bug (0/1)' },
+    { name: 'ndev', type: 'integer', min: 0, description: 'developers who changed the touched files before' },
+    { name: 'age', type: 'number', min: 0, description: 'mean days since the touched files were last changed' },
+    { name: 'nuc', type: 'integer', min: 0, description: 'unique earlier changes to the touched files' },
+    { name: 'exp', type: 'integer', min: 0, description: "author's earlier commits" },
+    { name: 'rexp', type: 'number', min: 0, description: "author's earlier commits weighted by recency (recent ones count more)" },
+    { name: 'sexp', type: 'integer', min: 0, description: "author's earlier commits to the touched subsystems" }
+  ]
+};
+
+/**
+ * Early health of a deployment (first minutes after rollout) and whether it
+ * was rolled back: the shipped `rollback` model's schema.
+ */
+export const DEPLOYMENT_SCHEMA: Schema = {
+  idColumn: 'deployment_id',
+  label: 'rollback',
+  controllable: [],
+  features: [
+    { name: 'latency_ms', type: 'number', min: 0, description: 'p95 request latency in the first 15 minutes, ms' },
+    { name: 'error_rate', type: 'number', min: 0, description: 'share of requests that failed (0-1)' },
+    { name: 'cpu_usage', type: 'number', min: 0, description: 'mean CPU use of the new instances, percent' },
+    { name: 'memory_usage', type: 'number', min: 0, description: 'mean memory use of the new instances, percent' }
+  ]
+};
+
+/** The built-in schemas `train` recognises when a data file has all their columns and their label. */
+export const KNOWN_SCHEMAS: readonly Schema[] = [FIRMWARE_SCHEMA, JIT_SCHEMA, DEPLOYMENT_SCHEMA];
+
 /** Result of reading one cell: a number, or what was expected instead. */
 export type CellResult = { ok: true; value: number } | { ok: false; expected: string };
 

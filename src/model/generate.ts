@@ -68,3 +68,48 @@ export function generateFirmwarePatches(rows: number, seed: number): FirmwarePat
   const random = createRandom(seed);
   return Array.from({ length: rows }, (_, i) => firmwarePatch(random, i));
 }
+
+export interface Deployment {
+  deployment_id: string;
+  latency_ms: number;
+  error_rate: number;
+  cpu_usage: number;
+  memory_usage: number;
+  rollback: 0 | 1;
+}
+
+/** Log-odds that a deployment is rolled back, from its early health (documented in the README). */
+export function rollbackLogit(d: Omit<Deployment, 'deployment_id' | 'rollback'>): number {
+  let z = -3.4;
+  // Errors dominate: a few percent of failed requests usually means a rollback.
+  z += 2.6 * Math.tanh(d.error_rate / 0.03);
+  // Latency matters past ~400 ms, and much more when errors rise too (timeouts cascading).
+  z += 1.2 * Math.tanh((d.latency_ms - 400) / 250) * (1 + 8 * Math.min(d.error_rate, 0.1));
+  // Resource saturation: high CPU alone is often fine (autoscaling), high CPU with high memory is not.
+  z += d.cpu_usage > 80 && d.memory_usage > 80 ? 1.8 : d.memory_usage > 90 ? 1.0 : 0;
+  // Sharpen the rule (these metrics are strong signals once they move) and set the base rate near 15%.
+  return 2 * z + 4.2;
+}
+
+function deployment(random: Random, index: number): Deployment {
+  const load = random.normal(0, 1);
+  const latency = clamp(Math.exp(random.normal(5.2 + 0.25 * load, 0.55)), 5, 20000);
+  const errors = clamp(Math.exp(random.normal(-5.3 + 0.35 * load, 1.3)), 0, 1);
+  const cpu = clamp(random.normal(48 + 12 * load, 17), 1, 100);
+  const memory = clamp(random.normal(55 + 0.35 * (cpu - 48), 14), 1, 100);
+  const health = {
+    latency_ms: Math.round(latency * 10) / 10,
+    error_rate: Math.round(errors * 100000) / 100000,
+    cpu_usage: Math.round(cpu * 10) / 10,
+    memory_usage: Math.round(memory * 10) / 10
+  };
+  let rollback = random.bernoulli(sigmoid(rollbackLogit(health) + random.normal(0, 0.5)));
+  if (random.next() < 0.02) rollback = rollback ? 0 : 1;
+  return { deployment_id: `DEP-${String(index + 1).padStart(6, '0')}`, ...health, rollback };
+}
+
+/** Synthetic deployment history with early health metrics and the rollback label. */
+export function generateDeployments(rows: number, seed: number): Deployment[] {
+  const random = createRandom(seed);
+  return Array.from({ length: rows }, (_, i) => deployment(random, i));
+}

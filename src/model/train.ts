@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { FeatureBaseline, ModelCard } from '../core/card.js';
 import { InputError } from '../core/errors.js';
 import type { PatchTable, RawTable } from '../core/read.js';
-import { FIRMWARE_SCHEMA, type FeatureSpec, type Schema } from '../core/schema.js';
+import { KNOWN_SCHEMAS, type FeatureSpec, type Schema } from '../core/schema.js';
 import { sha256Hex } from '../core/score.js';
 import { predictProbabilities, type TreeEnsemble } from './ensemble.js';
 import { DEFAULT_GBDT_PARAMS, trainGbdt, type Dataset, type GbdtParams } from './gbdt.js';
@@ -42,16 +42,14 @@ export interface TrainedModel {
 const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
- * The features to train on: the firmware schema when the data has all its
- * columns and label (and no explicit list), else the named columns or every
+ * The features to train on: a built-in schema (firmware, jit, deployment)
+ * when the data has all its columns and its label (and no explicit list), else the named columns or every
  * numeric column but the id and the label, with types inferred from the data
  * (all 0/1 → boolean, all whole → integer, all ≥ 0 → min 0).
  */
 export function chooseSchema(raw: RawTable, file: string, label: string, idColumn: string, names?: string[]): Schema {
-  const firmwareNames = FIRMWARE_SCHEMA.features.map((feature) => feature.name);
-  if (!names && label === FIRMWARE_SCHEMA.label && firmwareNames.every((name) => raw.columns.includes(name))) {
-    return { ...FIRMWARE_SCHEMA, idColumn };
-  }
+  const known = KNOWN_SCHEMAS.find((schema) => schema.label === label && schema.features.every((feature) => raw.columns.includes(feature.name)));
+  if (!names && known) return { ...known, idColumn };
   if (!raw.columns.includes(label)) throw new InputError(file, `missing the label column "${label}" (choose it with --label)`);
   const candidates = names ?? raw.columns.filter((name) => name !== label && name !== idColumn && name !== '' && isNumericColumn(raw, name));
   const missing = candidates.filter((name) => !raw.columns.includes(name));
