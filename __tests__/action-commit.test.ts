@@ -174,7 +174,7 @@ describe('commit mode on a pull request', () => {
       expect(link).toBe(`https://github.example/${REPO}/commit/${full}`);
     }
     expect(body).toContain('### Commits by risk');
-    expect(body).toContain(`Commits: commits ${sha.c3.slice(0, 7)}..${sha.p3.slice(0, 7)}`);
+    expect(body).toContain(`Commits: ${sha.c3.slice(0, 7)}..${sha.p3.slice(0, 7)}`);
     for (const other of [sha.c1, sha.c2, sha.c4, sha.merge]) expect(body).not.toContain(other.slice(0, 7));
     // The base is named once, in the range.
     expect(body.split(sha.c3.slice(0, 7))).toHaveLength(2);
@@ -251,6 +251,11 @@ describe('commit mode inputs and events', () => {
     const result = await runAction({ event: 'push', payload: { ref: 'refs/heads/feature', before: sha.p1, after: sha.p3 } });
     expect(reportRows(result).map((row) => row.commit).sort()).toEqual([sha.p2, sha.p3].sort());
     expect(result.summary).toContain('### Commits by risk');
+    // A push that moves the branch back has no new commits: nothing is at risk.
+    const rewind = await runAction({ event: 'push', payload: { ref: 'refs/heads/feature', before: sha.p3, after: sha.p1 } });
+    expect(rewind.code).toBe(0);
+    expect(rewind.outputs).toMatchObject({ decision: 'pass', 'high-risk-count': '0' });
+    expect(reportRows(rewind)).toEqual([]);
     expect(github.requests).toHaveLength(0);
   });
 

@@ -145,6 +145,20 @@ describe('patch-risk generate and train', () => {
     expect(run(['gate', file('g.csv', `${HEADER}\n${CALM}\n`), '--model', path.join(models, 'v001.onnx')]).code).toBe(0);
   });
 
+  it('writes the evaluation report of a new version with --report', () => {
+    const data = path.join(dir, 'train-report.csv');
+    run(['generate', '--rows', '1500', '--seed', '12', '--out', data]);
+    const report = path.join(dir, 'report');
+    const result = run(['train', data, '--out', path.join(dir, 'models', 'reported'), '--trees', '20', '--report', report]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`report: ${path.join(report, 'index.html')}`);
+    const html = readFileSync(path.join(report, 'index.html'), 'utf8');
+    for (const chart of ['roc', 'pr', 'calibration', 'confusion', 'histogram', 'importance']) {
+      expect(readFileSync(path.join(report, `${chart}.svg`), 'utf8')).toMatch(/<svg[\s\S]*<path/);
+      expect(html).toContain(`${chart}.svg`);
+    }
+  });
+
   it('trains on any numeric CSV with --label and --features, and scoring validates against that card', () => {
     const rows = Array.from({ length: 600 }, (_, i) => `${i},${i % 7},${(i * 37) % 101},${i % 7 > 3 && (i * 37) % 101 > 50 ? 1 : 0},note`);
     const data = file('generic.csv', `id,a,b,bad,comment\n${rows.join('\n')}\n`);

@@ -237,9 +237,15 @@ export function parseScored(text: string): { header: string[]; rows: string[][] 
   return { header, rows };
 }
 
-/** The cell the scored file may hold for an input cell: itself, or itself behind an apostrophe when it looks like a formula. */
+/**
+ * The cell the scored file may hold for an input cell: itself, or itself
+ * behind an apostrophe when it looks like a formula. Line breaks inside a
+ * quoted cell may come out as LF (the reader reads CRLF, CR and LF alike).
+ */
 export function carriedOver(input: string, output: string): boolean {
-  return output === input || (output === `'${input}` && /^[=+\-@\t\r]/.test(input));
+  const lf = (text: string) => text.replace(/\r\n?/g, '\n');
+  const [a, b] = [lf(input), lf(output)];
+  return b === a || b === `'${input}` || (b === `'${a}` && /^[=+\-@\t\r]/.test(input));
 }
 
 export type Outcome =

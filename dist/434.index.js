@@ -178,6 +178,7 @@ __webpack_require__.d(__webpack_exports__, {
   scoredCsvLine: () => (/* reexport */ scoredCsvLine),
   scoredLayout: () => (/* reexport */ scoredLayout),
   scoredRows: () => (/* reexport */ scoredRows),
+  selectRows: () => (/* reexport */ selectRows),
   sha256Hex: () => (/* reexport */ sha256Hex),
   shapValues: () => (/* reexport */ shapValues),
   sigmoid: () => (/* reexport */ sigmoid),
@@ -451,18 +452,45 @@ function decodeText(bytes, file) {
     }
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
-/** Index just after the last line break outside quotes (text starts outside quotes), or -1. */
-function lastRecordEnd(text) {
+// Scanner states, as papaparse reads quotes: only a quote at the start of a field opens a quoted field
+// (a quote inside an unquoted field is a plain character), and "" inside a quoted field is a quote.
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+const QUOTE_IN_QUOTED = 3;
+/**
+ * Scan text[from, to) from `state`. Returns the state at `to` and the index
+ * just after the first (or, with `last`, the last) LF that ends a record, or -1.
+ */
+function scanRecords(text, from, to, state, last) {
     let end = -1;
-    let quoted = false;
-    for (let i = 0; i < text.length; i++) {
+    for (let i = from; i < to; i++) {
         const c = text.charCodeAt(i);
-        if (c === 34)
-            quoted = !quoted;
-        else if (c === 10 && !quoted)
+        if (state === QUOTED) {
+            if (c === 34)
+                state = QUOTE_IN_QUOTED;
+            continue;
+        }
+        if (state === QUOTE_IN_QUOTED && c !== 44 && c !== 10 && c !== 13 && c !== 32 && c !== 9) {
+            state = QUOTED; // "" is an escaped quote; any other character keeps the field open, as papaparse does
+            continue;
+        }
+        if (c === 10) {
+            state = FIELD_START;
             end = i + 1;
+            if (!last)
+                return { state, end };
+        }
+        else if (c === 44 || c === 13)
+            state = FIELD_START;
+        else if (state === FIELD_START)
+            state = c === 34 ? QUOTED : UNQUOTED;
     }
-    return end;
+    return { state, end };
+}
+/** Index just after the last line break that ends a record (text starts at a record), or -1. */
+function lastRecordEnd(text) {
+    return scanRecords(text, 0, text.length, FIELD_START, true).end;
 }
 /** Pieces of in-memory CSV text, each ending after a whole record. */
 function* textPieces(text) {
@@ -471,20 +499,11 @@ function* textPieces(text) {
         const target = Math.min(text.length, start + PIECE_CHARS);
         let end = text.length;
         if (target < text.length) {
-            // Cut at a line break outside quotes past the target: quotes before it are counted from the piece's start.
-            let quoted = false;
-            for (let i = start; i < target; i++)
-                if (text.charCodeAt(i) === 34)
-                    quoted = !quoted;
-            for (let i = target; i < text.length; i++) {
-                const c = text.charCodeAt(i);
-                if (c === 34)
-                    quoted = !quoted;
-                else if (c === 10 && !quoted) {
-                    end = i + 1;
-                    break;
-                }
-            }
+            // Cut at the first record end past the target, the quoting state carried from the piece's start.
+            const { state } = scanRecords(text, start, target, FIELD_START, true);
+            const next = scanRecords(text, target, text.length, state, false).end;
+            if (next >= 0)
+                end = next;
         }
         yield text.slice(start, end);
         start = end;
@@ -955,10 +974,25 @@ function tableFromRaw(file, raw, options) {
         rows,
         lines,
         ids: sink.ids,
-        idFromColumn: map.id !== undefined,
+        ...(map.id === undefined ? {} : { idColumn: options.idColumn }),
         featureNames: options.features.map((feature) => feature.name),
         features: sink.features,
         ...(sink.labels ? { labels: sink.labels } : {})
+    };
+}
+/** A table of the given rows only (features copied; ids, lines and labels kept aligned). */
+function selectRows(table, rows) {
+    const width = table.featureNames.length;
+    const features = new Float32Array(rows.length * width);
+    rows.forEach((row, k) => features.set(table.features.subarray(row * width, (row + 1) * width), k * width));
+    const labels = table.labels;
+    return {
+        ...table,
+        rows: rows.map((row) => table.rows[row]),
+        lines: Int32Array.from(rows, (row) => table.lines[row]),
+        ids: rows.map((row) => table.ids[row]),
+        features,
+        ...(labels ? { labels: Uint8Array.from(rows, (row) => labels[row]) } : {})
     };
 }
 function isKnownColumn(name, options) {
@@ -1767,7 +1801,7 @@ function renderReport(result, context) {
         context.commits ? '### Commits by risk' : '### Patches by QA rank',
         ''
     ];
-    const table = context.commits ? commitTable(result, context.commits) : patchTable(result, context.idColumn ?? 'patch_id');
+    const table = context.commits ? commitTable(result, context.commits) : patchTable(result, context.idColumn ?? result.table.idColumn ?? 'patch_id');
     const tail = ['', ...footerSection(result, context)];
     const limit = context.maxChars ?? GITHUB_COMMENT_LIMIT;
     const join = (rows, note) => [...head, ...table.header, ...rows, ...note, ...tail].join('\n') + '\n';
@@ -3421,6 +3455,9 @@ function trainModel(table, schema, options, version, now = new Date()) {
     const seconds = (performance.now() - started) / 1000;
     const scores = predictProbabilities(ensemble, validationSet.X, validationSet.nRows);
     const baseRate = validationSet.y.reduce((sum, label) => sum + label, 0) / validationSet.nRows;
+    if (baseRate === 0 || baseRate === 1) {
+        throw new InputError(table.file, `the validation split has only one class of "${schema.label}"; use more data or a random split`);
+    }
     const high = readableThreshold(bestF1Threshold(scores, validationSet.y).threshold);
     const medium = Math.min(readableThreshold(baseRate), high);
     const atHigh = confusionAt(scores, validationSet.y, high);
@@ -3477,7 +3514,7 @@ function trainModel(table, schema, options, version, now = new Date()) {
             score_quantiles: BASELINE_PROBABILITIES.map((p) => quantile(sortedScores, p))
         }
     };
-    return { card, onnx, ensemble };
+    return { card, onnx, ensemble, validationRows: validation };
 }
 /** Write vNNN.onnx and vNNN.card.json into the folder (next free version; never overwrites). */
 async function writeModelVersion(dir, model) {
@@ -5523,6 +5560,7 @@ function whatIfRows(ensemble, table, scores, options) {
 
 
 
+
 const AUTO_EXPLAIN_ALL_ROWS = 20000;
 /** The model's tree ensemble when it can be explained (tree model with stored cover), else undefined. */
 async function explainableEnsemble(model) {
@@ -5564,10 +5602,7 @@ async function explainScored(result, model, mode = 'auto') {
     const { table, plan } = result;
     const reasons = explainer ? explainTable(explainer, table, plan.patches.map((patch) => patch.risk_bucket)) : undefined;
     const high = plan.patches.filter((patch) => patch.high_risk === 1).map((patch) => patch.index);
-    const width = table.featureNames.length;
-    const highFeatures = new Float32Array(high.length * width);
-    high.forEach((row, k) => highFeatures.set(table.features.subarray(row * width, (row + 1) * width), k * width));
-    const counterfactuals = whatIfRows(ensemble, { ...table, ids: high.map((row) => table.ids[row]), features: highFeatures }, high.map((row) => result.scores[row]), {
+    const counterfactuals = whatIfRows(ensemble, selectRows(table, high), high.map((row) => result.scores[row]), {
         features: model.card.features,
         controllable: model.card.controllable,
         highThreshold: plan.thresholds.high,

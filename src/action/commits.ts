@@ -71,7 +71,9 @@ export interface ScoredCommits {
   /** The mined rows, in the table's order (files and suggested reviewers per commit). */
   mined: CommitMetrics[];
   range: CommitRange;
-  /** How the range is named in the report, e.g. "commits 1a2b3c4..5d6e7f8". */
+  /** The range with short hashes, e.g. "1a2b3c4..5d6e7f8". */
+  rangeLabel: string;
+  /** How the input is named in errors and the JSON report, e.g. "commits 1a2b3c4..5d6e7f8". */
   source: string;
 }
 
@@ -87,12 +89,13 @@ export async function scoreCommits(context: RunContext, model: LoadedModel, opti
   const repo = context.workspace;
   await ensureFullHistory(repo, lib, log);
   await ensureCommits(repo, range);
-  const source = `commits ${short(range.base)}..${short(range.head)}`;
+  const rangeLabel = `${short(range.base)}..${short(range.head)}`;
+  const source = `commits ${rangeLabel}`;
   const mined = await lib.mineAll({ repo, range: `${range.base}..${range.head}`, ignore: options.ignore });
   log(`mined ${mined.length} commit(s) in ${source}`);
   const table = lib.commitsToTable(mined, { features: model.card.features, source });
   const scored = await lib.scoreTable(table, model, { threshold: options.threshold, qaCapacityHours: options.qaCapacityHours });
-  return { scored, mined, range, source };
+  return { scored, mined, range, rangeLabel, source };
 }
 
 function short(rev: string): string {

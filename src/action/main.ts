@@ -91,7 +91,7 @@ async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Pr
   annotate(input.commits ? commitAnnotations(result, new Map(input.commits.mined.map((row) => [row.commit, row.files]))) : patchAnnotations(result, workspaceRelative(input.source, context)));
   const reviewers = input.commits ? await suggestedReviewers(result, input.commits.mined, inputs, context) : undefined;
   const renderContext = {
-    patchesFile: input.source,
+    patchesFile: input.commits ? input.commits.rangeLabel : input.source,
     ...(input.commits ? { commits: { repoUrl: `${context.serverUrl}/${context.owner}/${context.repo}`, reviewers } } : {}),
     failOn: inputs.failOn,
     override,

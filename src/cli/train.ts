@@ -1,7 +1,18 @@
 /** `patch-risk train DATA --out models/NAME/`: train the next model version. */
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { nextVersion, readRawTable, tableFromRaw, trainModel, chooseSchema, writeModelVersion, DEFAULT_ID_COLUMN } from '../index.js';
+import {
+  chooseSchema,
+  DEFAULT_ID_COLUMN,
+  evaluateTable,
+  nextVersion,
+  predictProbabilities,
+  readRawTable,
+  selectRows,
+  tableFromRaw,
+  trainModel,
+  writeModelVersion
+} from '../index.js';
 import { parseIntegerOption, parseNumberOption } from './common.js';
 
 interface TrainFlags {
@@ -17,6 +28,7 @@ interface TrainFlags {
   depth?: number;
   learningRate?: number;
   description?: string;
+  report?: string;
 }
 
 export function trainCommand(): Command {
@@ -35,6 +47,7 @@ export function trainCommand(): Command {
     .addOption(new Option('--depth <n>', 'maximum tree depth').argParser(parseIntegerOption('--depth', 1)))
     .addOption(new Option('--learning-rate <r>', 'shrinkage per tree').argParser(parseNumberOption('--learning-rate', 0.001, 1)))
     .option('--description <text>', 'description stored in the model card')
+    .option('--report <dir>', 'also write the evaluation report (HTML + SVG charts) of the new version on its validation split')
     .action(async (data: string, flags: TrainFlags) => {
       const raw = await readRawTable(data);
       const names = flags.features?.split(',').map((name) => name.trim()).filter(Boolean);
@@ -66,5 +79,19 @@ export function trainCommand(): Command {
           `wrote ${written.onnxPath} and ${written.cardPath}`
         ].join('\n') + '\n'
       );
+      if (flags.report) {
+        const validation = selectRows(table, model.validationRows);
+        const scores = predictProbabilities(model.ensemble, validation.features, validation.ids.length);
+        const evaluation = evaluateTable(model.ensemble, validation, scores, model.card.thresholds.high);
+        // Loaded only here: the chart renderer (vega) is large.
+        const { renderEvaluationReport, writeEvaluationReport } = await import('../model/report.js');
+        const report = await renderEvaluationReport(evaluation, {
+          card: model.card,
+          dataFile: `${data} (validation split, ${validation.ids.length} rows)`,
+          createdAt: model.card.created_at,
+          coverNote: 'Node cover from training.'
+        });
+        process.stdout.write(`report: ${await writeEvaluationReport(flags.report, report)}\n`);
+      }
     });
 }

@@ -262,6 +262,22 @@ export function tableFromRaw(file: string, raw: RawTable, options: ReadOptions):
   };
 }
 
+/** A table of the given rows only (features copied; ids, lines and labels kept aligned). */
+export function selectRows(table: PatchTable, rows: readonly number[]): PatchTable {
+  const width = table.featureNames.length;
+  const features = new Float32Array(rows.length * width);
+  rows.forEach((row, k) => features.set(table.features.subarray(row * width, (row + 1) * width), k * width));
+  const labels = table.labels;
+  return {
+    ...table,
+    rows: rows.map((row) => table.rows[row]),
+    lines: Int32Array.from(rows, (row) => table.lines[row]),
+    ids: rows.map((row) => table.ids[row]),
+    features,
+    ...(labels ? { labels: Uint8Array.from(rows, (row) => labels[row]) } : {})
+  };
+}
+
 function isKnownColumn(name: string, options: ReadOptions): boolean {
   return name === options.idColumn || name === options.label || options.features.some((feature) => feature.name === name);
 }

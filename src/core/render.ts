@@ -27,7 +27,7 @@ export interface OverrideInfo {
 }
 
 export interface RenderContext {
-  /** The patch file as the user named it (commit mode: the range, e.g. "commits 1a2b3c4..5d6e7f8"). */
+  /** The patch file as the user named it (commit mode: the range, e.g. "1a2b3c4..5d6e7f8"). */
   patchesFile: string;
   /** Commit mode: the rows are mined commits (ids are hashes); renders the commit table. */
   commits?: CommitRenderInfo;

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { explainTable, type RowExplainer } from '../core/gate.js';
 import type { ScoredPatches } from '../core/pipeline.js';
+import { selectRows } from '../core/read.js';
 import type { RiskBucket } from '../core/plan.js';
 import type { LoadedModel } from '../core/score.js';
 import type { TreeEnsemble } from './ensemble.js';
@@ -63,10 +64,7 @@ export async function explainScored(result: ScoredPatches, model: LoadedModel, m
   const { table, plan } = result;
   const reasons = explainer ? explainTable(explainer, table, plan.patches.map((patch) => patch.risk_bucket)) : undefined;
   const high = plan.patches.filter((patch) => patch.high_risk === 1).map((patch) => patch.index);
-  const width = table.featureNames.length;
-  const highFeatures = new Float32Array(high.length * width);
-  high.forEach((row, k) => highFeatures.set(table.features.subarray(row * width, (row + 1) * width), k * width));
-  const counterfactuals = whatIfRows(ensemble, { ...table, ids: high.map((row) => table.ids[row]), features: highFeatures }, high.map((row) => result.scores[row]), {
+  const counterfactuals = whatIfRows(ensemble, selectRows(table, high), high.map((row) => result.scores[row]), {
     features: model.card.features,
     controllable: model.card.controllable,
     highThreshold: plan.thresholds.high,

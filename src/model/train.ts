@@ -37,6 +37,8 @@ export interface TrainedModel {
   card: ModelCard;
   onnx: Uint8Array;
   ensemble: TreeEnsemble;
+  /** Row indices of the validation split (thresholds and card metrics come from these rows). */
+  validationRows: number[];
 }
 
 const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -176,6 +178,9 @@ export function trainModel(table: PatchTable, schema: Schema, options: TrainOpti
 
   const scores = predictProbabilities(ensemble, validationSet.X, validationSet.nRows);
   const baseRate = validationSet.y.reduce((sum, label) => sum + label, 0) / validationSet.nRows;
+  if (baseRate === 0 || baseRate === 1) {
+    throw new InputError(table.file, `the validation split has only one class of "${schema.label}"; use more data or a random split`);
+  }
   const high = readableThreshold(bestF1Threshold(scores, validationSet.y).threshold);
   const medium = Math.min(readableThreshold(baseRate), high);
   const atHigh = confusionAt(scores, validationSet.y, high);
@@ -233,7 +238,7 @@ export function trainModel(table: PatchTable, schema: Schema, options: TrainOpti
       score_quantiles: BASELINE_PROBABILITIES.map((p) => quantile(sortedScores, p))
     }
   };
-  return { card, onnx, ensemble };
+  return { card, onnx, ensemble, validationRows: validation };
 }
 
 /** Write vNNN.onnx and vNNN.card.json into the folder (next free version; never overwrites). */
