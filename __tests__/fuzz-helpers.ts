@@ -103,12 +103,12 @@ export interface TableSpec {
 export function tableSpec(features: FeatureSpec[], options: { maxRows: number; badWeight: number; huge?: boolean }): fc.Arbitrary<TableSpec> {
   const extraName = pick(['note', 'owner', '', '=HYPERLINK("x")', ' note ', '@who', 'component']);
   const extraCell = options.huge
-    ? fc.oneof({ weight: 3, arbitrary: nastyText(20) }, { weight: 1, arbitrary: longText })
+    ? fc.oneof({ weight: 1, arbitrary: nastyText(20) }, { weight: 2, arbitrary: longText })
     : fc.oneof({ weight: 3, arbitrary: nastyText(20) }, { weight: 1, arbitrary: pick(FORMULAS) });
   return fc
     .record({
       withId: fc.boolean(),
-      extras: fc.array(extraName, { maxLength: 3 }),
+      extras: fc.array(extraName, { minLength: options.huge ? 1 : 0, maxLength: 3 }),
       headerProblem: fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: pick(['duplicate', 'missing'] as const) }),
       problemFeature: fc.nat({ max: features.length - 1 }),
       order: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: features.length + 5, maxLength: features.length + 5 }),
@@ -276,8 +276,10 @@ export class FuzzWorker {
     this.child = child;
     this.buffer = '';
     this.stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      this.buffer += chunk.toString('utf8');
+    // A character may be split between two chunks: decode the stream, not each chunk.
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      this.buffer += chunk;
       for (let end = this.buffer.indexOf('\n'); end >= 0; end = this.buffer.indexOf('\n')) {
         const answer = JSON.parse(this.buffer.slice(0, end)) as WorkerAnswer & { id: number };
         this.buffer = this.buffer.slice(end + 1);

@@ -8,7 +8,7 @@ import { whatIf, whatIfRows, type WhatIfOptions } from '../src/model/whatif.js';
 
 const features: FeatureSpec[] = [
   { name: 'is_hotfix', type: 'boolean' },
-  { name: 'lines_changed', type: 'integer', min: 0 },
+  { name: 'lines_changed', type: 'integer', min: 0, unit: 'lines' },
   { name: 'files_changed', type: 'integer', min: 0 }
 ];
 

@@ -11,7 +11,8 @@ const featureSpec = z.object({
   name: z.string().min(1),
   type: z.enum(['number', 'integer', 'boolean']),
   min: z.number().optional(),
-  description: z.string().optional()
+  description: z.string().optional(),
+  unit: z.string().optional()
 });
 
 const metrics = z.object({

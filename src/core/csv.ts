@@ -136,8 +136,14 @@ export function parseCsv(pieces: Iterable<string>, file: string, handlers: CsvCh
   let width = -1;
   let count = 0;
   let blank = true;
-  for (const piece of pieces) {
-    if (blank && piece.trim() === '') continue;
+  // Leading pieces of only blanks are held, not dropped: a line of spaces or tabs is still a record (the header).
+  let leading = '';
+  for (const next of pieces) {
+    if (blank && next.trim() === '') {
+      leading += next;
+      continue;
+    }
+    const piece = blank ? leading + next : next;
     blank = false;
     // Line endings may be mixed (CRLF, LF, CR): papaparse reads one kind per text, so make them all LF.
     const results = Papa.parse<string[]>(piece.replace(/\r\n?/g, '\n'), { header: false, skipEmptyLines: true, newline: '\n' });

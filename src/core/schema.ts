@@ -14,6 +14,8 @@ export interface FeatureSpec {
   /** Smallest allowed value (inclusive); undefined = any finite number. */
   min?: number;
   description?: string;
+  /** How a value reads in suggestions ("≤ 16,000 lines"). */
+  unit?: string;
 }
 
 export interface Schema {
@@ -34,9 +36,9 @@ export const FIRMWARE_SCHEMA: Schema = {
   controllable: ['lines_changed', 'files_changed', 'patch_size_mb'],
   features: [
     { name: 'code_churn_score', type: 'number', min: 0, description: 'churn of the touched code (0 = stable, higher = more rework)' },
-    { name: 'patch_size_mb', type: 'number', min: 0, description: 'size of the firmware patch image in MB' },
-    { name: 'lines_changed', type: 'integer', min: 0, description: 'lines added + deleted' },
-    { name: 'files_changed', type: 'integer', min: 0, description: 'files touched' },
+    { name: 'patch_size_mb', type: 'number', min: 0, unit: 'MB', description: 'size of the firmware patch image in MB' },
+    { name: 'lines_changed', type: 'integer', min: 0, unit: 'lines', description: 'lines added + deleted' },
+    { name: 'files_changed', type: 'integer', min: 0, unit: 'files', description: 'files touched' },
     { name: 'avg_device_age_days', type: 'number', min: 0, description: 'mean age of the devices that receive the patch' },
     { name: 'is_hotfix', type: 'boolean', description: 'shipped as a hotfix (0/1, true/false, yes/no)' },
     { name: 'patch_security', type: 'boolean', description: 'security patch (0/1, true/false, yes/no)' }
@@ -54,10 +56,10 @@ export const JIT_SCHEMA: Schema = {
   features: [
     { name: 'ns', type: 'integer', min: 0, description: 'subsystems (top-level directories) touched' },
     { name: 'nd', type: 'integer', min: 0, description: 'directories touched' },
-    { name: 'nf', type: 'integer', min: 0, description: 'files touched' },
+    { name: 'nf', type: 'integer', min: 0, unit: 'files', description: 'files touched' },
     { name: 'entropy', type: 'number', min: 0, description: 'spread of the changed lines over the files (Shannon entropy, bits)' },
-    { name: 'la', type: 'integer', min: 0, description: 'lines added' },
-    { name: 'ld', type: 'integer', min: 0, description: 'lines deleted' },
+    { name: 'la', type: 'integer', min: 0, unit: 'lines added', description: 'lines added' },
+    { name: 'ld', type: 'integer', min: 0, unit: 'lines deleted', description: 'lines deleted' },
     { name: 'lt', type: 'integer', min: 0, description: 'lines in the touched files before the change' },
     { name: 'fix', type: 'boolean', description: 'the commit fixes a bug (0/1)' },
     { name: 'ndev', type: 'integer', min: 0, description: 'developers who changed the touched files before' },

@@ -7,7 +7,7 @@
  */
 import type { PatchTable } from '../core/read.js';
 import type { TreeEnsemble } from './ensemble.js';
-import { brier, confusionAt, logLoss, prAuc, rocAuc, type Confusion, type Labels, type Scores } from './metrics.js';
+import { brier, confusionAt, forEachThreshold, logLoss, prAuc, rocAuc, type Confusion, type Labels, type Scores } from './metrics.js';
 import { meanAbsShap, shapValues } from './shap.js';
 
 export interface RocPoint {
@@ -67,20 +67,8 @@ export const MAX_CURVE_POINTS = 400;
 
 /** One point per distinct score (descending), as predicting positive for score >= threshold. */
 function cumulativeCounts(scores: Scores, labels: Labels): { tp: number; fp: number; threshold: number }[] {
-  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
   const out: { tp: number; fp: number; threshold: number }[] = [];
-  let tp = 0;
-  let fp = 0;
-  let i = 0;
-  while (i < order.length) {
-    const s = scores[order[i]];
-    while (i < order.length && scores[order[i]] === s) {
-      if (labels[order[i]] === 1) tp++;
-      else fp++;
-      i++;
-    }
-    out.push({ tp, fp, threshold: s });
-  }
+  forEachThreshold(scores, labels, (threshold, tp, fp) => out.push({ tp, fp, threshold }));
   return out;
 }
 

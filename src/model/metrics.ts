@@ -76,14 +76,27 @@ export function rocAuc(scores: Scores, labels: Labels): number {
  */
 export function prAuc(scores: Scores, labels: Labels): number {
   checkLengths(scores, labels);
-  const n = scores.length;
   const pos = countPositives(labels);
   if (pos === 0) return NaN;
+  let ap = 0;
+  let prevRecall = 0;
+  forEachThreshold(scores, labels, (_, tp, fp) => {
+    const recall = tp / pos;
+    ap += (recall - prevRecall) * (tp / (tp + fp));
+    prevRecall = recall;
+  });
+  return ap;
+}
+
+/**
+ * Visit every distinct score from the highest down, with the true and false
+ * positives counted when predicting positive for score >= that threshold.
+ */
+export function forEachThreshold(scores: Scores, labels: Labels, visit: (threshold: number, tp: number, fp: number) => void): void {
+  const n = scores.length;
   const order = orderDescending(scores);
   let tp = 0;
   let fp = 0;
-  let ap = 0;
-  let prevRecall = 0;
   let i = 0;
   while (i < n) {
     const s = scores[order[i]];
@@ -92,11 +105,8 @@ export function prAuc(scores: Scores, labels: Labels): number {
       else fp++;
       i++;
     }
-    const recall = tp / pos;
-    ap += (recall - prevRecall) * (tp / (tp + fp));
-    prevRecall = recall;
+    visit(s, tp, fp);
   }
-  return ap;
 }
 
 function confusionFromCounts(threshold: number, tp: number, fp: number, pos: number, n: number): Confusion {
@@ -130,21 +140,11 @@ export function bestF1Threshold(scores: Scores, labels: Labels): Confusion {
   checkLengths(scores, labels);
   const n = scores.length;
   const pos = countPositives(labels);
-  const order = orderDescending(scores);
   let best = confusionFromCounts(Infinity, 0, 0, pos, n);
-  let tp = 0;
-  let fp = 0;
-  let i = 0;
-  while (i < n) {
-    const s = scores[order[i]];
-    while (i < n && scores[order[i]] === s) {
-      if (labels[order[i]] === 1) tp++;
-      else fp++;
-      i++;
-    }
-    const c = confusionFromCounts(s, tp, fp, pos, n);
+  forEachThreshold(scores, labels, (threshold, tp, fp) => {
+    const c = confusionFromCounts(threshold, tp, fp, pos, n);
     if (c.f1 > best.f1) best = c;
-  }
+  });
   return best;
 }
 

@@ -49,23 +49,14 @@ export const DEFAULT_MAX_PARTS = 10;
 /** Reductions tried, smallest first: keep 95%, 90%, …, 5% of the controllable sizes. */
 const KEEP_SHARES = Array.from({ length: 19 }, (_, i) => (95 - 5 * i) / 100);
 
-/** How a size reads after "≤ 16,000": a unit for the features we know, else the feature's name. */
-const UNITS: Record<string, string> = {
-  lines_changed: 'lines',
-  files_changed: 'files',
-  patch_size_mb: 'MB',
-  la: 'lines added',
-  ld: 'lines deleted',
-  nf: 'files'
-};
+/** How a size reads after "≤ 16,000": the feature's unit from the card, else its name. */
+function sizeText(value: number, spec: FeatureSpec): string {
+  return `≤ ${formatFeatureValue(Math.fround(value))} ${spec.unit ?? spec.name}`;
+}
 
 function scaled(value: number, spec: FeatureSpec, parts: number, keep: number): number {
   if (spec.type === 'integer') return parts > 1 ? Math.ceil(value / parts) : Math.ceil(value * keep);
   return parts > 1 ? value / parts : value * keep;
-}
-
-function sizeText(value: number, name: string): string {
-  return `≤ ${formatFeatureValue(Math.fround(value))} ${UNITS[name] ?? name}`;
 }
 
 /**
@@ -97,11 +88,9 @@ export function whatIf(ensemble: TreeEnsemble, X: Float32Array, row: number, opt
     const { parts, keep } = candidates[c];
     const changes = sizes.map(({ spec, index }) => ({ feature: spec.name, from: x[index], to: rows[c * nf + index] }));
     const bucket = scores[c] >= options.mediumThreshold ? 'Medium' : 'Low';
-    const main = changes[0];
-    const text =
-      parts > 1
-        ? `split into ${parts} patches of ${sizeText(main.to, main.feature)} → ${bucket}`
-        : `reduce to ${sizeText(main.to, main.feature)} (-${Math.round((1 - keep) * 100)}%) → ${bucket}`;
+    const main = sizes[0];
+    const size = sizeText(rows[c * nf + main.index], main.spec);
+    const text = parts > 1 ? `split into ${parts} patches of ${size} → ${bucket}` : `reduce to ${size} (-${Math.round((1 - keep) * 100)}%) → ${bucket}`;
     return { kind: parts > 1 ? 'split' : 'reduce', parts, factor: keep, changes, score: scores[c], bucket, text };
   };
   let split: Counterfactual | undefined;
