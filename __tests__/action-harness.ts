@@ -45,6 +45,8 @@ export interface ActionRun {
   cwd?: string;
   entry?: string;
   nodeArgs?: string[];
+  /** Extra environment variables (e.g. PATCH_RISK_GATE_API_BUDGET_MS). */
+  env?: Record<string, string>;
 }
 
 export interface RunResult {
@@ -75,7 +77,8 @@ export function runBuiltAction(run: ActionRun): Promise<RunResult> {
     GITHUB_REPOSITORY: run.repository,
     GITHUB_RUN_ID: '4242',
     RUNNER_TEMP: path.join(run.dir, 'temp'),
-    GITHUB_WORKSPACE: run.workspace
+    GITHUB_WORKSPACE: run.workspace,
+    ...run.env
   };
   for (const [name, value] of Object.entries(run.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   return new Promise((resolve, reject) => {

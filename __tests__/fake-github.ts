@@ -28,6 +28,13 @@ interface Failure {
   method?: string;
   status: number;
   times: number;
+  /** Extra response headers (Retry-After, x-ratelimit-*). */
+  headers?: Record<string, string>;
+  message?: string;
+  /** Not an error status but a slow answer: the request is handled, the answer sent this late. */
+  delayMs?: number;
+  /** Destroy the connection: before handling, or (afterHandling) halfway through the answer of a handled request. */
+  drop?: 'before' | 'afterHandling';
 }
 
 export class FakeGitHub {
@@ -52,6 +59,8 @@ export class FakeGitHub {
   }
 
   async stop(): Promise<void> {
+    // Slow answers may still be pending: do not wait for them.
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
@@ -61,12 +70,26 @@ export class FakeGitHub {
     this.logins.clear();
     this.comments.clear();
     this.failures.length = 0;
+    this.linkOrigin = undefined;
   }
 
-  /** Answer the next `times` requests (of `method`, when given) with `status`. */
-  fail(status: number, options: { method?: string; times?: number } = {}): void {
-    this.failures.push({ status, method: options.method, times: options.times ?? Infinity });
+  /** Answer the next `times` requests (of `method`, when given) with `status` (and `headers`, `message`). */
+  fail(status: number, options: { method?: string; times?: number; headers?: Record<string, string>; message?: string } = {}): void {
+    this.failures.push({ status, method: options.method, times: options.times ?? Infinity, headers: options.headers, message: options.message });
   }
+
+  /** Handle the next `times` requests (of `method`) but answer each only after `delayMs`. */
+  slow(delayMs: number, options: { method?: string; times?: number } = {}): void {
+    this.failures.push({ status: 0, delayMs, method: options.method, times: options.times ?? Infinity });
+  }
+
+  /** Cut the connection of the next `times` requests (of `method`): unanswered, or halfway through the answer of a handled request. */
+  drop(when: 'before' | 'afterHandling', options: { method?: string; times?: number } = {}): void {
+    this.failures.push({ status: 0, drop: when, method: options.method, times: options.times ?? Infinity });
+  }
+
+  /** Page links point at this origin instead of this server (a hostile or misconfigured API). */
+  linkOrigin?: string;
 
   addComment(repo: string, issue: number, body: string, login = 'someone'): FakeComment {
     const id = this.nextId++;
@@ -98,16 +121,30 @@ export class FakeGitHub {
       status: 200
     };
     this.requests.push(record);
+    const failure = this.failures.find((f) => f.times > 0 && (!f.method || f.method === record.method));
+    if (failure) failure.times--;
     const send = (status: number, data: unknown, headers: Record<string, string> = {}): void => {
       record.status = status;
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-      res.end(JSON.stringify(data));
+      const body = JSON.stringify(data);
+      const answer = (): void => {
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), ...headers });
+        if (failure?.drop === 'afterHandling') {
+          record.status = -1;
+          res.write(body.slice(0, Math.floor(body.length / 2)), () => req.socket.destroy());
+        } else res.end(body);
+      };
+      if (failure?.delayMs) setTimeout(() => !res.destroyed && answer(), failure.delayMs);
+      else answer();
     };
 
-    const failure = this.failures.find((f) => f.times > 0 && (!f.method || f.method === record.method));
-    if (failure) {
-      failure.times--;
-      send(failure.status, { message: failure.status === 403 ? 'Resource not accessible by integration' : `fake error ${failure.status}` });
+    if (failure?.drop === 'before') {
+      record.status = -1;
+      req.socket.destroy();
+      return;
+    }
+    if (failure && failure.status > 0) {
+      const message = failure.message ?? (failure.status === 403 ? 'Resource not accessible by integration' : `fake error ${failure.status}`);
+      send(failure.status, { message }, failure.headers);
       return;
     }
     if (!url.pathname.startsWith(this.prefix)) return send(404, { message: 'Not Found' });
@@ -125,6 +162,7 @@ export class FakeGitHub {
       const last = Math.max(1, Math.ceil(all.length / perPage));
       const link = (n: number, rel: string): string => {
         const target = new URL(url);
+        if (this.linkOrigin) target.host = new URL(this.linkOrigin).host;
         target.searchParams.set('page', String(n));
         return `<${target.toString()}>; rel="${rel}"`;
       };

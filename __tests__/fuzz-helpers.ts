@@ -257,22 +257,24 @@ export interface WorkerAnswer {
   reader: Outcome;
 }
 
-const WORKER = path.resolve('__tests__/fuzz-worker.mjs');
-
 /**
- * Scores files in a child process (see fuzz-worker.mjs). A case that takes
- * longer than `timeoutMs` is a hang: the worker is killed and the case fails.
+ * Runs cases in a long-lived child process (fuzz-worker.mjs: the library;
+ * fuzz-cli-worker.mjs: the CLI's main). A case that takes longer than
+ * `timeoutMs` is a hang: the worker is killed and the case fails; a worker
+ * that dies is a crash.
  */
-export class FuzzWorker {
+export class FuzzWorker<Answer = WorkerAnswer> {
   private child?: ChildProcessWithoutNullStreams;
-  private readonly pending = new Map<number, { resolve: (answer: WorkerAnswer) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
   private buffer = '';
   private stderr = '';
   private next = 0;
 
+  constructor(private readonly script = '__tests__/fuzz-worker.mjs') {}
+
   private ensure(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = spawn(process.execPath, [WORKER], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.resolve(this.script)], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
     this.buffer = '';
     this.stderr = '';
@@ -281,7 +283,7 @@ export class FuzzWorker {
     child.stdout.on('data', (chunk: string) => {
       this.buffer += chunk;
       for (let end = this.buffer.indexOf('\n'); end >= 0; end = this.buffer.indexOf('\n')) {
-        const answer = JSON.parse(this.buffer.slice(0, end)) as WorkerAnswer & { id: number };
+        const answer = JSON.parse(this.buffer.slice(0, end)) as Answer & { id: number };
         this.buffer = this.buffer.slice(end + 1);
         const waiting = this.pending.get(answer.id);
         if (!waiting) continue;
@@ -302,17 +304,21 @@ export class FuzzWorker {
     return child;
   }
 
-  run(file: string, out: string, timeoutMs = 20000): Promise<WorkerAnswer> {
+  run(file: string, out: string, timeoutMs = 20000): Promise<Answer> {
+    return this.request({ file, out }, timeoutMs);
+  }
+
+  request(payload: object, timeoutMs = 20000): Promise<Answer> {
     const child = this.ensure();
     const id = ++this.next;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         child.kill('SIGKILL');
-        reject(new Error(`no answer within ${timeoutMs} ms for ${file}: a hang`));
+        reject(new Error(`no answer within ${timeoutMs} ms for ${JSON.stringify(payload)}: a hang`));
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
-      child.stdin.write(`${JSON.stringify({ id, file, out })}\n`);
+      child.stdin.write(`${JSON.stringify({ id, ...payload })}\n`);
     });
   }
 

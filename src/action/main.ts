@@ -10,6 +10,7 @@ import * as core from '@actions/core';
 import type { LoadedModel, ScoredPatches } from '../index.js';
 import { commitAnnotations, patchAnnotations, plainText, type PatchAnnotation } from './annotations.js';
 import { commentFailureMessage, createOctokit, upsertComment } from './comment.js';
+import { apiLimitsFrom } from './github-client.js';
 import { scoreCommits, type ScoredCommits } from './commits.js';
 import { readRunContext, type RunContext } from './event.js';
 import { INPUT_NAMES, parseInputs, type ActionInputs } from './inputs.js';
@@ -25,7 +26,12 @@ const NAMED_IN_FAILURE = 10;
 
 export async function run(): Promise<void> {
   try {
+    // Masked before anything is logged: the runner prints *** for it from here on.
+    const token = core.getInput('github-token');
+    if (token) core.setSecret(token);
     const context = readRunContext(process.env);
+    // Relative paths (patches, model) are the workspace's, whatever directory the step started in.
+    process.chdir(context.workspace);
     const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)]));
     const inputs = parseInputs(raw, { workspace: context.workspace, runnerTemp: context.runnerTemp });
     const platformProblem = unsupportedPlatform(process.platform, process.arch);
@@ -49,7 +55,7 @@ interface ScoredInput {
 async function scoreInput(inputs: ActionInputs, context: RunContext, model: LoadedModel, lib: Library): Promise<ScoredInput> {
   if (inputs.patches === undefined) {
     const options = { ignore: inputs.ignorePaths, threshold: inputs.threshold, qaCapacityHours: inputs.qaCapacityHours };
-    const commits = await scoreCommits(context, model, options, lib, (line) => core.info(`patch-risk-gate: ${line}`));
+    const commits = await scoreCommits(context, model, options, lib, (line) => core.info(`patch-risk-gate: ${plainText(line, 1000)}`));
     return { scored: commits.scored, source: commits.source, commits };
   }
   const scored = await lib.scoreFile(inputs.patches, model, {
@@ -140,11 +146,11 @@ async function comment(body: string, atRisk: boolean, inputs: ActionInputs, cont
     return;
   }
   try {
-    const octokit = createOctokit(inputs.token, context.apiUrl);
+    const octokit = createOctokit(inputs.token, context.apiUrl, apiLimitsFrom(process.env));
     const target = { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest.number };
     const outcome = await upsertComment(octokit, target, lib.commentMarker(inputs.commentKey), body, inputs.comment === 'always' || atRisk);
     if (outcome.action === 'skipped') core.info('comment: on-risk and nothing at risk, no comment to update.');
-    else core.info(`comment ${outcome.action}: ${outcome.url}`);
+    else core.info(`comment ${outcome.action}: ${plainText(outcome.url, 200)}`);
   } catch (error) {
     core.warning(commentFailureMessage(error));
   }

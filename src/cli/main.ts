@@ -14,6 +14,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   generate: async () => (await import('./generate.js')).generateCommand(),
   train: async () => (await import('./train.js')).trainCommand(),
   evaluate: async () => (await import('./evaluate.js')).evaluateCommand(),
+  'evaluate-jit': async () => (await import('./evaluate-jit.js')).evaluateJitCommand(),
+  'train-jit': async () => (await import('./train-jit.js')).trainJitCommand(),
   models: async () => (await import('./models.js')).modelsCommand(),
   promote: async () => (await import('./promote.js')).promoteCommand(),
   drift: async () => (await import('./drift.js')).driftCommand(),

@@ -90,9 +90,21 @@ export function* textPieces(text: string): Generator<string> {
   }
 }
 
+/** The InputError for a file that cannot be opened or read. */
+export function unreadable(file: string, error: unknown): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : String((error as Error).message);
+  return new InputError(file, `cannot read the file: ${reason}`);
+}
+
 /** Pieces of a CSV file read in blocks, decoded strictly as UTF-8, each ending after a whole record. */
 export function* filePieces(file: string): Generator<string> {
-  const fd = openSync(file, 'r');
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    throw unreadable(file, error);
+  }
   try {
     const block = Buffer.allocUnsafe(PIECE_CHARS);
     const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -100,7 +112,12 @@ export function* filePieces(file: string): Generator<string> {
     let pending = '';
     let first = true;
     for (;;) {
-      const read = readSync(fd, block, 0, block.length, null);
+      let read: number;
+      try {
+        read = readSync(fd, block, 0, block.length, null);
+      } catch (error) {
+        throw unreadable(file, error);
+      }
       if (first && isUtf16Bom(block.subarray(0, read))) throw new InputError(file, 'the file is UTF-16 encoded; save it as UTF-8');
       let text: string;
       try {

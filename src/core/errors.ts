@@ -8,7 +8,8 @@ export class InputError extends Error {
     const parts = [file];
     if (where.row !== undefined) parts.push(`row ${where.row}`);
     if (where.column !== undefined) parts.push(`column "${where.column}"`);
-    super(`${parts.join(', ')}: ${message}`);
+    // One line, always: CLI errors are one stderr line, and a line break in a log could start a workflow command.
+    super(oneLine(`${parts.join(', ')}: ${message}`));
     this.name = 'InputError';
     this.file = file;
     this.row = where.row;
@@ -19,7 +20,11 @@ export class InputError extends Error {
 /** A model that cannot be trusted: wrong checksum, wrong inputs, unreadable card, bad output. */
 export class ModelError extends Error {
   constructor(message: string) {
-    super(message);
+    super(oneLine(message));
     this.name = 'ModelError';
   }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
 }

@@ -7,7 +7,7 @@
  * column. Extra columns are kept as text and carried into outputs.
  */
 import { readFile } from 'node:fs/promises';
-import { decodeText, parseCsvText, recordStartLines } from './csv.js';
+import { decodeText, parseCsvText, recordStartLines, unreadable } from './csv.js';
 import { InputError } from './errors.js';
 import { parseCell, parseLabel, type FeatureSpec } from './schema.js';
 
@@ -66,9 +66,7 @@ export async function readTextFile(file: string): Promise<string> {
   try {
     bytes = await readFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : String((error as Error).message);
-    throw new InputError(file, `cannot read the file: ${reason}`);
+    throw unreadable(file, error);
   }
   return decodeText(bytes, file);
 }
@@ -101,7 +99,8 @@ function tabulateJson(text: string, file: string): RawTable {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InputError(file, `not valid JSON (${(error as Error).message})`);
+    // V8 quotes the text around the error, line breaks included: keep the message on one line.
+    throw new InputError(file, `not valid JSON (${(error as Error).message.replace(/\s+/g, ' ')})`);
   }
   if (!Array.isArray(value)) throw new InputError(file, 'expected a JSON array of patch objects, found ' + describeJson(value));
   if (value.length === 0) throw new InputError(file, 'the JSON array is empty: expected at least one patch object');

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import { readRawTable, tableFromRaw, type PatchTable, type RawTable } from '../core/read.js';
 import { JIT_SCHEMA, type Schema } from '../core/schema.js';
+import { sortByTime } from './retrain.js';
 import { splitRows } from './train.js';
 
 export const JIT_PROJECTS = ['qt', 'openstack', 'jdt', 'platform'] as const;
@@ -18,7 +19,7 @@ export const JIT_PROJECTS = ['qt', 'openstack', 'jdt', 'platform'] as const;
 /** Column names in the published data → the canonical names. */
 export const JIT_COLUMN_ALIASES: Readonly<Record<string, string>> = Object.freeze({ entrophy: 'entropy', _id: 'commit' });
 
-/** Author time in unix seconds; when present, rows are put in time order by it. */
+/** Author time in unix seconds; when present, rows are put in time order by it (stable); else file order is time order. */
 export const JIT_DATE_COLUMN = 'date';
 
 /** Share of each project's newest rows held out (the published protocol). */
@@ -38,32 +39,10 @@ export function canonicalJitColumns(raw: RawTable): RawTable {
   return { ...raw, columns };
 }
 
-/**
- * Rows sorted by the date column, oldest first; equal dates keep file order.
- * Without a date column the file order is taken as time order.
- */
-export function orderByDate(raw: RawTable, file: string): RawTable {
-  const column = raw.columns.indexOf(JIT_DATE_COLUMN);
-  if (column < 0) return raw;
-  const dates = raw.rows.map((row, i) => {
-    const value = Number(row[column]);
-    if (row[column] === undefined || row[column].trim() === '' || !Number.isFinite(value)) {
-      throw new InputError(file, `expected a unix time in seconds, found ${JSON.stringify(row[column] ?? '')} (line ${raw.lines[i]})`, {
-        row: i + 1,
-        column: JIT_DATE_COLUMN
-      });
-    }
-    return value;
-  });
-  const order = dates.map((_, i) => i);
-  if (order.every((i) => i === 0 || dates[i - 1] <= dates[i])) return raw;
-  order.sort((a, b) => dates[a] - dates[b] || a - b);
-  return { columns: raw.columns, rows: order.map((i) => raw.rows[i]), lines: Int32Array.from(order, (i) => raw.lines[i]) };
-}
-
 /** Validate JIT data (canonical names, time order) against the schema; a missing metric is named. */
 export function jitTableFromRaw(file: string, raw: RawTable, schema: Schema = JIT_SCHEMA): PatchTable {
-  const ordered = orderByDate(canonicalJitColumns(raw), file);
+  const named = canonicalJitColumns(raw);
+  const ordered = named.columns.includes(JIT_DATE_COLUMN) ? sortByTime(named, JIT_DATE_COLUMN, file) : named;
   return tableFromRaw(file, ordered, { features: schema.features, idColumn: schema.idColumn, label: schema.label, requireLabel: true });
 }
 

@@ -36,8 +36,8 @@ export function trainJitModel(projects: readonly JitProject[], options: JitTrain
         `Just-in-time defect risk of a commit from its 14 change metrics (Kamei et al., TSE 2013): the probability that the commit ` +
         `later needs a bug fix (SZZ labels). Gradient-boosted trees trained by patch-risk-gate on real commits of ${names} (${rows} commits) ` +
         `from ${JIT_DATA_SOURCE}. Pooled: the older 80% of every project trains, the newest 20% of every project validates. ` +
-        `Scores rank commits well on unseen repositories (leave-one-project-out ROC-AUC about 0.71-0.74) but are biased toward ` +
-        `the training bug rate as probabilities (see the README, "Default JIT model").`,
+        `On a repository it has not seen, use the score as a ranking: as a probability it leans toward the training bug rate ` +
+        `(measured by patch-risk evaluate-jit --calibration; README, "Default JIT model").`,
       validationFraction,
       split: 'time',
       seed: JIT_GBDT_PARAMS.seed ?? 42,
