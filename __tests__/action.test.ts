@@ -245,7 +245,8 @@ describe('the gate', () => {
   });
 
   it('fail-on: medium fails on Medium patches that fail-on: high lets through', async () => {
-    const example = path.join(ROOT, 'examples/patches.csv');
+    // Patch files must be inside the workspace.
+    const example = writeFile('example.csv', readFileSync(path.join(ROOT, 'examples/patches.csv'), 'utf8'));
     const result = await runAction({ inputs: { patches: example, 'fail-on': 'medium', comment: 'never' } });
     const { high, medium } = JSON.parse(readFileSync(result.outputs.report, 'utf8')).totals;
     expect(medium).toBeGreaterThan(0);
@@ -323,10 +324,10 @@ describe('hostile and huge input', () => {
       expect(text).toContain('@\u200doctocat &lt;img src=x&gt; #\u200d1 \\| x');
       expect(text).toContain('a\\|b :\u200d:error:\u200d:injected');
     }
-    // The only workflow commands are the action's own annotations and failure.
+    // The only workflow commands are the token's mask and the action's own annotations and failure.
     const commands = result.stdout.split('\n').filter((line) => line.startsWith('::'));
     expect(commands.length).toBeGreaterThan(0);
-    for (const line of commands) expect(line).toMatch(/^::(error|warning)( title=[^,]*,file=hostile\.csv,line=2)?::/);
+    for (const line of commands) expect(line).toMatch(/^::(add-mask::fake-token$|(error|warning)( title=[^,]*,file=hostile\.csv,line=2)?::)/);
     expect(result.stdout).not.toContain('::error::injected');
   });
 
@@ -357,7 +358,7 @@ describe('the committed action', () => {
     try {
       for (const item of ['action.yml', 'dist', 'models']) cpSync(path.join(ROOT, item), path.join(copy, 'action', item), { recursive: true });
       for (let dir = copy; dir !== path.dirname(dir); dir = path.dirname(dir)) expect(existsSync(path.join(dir, 'node_modules'))).toBe(false);
-      const result = await runAction({ entry: path.join(copy, 'action/dist/index.js'), event: 'push', payload: {}, cwd: copy, inputs: { patches: path.join(ROOT, 'examples/patches.csv'), 'fail-on': 'never' } });
+      const result = await runAction({ entry: path.join(copy, 'action/dist/index.js'), event: 'push', payload: {}, cwd: copy, inputs: { patches: writeFile('example.csv', readFileSync(path.join(ROOT, 'examples/patches.csv'), 'utf8')), 'fail-on': 'never' } });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.outputs.decision).toMatch(/^(pass|fail)$/);

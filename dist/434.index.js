@@ -91,6 +91,7 @@ __webpack_require__.d(__webpack_exports__, {
   filePieces: () => (/* reexport */ filePieces),
   findIntroducers: () => (/* reexport */ findIntroducers),
   firmwareRiskLogit: () => (/* reexport */ firmwareRiskLogit),
+  forEachThreshold: () => (/* reexport */ forEachThreshold),
   formatContribution: () => (/* reexport */ formatContribution),
   formatFeatureValue: () => (/* reexport */ formatFeatureValue),
   formatOf: () => (/* reexport */ formatOf),
@@ -200,6 +201,7 @@ __webpack_require__.d(__webpack_exports__, {
   treeExpectation: () => (/* reexport */ treeExpectation),
   treeLeafValue: () => (/* reexport */ treeLeafValue),
   unescapeFormula: () => (/* reexport */ unescapeFormula),
+  unreadable: () => (/* reexport */ unreadable),
   whatIf: () => (/* reexport */ whatIf),
   whatIfRows: () => (/* reexport */ whatIfRows),
   writeModelVersion: () => (/* reexport */ writeModelVersion),
@@ -408,7 +410,8 @@ class InputError extends Error {
             parts.push(`row ${where.row}`);
         if (where.column !== undefined)
             parts.push(`column "${where.column}"`);
-        super(`${parts.join(', ')}: ${message}`);
+        // One line, always: CLI errors are one stderr line, and a line break in a log could start a workflow command.
+        super(oneLine(`${parts.join(', ')}: ${message}`));
         this.name = 'InputError';
         this.file = file;
         this.row = where.row;
@@ -418,9 +421,12 @@ class InputError extends Error {
 /** A model that cannot be trusted: wrong checksum, wrong inputs, unreadable card, bad output. */
 class ModelError extends Error {
     constructor(message) {
-        super(message);
+        super(oneLine(message));
         this.name = 'ModelError';
     }
+}
+function oneLine(text) {
+    return text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
 }
 
 ;// CONCATENATED MODULE: ./lib/core/csv.js
@@ -509,9 +515,21 @@ function* textPieces(text) {
         start = end;
     }
 }
+/** The InputError for a file that cannot be opened or read. */
+function unreadable(file, error) {
+    const code = error.code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : String(error.message);
+    return new InputError(file, `cannot read the file: ${reason}`);
+}
 /** Pieces of a CSV file read in blocks, decoded strictly as UTF-8, each ending after a whole record. */
 function* filePieces(file) {
-    const fd = (0,external_node_fs_.openSync)(file, 'r');
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(file, 'r');
+    }
+    catch (error) {
+        throw unreadable(file, error);
+    }
     try {
         const block = Buffer.allocUnsafe(PIECE_CHARS);
         const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -519,7 +537,13 @@ function* filePieces(file) {
         let pending = '';
         let first = true;
         for (;;) {
-            const read = (0,external_node_fs_.readSync)(fd, block, 0, block.length, null);
+            let read;
+            try {
+                read = (0,external_node_fs_.readSync)(fd, block, 0, block.length, null);
+            }
+            catch (error) {
+                throw unreadable(file, error);
+            }
             if (first && isUtf16Bom(block.subarray(0, read)))
                 throw new InputError(file, 'the file is UTF-16 encoded; save it as UTF-8');
             let text;
@@ -560,9 +584,14 @@ function parseCsv(pieces, file, handlers, lineOf) {
     let width = -1;
     let count = 0;
     let blank = true;
-    for (const piece of pieces) {
-        if (blank && piece.trim() === '')
+    // Leading pieces of only blanks are held, not dropped: a line of spaces or tabs is still a record (the header).
+    let leading = '';
+    for (const next of pieces) {
+        if (blank && next.trim() === '') {
+            leading += next;
             continue;
+        }
+        const piece = blank ? leading + next : next;
         blank = false;
         // Line endings may be mixed (CRLF, LF, CR): papaparse reads one kind per text, so make them all LF.
         const results = papaparse.parse(piece.replace(/\r\n?/g, '\n'), { header: false, skipEmptyLines: true, newline: '\n' });
@@ -658,9 +687,9 @@ const FIRMWARE_SCHEMA = {
     controllable: ['lines_changed', 'files_changed', 'patch_size_mb'],
     features: [
         { name: 'code_churn_score', type: 'number', min: 0, description: 'churn of the touched code (0 = stable, higher = more rework)' },
-        { name: 'patch_size_mb', type: 'number', min: 0, description: 'size of the firmware patch image in MB' },
-        { name: 'lines_changed', type: 'integer', min: 0, description: 'lines added + deleted' },
-        { name: 'files_changed', type: 'integer', min: 0, description: 'files touched' },
+        { name: 'patch_size_mb', type: 'number', min: 0, unit: 'MB', description: 'size of the firmware patch image in MB' },
+        { name: 'lines_changed', type: 'integer', min: 0, unit: 'lines', description: 'lines added + deleted' },
+        { name: 'files_changed', type: 'integer', min: 0, unit: 'files', description: 'files touched' },
         { name: 'avg_device_age_days', type: 'number', min: 0, description: 'mean age of the devices that receive the patch' },
         { name: 'is_hotfix', type: 'boolean', description: 'shipped as a hotfix (0/1, true/false, yes/no)' },
         { name: 'patch_security', type: 'boolean', description: 'security patch (0/1, true/false, yes/no)' }
@@ -677,10 +706,10 @@ const JIT_SCHEMA = {
     features: [
         { name: 'ns', type: 'integer', min: 0, description: 'subsystems (top-level directories) touched' },
         { name: 'nd', type: 'integer', min: 0, description: 'directories touched' },
-        { name: 'nf', type: 'integer', min: 0, description: 'files touched' },
+        { name: 'nf', type: 'integer', min: 0, unit: 'files', description: 'files touched' },
         { name: 'entropy', type: 'number', min: 0, description: 'spread of the changed lines over the files (Shannon entropy, bits)' },
-        { name: 'la', type: 'integer', min: 0, description: 'lines added' },
-        { name: 'ld', type: 'integer', min: 0, description: 'lines deleted' },
+        { name: 'la', type: 'integer', min: 0, unit: 'lines added', description: 'lines added' },
+        { name: 'ld', type: 'integer', min: 0, unit: 'lines deleted', description: 'lines deleted' },
         { name: 'lt', type: 'integer', min: 0, description: 'lines in the touched files before the change' },
         { name: 'fix', type: 'boolean', description: 'the commit fixes a bug (0/1)' },
         { name: 'ndev', type: 'integer', min: 0, description: 'developers who changed the touched files before' },
@@ -802,9 +831,7 @@ async function readTextFile(file) {
         bytes = await (0,promises_.readFile)(file);
     }
     catch (error) {
-        const code = error.code;
-        const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : String(error.message);
-        throw new InputError(file, `cannot read the file: ${reason}`);
+        throw unreadable(file, error);
     }
     return decodeText(bytes, file);
 }
@@ -831,7 +858,8 @@ function tabulateJson(text, file) {
         value = JSON.parse(text);
     }
     catch (error) {
-        throw new InputError(file, `not valid JSON (${error.message})`);
+        // V8 quotes the text around the error, line breaks included: keep the message on one line.
+        throw new InputError(file, `not valid JSON (${error.message.replace(/\s+/g, ' ')})`);
     }
     if (!Array.isArray(value))
         throw new InputError(file, 'expected a JSON array of patch objects, found ' + describeJson(value));
@@ -1024,7 +1052,8 @@ const featureSpec = schemas/* object */.Ikc({
     name: schemas/* string */.YjP().min(1),
     type: schemas/* enum */.k5n(['number', 'integer', 'boolean']),
     min: schemas/* number */.aig().optional(),
-    description: schemas/* string */.YjP().optional()
+    description: schemas/* string */.YjP().optional(),
+    unit: schemas/* string */.YjP().optional()
 });
 const metrics = schemas/* object */.Ikc({
     roc_auc: schemas/* number */.aig(),
@@ -2658,15 +2687,27 @@ function rocAuc(scores, labels) {
  */
 function prAuc(scores, labels) {
     checkLengths(scores, labels);
-    const n = scores.length;
     const pos = countPositives(labels);
     if (pos === 0)
         return NaN;
+    let ap = 0;
+    let prevRecall = 0;
+    forEachThreshold(scores, labels, (_, tp, fp) => {
+        const recall = tp / pos;
+        ap += (recall - prevRecall) * (tp / (tp + fp));
+        prevRecall = recall;
+    });
+    return ap;
+}
+/**
+ * Visit every distinct score from the highest down, with the true and false
+ * positives counted when predicting positive for score >= that threshold.
+ */
+function forEachThreshold(scores, labels, visit) {
+    const n = scores.length;
     const order = orderDescending(scores);
     let tp = 0;
     let fp = 0;
-    let ap = 0;
-    let prevRecall = 0;
     let i = 0;
     while (i < n) {
         const s = scores[order[i]];
@@ -2677,11 +2718,8 @@ function prAuc(scores, labels) {
                 fp++;
             i++;
         }
-        const recall = tp / pos;
-        ap += (recall - prevRecall) * (tp / (tp + fp));
-        prevRecall = recall;
+        visit(s, tp, fp);
     }
-    return ap;
 }
 function confusionFromCounts(threshold, tp, fp, pos, n) {
     const fn = pos - tp;
@@ -2714,24 +2752,12 @@ function bestF1Threshold(scores, labels) {
     checkLengths(scores, labels);
     const n = scores.length;
     const pos = countPositives(labels);
-    const order = orderDescending(scores);
     let best = confusionFromCounts(Infinity, 0, 0, pos, n);
-    let tp = 0;
-    let fp = 0;
-    let i = 0;
-    while (i < n) {
-        const s = scores[order[i]];
-        while (i < n && scores[order[i]] === s) {
-            if (labels[order[i]] === 1)
-                tp++;
-            else
-                fp++;
-            i++;
-        }
-        const c = confusionFromCounts(s, tp, fp, pos, n);
+    forEachThreshold(scores, labels, (threshold, tp, fp) => {
+        const c = confusionFromCounts(threshold, tp, fp, pos, n);
         if (c.f1 > best.f1)
             best = c;
-    }
+    });
     return best;
 }
 /** Mean squared error of probabilities against 0/1 labels. */
@@ -5474,22 +5500,14 @@ function explainRows(ensemble, table, options = {}) {
 const DEFAULT_MAX_PARTS = 10;
 /** Reductions tried, smallest first: keep 95%, 90%, …, 5% of the controllable sizes. */
 const KEEP_SHARES = Array.from({ length: 19 }, (_, i) => (95 - 5 * i) / 100);
-/** How a size reads after "≤ 16,000": a unit for the features we know, else the feature's name. */
-const UNITS = {
-    lines_changed: 'lines',
-    files_changed: 'files',
-    patch_size_mb: 'MB',
-    la: 'lines added',
-    ld: 'lines deleted',
-    nf: 'files'
-};
+/** How a size reads after "≤ 16,000": the feature's unit from the card, else its name. */
+function sizeText(value, spec) {
+    return `≤ ${formatFeatureValue(Math.fround(value))} ${spec.unit ?? spec.name}`;
+}
 function scaled(value, spec, parts, keep) {
     if (spec.type === 'integer')
         return parts > 1 ? Math.ceil(value / parts) : Math.ceil(value * keep);
     return parts > 1 ? value / parts : value * keep;
-}
-function sizeText(value, name) {
-    return `≤ ${formatFeatureValue(Math.fround(value))} ${UNITS[name] ?? name}`;
 }
 /**
  * Counterfactuals for one patch (row of X at offset row * features.length);
@@ -5523,10 +5541,9 @@ function whatIf(ensemble, X, row, options) {
         const { parts, keep } = candidates[c];
         const changes = sizes.map(({ spec, index }) => ({ feature: spec.name, from: x[index], to: rows[c * nf + index] }));
         const bucket = scores[c] >= options.mediumThreshold ? 'Medium' : 'Low';
-        const main = changes[0];
-        const text = parts > 1
-            ? `split into ${parts} patches of ${sizeText(main.to, main.feature)} → ${bucket}`
-            : `reduce to ${sizeText(main.to, main.feature)} (-${Math.round((1 - keep) * 100)}%) → ${bucket}`;
+        const main = sizes[0];
+        const size = sizeText(rows[c * nf + main.index], main.spec);
+        const text = parts > 1 ? `split into ${parts} patches of ${size} → ${bucket}` : `reduce to ${size} (-${Math.round((1 - keep) * 100)}%) → ${bucket}`;
         return { kind: parts > 1 ? 'split' : 'reduce', parts, factor: keep, changes, score: scores[c], bucket, text };
     };
     let split;
@@ -5620,22 +5637,8 @@ async function explainScored(result, model, mode = 'auto') {
 const MAX_CURVE_POINTS = 400;
 /** One point per distinct score (descending), as predicting positive for score >= threshold. */
 function cumulativeCounts(scores, labels) {
-    const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
     const out = [];
-    let tp = 0;
-    let fp = 0;
-    let i = 0;
-    while (i < order.length) {
-        const s = scores[order[i]];
-        while (i < order.length && scores[order[i]] === s) {
-            if (labels[order[i]] === 1)
-                tp++;
-            else
-                fp++;
-            i++;
-        }
-        out.push({ tp, fp, threshold: s });
-    }
+    forEachThreshold(scores, labels, (threshold, tp, fp) => out.push({ tp, fp, threshold }));
     return out;
 }
 /** Every k-th point plus the last, so a curve keeps its ends and at most max points. */

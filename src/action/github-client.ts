@@ -26,7 +26,7 @@ export interface ApiLimits {
   backoffMs: number;
 }
 
-export const DEFAULT_API_LIMITS: ApiLimits = { requestTimeoutMs: 20_000, budgetMs: 90_000, retries: 4, backoffMs: 1_000 };
+export const DEFAULT_API_LIMITS: ApiLimits = { requestTimeoutMs: 20_000, budgetMs: 90_000, retries: 4, backoffMs: 500 };
 
 /**
  * Limits from the environment: PATCH_RISK_GATE_API_TIMEOUT_MS and
@@ -138,7 +138,9 @@ export function createOctokit(token: string, apiUrl: string, limits: ApiLimits =
       if (remaining <= 0) throw new Error(`the GitHub API did not answer ${method} ${url} within the ${limits.budgetMs / 1000} s budget`);
       let failure: unknown;
       try {
-        const response = await request({ ...options, request: { ...options.request, signal: AbortSignal.timeout(Math.min(limits.requestTimeoutMs, remaining)) } });
+        // Set on the options object itself: inner hooks (auth) were bound to it and ignore arguments passed to `request`.
+        options.request = { ...options.request, signal: AbortSignal.timeout(Math.min(limits.requestTimeoutMs, remaining)) };
+        const response = await request(options);
         const type = String(response.headers['content-type'] ?? '');
         if (type.includes('json') && typeof response.data === 'string') throw new TruncatedResponseError(method, url);
         return response;

@@ -118,7 +118,8 @@ async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Pr
 
 function failureMessage(ids: string[], unit: 'patch' | 'commit', inputs: ActionInputs): string {
   const level = inputs.failOn === 'medium' ? 'Medium or High' : 'High';
-  const named = ids.slice(0, NAMED_IN_FAILURE).map((id) => JSON.stringify(id));
+  // One line whatever the ids hold: JSON.stringify leaves U+2028/U+2029 as they are.
+  const named = ids.slice(0, NAMED_IN_FAILURE).map((id) => JSON.stringify(plainText(id)));
   const more = ids.length > NAMED_IN_FAILURE ? ` and ${ids.length - NAMED_IN_FAILURE} more` : '';
   return (
     `${ids.length} ${unit === 'commit' ? 'commit(s)' : 'patch(es)'} are ${level} risk: ${named.join(', ')}${more}. ` +
