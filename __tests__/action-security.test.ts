@@ -106,7 +106,7 @@ describe('paths', () => {
     ['patches', 'link.csv', /patches must be a path inside the workspace .*"link\.csv" resolves to .*prg-outside\.csv/],
     ['model', '../../models/firmware/v001.onnx', /model must be a path inside the workspace/],
     ['model', '/etc/x.onnx', /model must be a path inside the workspace/],
-    ['model', 'firmware@../../../etc/x', /model version "\.\.\/\.\.\/\.\.\/etc\/x" must look like v001/],
+    ['model', 'firmware@../../../etc/x', /model: version "\.\.\/\.\.\/\.\.\/etc\/x" must look like v001/],
     ['scored-file', '../scored.csv', /scored-file must be a path inside the workspace/],
     ['scored-file', '/tmp/scored.csv', /scored-file must be a path inside the workspace/]
   ])('%s: %s is refused before anything is read or sent', async (input, value, message) => {
@@ -175,7 +175,7 @@ describe('path rules (unit)', () => {
     expect(modelReference('firmware@v002', root)).toEqual({ ref: 'firmware@v002' });
     expect(modelReference('./mine@v003', root)).toEqual({ ref: './mine@v003' });
     expect(modelReference(path.join(root, 'sub/m.onnx'), root)).toEqual({ ref: 'sub/m.onnx' });
-    expect(modelReference('firmware@latest', root)).toEqual({ problem: 'model version "latest" must look like v001 (in "firmware@latest")' });
+    expect(modelReference('firmware@latest', root)).toEqual({ problem: 'model: version "latest" must look like v001 (in "firmware@latest")' });
   });
 });
 

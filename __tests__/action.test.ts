@@ -312,6 +312,51 @@ describe('the gate', () => {
   });
 });
 
+describe('model health beside the gate', () => {
+  // 300 generated patches; the drifted copy has 6x the lines and an older fleet than the firmware model was trained on.
+  function generated(name: string, drift: boolean): string {
+    const csv = execFileSync(process.execPath, [path.join(ROOT, 'lib/cli/bin.js'), 'generate', '--rows', '300', '--seed', '31'], { encoding: 'utf8' });
+    const [header, ...rows] = csv.trim().split('\n');
+    const columns = header.split(',');
+    const lines = columns.indexOf('lines_changed');
+    const age = columns.indexOf('avg_device_age_days');
+    const shifted = rows.map((row) => {
+      const cells = row.split(',');
+      if (drift) {
+        cells[lines] = String(Number(cells[lines]) * 6);
+        cells[age] = String(Number(cells[age]) + 900);
+      }
+      return cells.join(',');
+    });
+    writeFile(name, [header, ...shifted].join('\n') + '\n');
+    return name;
+  }
+
+  it('warns about drift in the log, the comment and the summary, without changing the decision', async () => {
+    const calm = await runAction({ inputs: { patches: generated('undrifted.csv', false), 'fail-on': 'never' } });
+    expect(calm.summary).not.toContain('### Drift against');
+    const result = await runAction({ inputs: { patches: generated('drifted.csv', true), 'fail-on': 'never' } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^::warning::drift against firmware v001: /m);
+    expect(result.summary).toContain('### Drift against firmware v001');
+    expect(github.commentsOf(REPO, PR).at(-1)?.body).toContain('### Drift against firmware v001');
+    expect(result.outputs.decision).toBe('fail');
+  });
+
+  it('compares a challenger in the summary; a broken challenger is only a warning', async () => {
+    const patches = generated('shadow.csv', false);
+    const same = await runAction({ inputs: { patches, 'challenger-model': 'firmware@v001', 'fail-on': 'never' } });
+    expect(same.summary).toMatch(/### Challenger firmware v001 \(shadow\)/);
+    expect(same.summary).toMatch(/100(\.0)?%/);
+    const plain = await runAction({ inputs: { patches, 'fail-on': 'never' } });
+    expect(same.outputs).toEqual({ ...plain.outputs, report: same.outputs.report, 'scored-file': same.outputs['scored-file'] });
+    const broken = await runAction({ inputs: { patches, 'challenger-model': './no-such-model', 'fail-on': 'never' } });
+    expect(broken.code).toBe(0);
+    expect(broken.stdout).toMatch(/^::warning::challenger-model: .*\(the gate is unaffected\)/m);
+    expect(broken.outputs.decision).toBe(plain.outputs.decision);
+  });
+});
+
 describe('hostile and huge input', () => {
   it('escapes ids in the comment, summary and annotations', async () => {
     writeFile('hostile.csv', `${HEADER},note\n"@octocat <img src=x> #1 | x",${RISKY},"a|b\n::error::injected"\n`);

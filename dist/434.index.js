@@ -1419,7 +1419,10 @@ function resolveModel(ref, modelsDir) {
             throw new ModelError(`model file not found: ${ref}`);
         return { onnxPath: ref };
     }
-    const [name, pinned] = ref.split('@');
+    const [name, pinned, ...rest] = ref.split('@');
+    if (rest.length > 0 || (pinned !== undefined && !/^v\d{3,}$/.test(pinned))) {
+        throw new ModelError(`model "${ref}": a version pin looks like NAME@v001`);
+    }
     const isPath = name.includes('/') || name.includes(external_node_path_.sep) || name.startsWith('.');
     const dir = isPath ? name : external_node_path_.join(modelsDir, name);
     if (!isPath && !/^[A-Za-z0-9_-]+$/.test(name))
@@ -1826,6 +1829,7 @@ function renderReport(result, context) {
         ...verdictSection(result, failOn, outcome, words),
         ...(outcome === 'overridden' && context.override ? overrideSection(result, failOn, context.override, context) : []),
         ...totalsSection(result.plan.totals, words),
+        ...(context.sections ?? []).flatMap((section) => [section.trimEnd(), '']),
         ...whatIfSection(result, context),
         context.commits ? '### Commits by risk' : '### Patches by QA rank',
         ''

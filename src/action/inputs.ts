@@ -26,6 +26,8 @@ export const inputSchema = z.object({
   // Empty: commit mode (the PR's commits are mined from the checkout).
   patches: z.preprocess(blankToUndefined, z.string().trim().optional()),
   model: text('auto'),
+  // A shadow model scored beside the champion; it never changes the decision.
+  'challenger-model': z.preprocess(blankToUndefined, z.string().trim().optional()),
   threshold: number('threshold', 0, 1),
   'fail-on': z.preprocess(blankToUndefined, z.enum(['high', 'medium', 'never'], { error: 'fail-on must be high, medium or never' }).default('high')),
   comment: z.preprocess(blankToUndefined, z.enum(['always', 'on-risk', 'never'], { error: 'comment must be always, on-risk or never' }).default('always')),
@@ -68,6 +70,8 @@ export interface ActionInputs {
   /** Undefined in commit mode. */
   patches?: string;
   model: string;
+  /** Shadow model compared in the job summary. */
+  challengerModel?: string;
   threshold?: number;
   failOn: 'high' | 'medium' | 'never';
   comment: 'always' | 'on-risk' | 'never';
@@ -111,13 +115,15 @@ export function parseInputs(raw: Record<string, string>, dirs: { workspace: stri
   const tempDir = dirs.runnerTemp ? path.join(dirs.runnerTemp, 'patch-risk-gate') : path.join(dirs.workspace, '.patch-risk-gate');
   const patches = input.patches === undefined ? undefined : workspacePath('patches', input.patches, dirs.workspace);
   const model = modelReference(input.model, dirs.workspace);
+  const challenger = input['challenger-model'] === undefined ? undefined : modelReference(input['challenger-model'], dirs.workspace, 'challenger-model');
   const scored = input['scored-file'] === undefined ? undefined : workspacePath('scored-file', input['scored-file'], dirs.workspace);
-  const problems = [patches, model, scored].flatMap((checked) => (checked && 'problem' in checked ? [checked.problem] : []));
+  const problems = [patches, model, challenger, scored].flatMap((checked) => (checked && 'problem' in checked ? [checked.problem] : []));
   if (problems.length > 0) throw new ActionInputError(`invalid input: ${problems.join('; ')}`);
   const scoredFile = path.resolve(dirs.workspace, scored && 'path' in scored ? scored.path : path.join(tempDir, `${key}.scored.csv`));
   return {
     patches: patches && 'path' in patches ? patches.path : undefined,
     model: 'ref' in model ? model.ref : input.model,
+    ...(challenger && 'ref' in challenger ? { challengerModel: challenger.ref } : {}),
     threshold: input.threshold,
     failOn: input['fail-on'],
     comment: input.comment,

@@ -94,6 +94,11 @@ async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Pr
   await writeTextFile(inputs.reportFile, reportJson(result, reportInfo, lib));
   setStepOutputs({ decision, highRiskCount: totals.high, maxRisk: totals.max_risk, report: inputs.reportFile, scoredFile: inputs.scoredFile });
 
+  const drift = lib.driftReport(model.card, result.table, result.scores);
+  if (drift.level !== 'ok') core.warning(`drift against ${plainText(model.card.name)} ${model.card.version}: ${plainText(drift.verdict, 500)}`);
+  const driftSections = drift.level === 'ok' ? [] : [lib.renderDriftMarkdown(drift)];
+  const challengerSections = await challengerSection(inputs, input, result, lib);
+
   annotate(input.commits ? commitAnnotations(result, new Map(input.commits.mined.map((row) => [row.commit, row.files]))) : patchAnnotations(result, workspaceRelative(input.source, context)));
   const reviewers = input.commits ? await suggestedReviewers(result, input.commits.mined, inputs, context) : undefined;
   const renderContext = {
@@ -105,8 +110,8 @@ async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Pr
     idColumn: inputs.idColumn,
     fullReport: 'the job summary of the workflow run and its scored-file and report outputs'
   };
-  await writeJobSummary(lib.renderReport(result, { ...renderContext, maxChars: SUMMARY_MAX_CHARS }));
-  await comment(lib.renderReport(result, { ...renderContext, commentKey: inputs.commentKey }), totals.high + totals.medium > 0, inputs, context, lib);
+  await writeJobSummary(lib.renderReport(result, { ...renderContext, maxChars: SUMMARY_MAX_CHARS, sections: [...driftSections, ...challengerSections] }));
+  await comment(lib.renderReport(result, { ...renderContext, commentKey: inputs.commentKey, sections: driftSections }), totals.high + totals.medium > 0, inputs, context, lib);
 
   core.info(
     `patch-risk-gate: ${decision.toUpperCase()}: ${totals.high} High, ${totals.medium} Medium, ${totals.low} Low of ${totals.patches} ${unit === 'commit' ? 'commits' : 'patches'}; ` +
@@ -114,6 +119,27 @@ async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Pr
   );
   if (decision === 'fail' && inputs.failOn !== 'never') core.setFailed(failureMessage(blocking.map((patch) => (unit === 'commit' ? patch.id.slice(0, 7) : patch.id)), unit, inputs));
   if (decision === 'overridden') core.warning(`the gate failed but the PR carries the label "${inputs.overrideLabel}": passing, and recording the override.`);
+}
+
+/**
+ * The shadow model's comparison for the job summary: it scores the same
+ * patches with its own card's threshold and never changes the decision, so
+ * any problem with it is only a warning.
+ */
+async function challengerSection(inputs: ActionInputs, input: ScoredInput, result: ScoredPatches, lib: Library): Promise<string[]> {
+  if (inputs.challengerModel === undefined) return [];
+  try {
+    const mode = inputs.patches === undefined ? 'commits' : 'patches';
+    const challenger = await loadActionModel(inputs.challengerModel, mode, lib);
+    const options = { idColumn: inputs.idColumn, qaCapacityHours: inputs.qaCapacityHours };
+    const shadow = input.commits
+      ? await lib.scoreTable(lib.commitsToTable(input.commits.mined, { features: challenger.card.features, source: input.source }), challenger, options)
+      : await lib.scoreFile(input.source, challenger, options);
+    return [lib.renderChallengerMarkdown(lib.compareChallenger(result, shadow))];
+  } catch (error) {
+    core.warning(`challenger-model: ${plainText(error instanceof Error ? error.message : String(error), 500)} (the gate is unaffected)`);
+    return [];
+  }
 }
 
 function failureMessage(ids: string[], unit: 'patch' | 'commit', inputs: ActionInputs): string {

@@ -54,17 +54,17 @@ export function isModelPath(name: string): boolean {
  * A `model` input checked against the path rules: built-in names
  * (`firmware`, `firmware@v002`) are kept; paths become workspace-relative.
  */
-export function modelReference(ref: string, workspace: string): { ref: string } | { problem: string } {
+export function modelReference(ref: string, workspace: string, input = 'model'): { ref: string } | { problem: string } {
   if (/\.onnx$/i.test(ref)) {
-    const checked = workspacePath('model', ref, workspace);
+    const checked = workspacePath(input, ref, workspace);
     return 'problem' in checked ? checked : { ref: checked.path };
   }
   const at = ref.indexOf('@');
   const name = at < 0 ? ref : ref.slice(0, at);
   const pin = at < 0 ? undefined : ref.slice(at + 1);
-  if (pin !== undefined && !VERSION_PIN.test(pin)) return { problem: `model version "${pin}" must look like v001 (in "${ref}")` };
+  if (pin !== undefined && !VERSION_PIN.test(pin)) return { problem: `${input}: version "${pin}" must look like v001 (in "${ref}")` };
   if (!isModelPath(name)) return { ref };
-  const checked = workspacePath('model', name, workspace);
+  const checked = workspacePath(input, name, workspace);
   if ('problem' in checked) return checked;
   // Keep it a path (not a built-in name) after making it relative: `./mine`, not `mine`.
   const folder = isModelPath(checked.path) ? checked.path : `./${checked.path}`;

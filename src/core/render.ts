@@ -45,6 +45,8 @@ export interface RenderContext {
   idColumn?: string;
   /** Length limit of the whole text (default GitHub's 65,536). */
   maxChars?: number;
+  /** Markdown sections rendered by the library (drift warning, challenger comparison), shown after the totals. */
+  sections?: string[];
 }
 
 /** Extra (non-feature) columns shown in the table. */
@@ -77,6 +79,7 @@ export function renderReport(result: ScoredPatches, context: RenderContext): str
     ...verdictSection(result, failOn, outcome, words),
     ...(outcome === 'overridden' && context.override ? overrideSection(result, failOn, context.override, context) : []),
     ...totalsSection(result.plan.totals, words),
+    ...(context.sections ?? []).flatMap((section) => [section.trimEnd(), '']),
     ...whatIfSection(result, context),
     context.commits ? '### Commits by risk' : '### Patches by QA rank',
     ''

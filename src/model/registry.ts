@@ -129,7 +129,10 @@ export function resolveModel(ref: string, modelsDir: string): ResolvedModel {
     if (!existsSync(ref)) throw new ModelError(`model file not found: ${ref}`);
     return { onnxPath: ref };
   }
-  const [name, pinned] = ref.split('@');
+  const [name, pinned, ...rest] = ref.split('@');
+  if (rest.length > 0 || (pinned !== undefined && !/^v\d{3,}$/.test(pinned))) {
+    throw new ModelError(`model "${ref}": a version pin looks like NAME@v001`);
+  }
   const isPath = name.includes('/') || name.includes(path.sep) || name.startsWith('.');
   const dir = isPath ? name : path.join(modelsDir, name);
   if (!isPath && !/^[A-Za-z0-9_-]+$/.test(name)) throw unknownModel(ref, modelsDir);
