@@ -5582,11 +5582,25 @@ function whatIfRows(ensemble, table, scores, options) {
 
 
 
+
+
 const AUTO_EXPLAIN_ALL_ROWS = 20000;
-/** The model's tree ensemble when it can be explained (tree model with stored cover), else undefined. */
-async function explainableEnsemble(model) {
-    const parsed = onnxToEnsemble(await (0,promises_.readFile)(model.onnxPath));
-    return parsed.coverSource === 'hitrates' && parsed.postTransform === 'LOGISTIC' ? parsed.ensemble : undefined;
+const ensembles = new WeakMap();
+/**
+ * The model's tree ensemble when it can be explained (tree model with stored
+ * cover), else undefined. Read once per loaded model, from the same verified
+ * bytes onnxruntime runs (the file is checked against the card's sha256 again).
+ */
+function explainableEnsemble(model) {
+    if (ensembles.has(model))
+        return ensembles.get(model);
+    const bytes = (0,external_node_fs_.readFileSync)(model.onnxPath);
+    if (sha256Hex(bytes) !== model.card.sha256)
+        throw new ModelError(`${model.onnxPath}: the model file changed after it was loaded (sha256 differs from its card)`);
+    const parsed = onnxToEnsemble(bytes);
+    const ensemble = parsed.coverSource === 'hitrates' && parsed.postTransform === 'LOGISTIC' ? parsed.ensemble : undefined;
+    ensembles.set(model, ensemble);
+    return ensemble;
 }
 function wantedBuckets(mode, rows) {
     if (mode === 'all' || (mode === 'auto' && rows <= AUTO_EXPLAIN_ALL_ROWS))
@@ -5597,14 +5611,14 @@ function wantedBuckets(mode, rows) {
  * For a file of `rows` rows, a RowExplainer for the model — or undefined when
  * the mode asks for nothing there or the model cannot be explained.
  */
-async function explainerFactory(model, mode) {
-    const ensemble = mode === 'none' ? undefined : await explainableEnsemble(model);
-    return (rows) => (ensemble ? explainerFor(ensemble, model, mode, rows) : undefined);
+function explainerFactory(model, mode) {
+    return (rows) => {
+        const buckets = wantedBuckets(mode, rows);
+        const ensemble = buckets.length === 0 ? undefined : explainableEnsemble(model);
+        return ensemble && explainerFor(ensemble, model, buckets);
+    };
 }
-function explainerFor(ensemble, model, mode, rows) {
-    const buckets = wantedBuckets(mode, rows);
-    if (buckets.length === 0)
-        return undefined;
+function explainerFor(ensemble, model, buckets) {
     const features = model.card.features;
     return {
         wants: (bucket) => buckets.includes(bucket),
@@ -5616,10 +5630,11 @@ function explainerFor(ensemble, model, mode, rows) {
 }
 /** Add reasons and, for High patches, what-if suggestions to an in-memory result. */
 async function explainScored(result, model, mode = 'auto') {
-    const ensemble = mode === 'none' ? undefined : await explainableEnsemble(model);
+    const ensemble = mode === 'none' ? undefined : explainableEnsemble(model);
     if (!ensemble)
         return result;
-    const explainer = explainerFor(ensemble, model, mode, result.table.ids.length);
+    const buckets = wantedBuckets(mode, result.table.ids.length);
+    const explainer = buckets.length === 0 ? undefined : explainerFor(ensemble, model, buckets);
     const { table, plan } = result;
     const reasons = explainer ? explainTable(explainer, table, plan.patches.map((patch) => patch.risk_bucket)) : undefined;
     const high = plan.patches.filter((patch) => patch.high_risk === 1).map((patch) => patch.index);

@@ -24,7 +24,7 @@ export function gateCommand(): Command {
       threshold: flags.threshold,
       idColumn: flags.idColumn,
       qaCapacityHours: flags.qaCapacityHours,
-      explainer: await explainerFactory(model, flags.explain)
+      explainer: explainerFactory(model, flags.explain)
     });
     const totals = result.totals;
     const verdict = {

@@ -4,7 +4,9 @@
  * the model's own .onnx file, so any TreeEnsemble ONNX model with cover
  * (nodes_hitrates) can be explained; other models get no reasons.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { ModelError } from '../core/errors.js';
+import { sha256Hex } from '../core/score.js';
 import { explainTable, type RowExplainer } from '../core/gate.js';
 import type { ScoredPatches } from '../core/pipeline.js';
 import { selectRows } from '../core/read.js';
@@ -23,10 +25,21 @@ import { whatIfRows } from './whatif.js';
 export type ExplainMode = 'auto' | 'all' | 'risky' | 'none';
 export const AUTO_EXPLAIN_ALL_ROWS = 20000;
 
-/** The model's tree ensemble when it can be explained (tree model with stored cover), else undefined. */
-export async function explainableEnsemble(model: LoadedModel): Promise<TreeEnsemble | undefined> {
-  const parsed = onnxToEnsemble(await readFile(model.onnxPath));
-  return parsed.coverSource === 'hitrates' && parsed.postTransform === 'LOGISTIC' ? parsed.ensemble : undefined;
+const ensembles = new WeakMap<LoadedModel, TreeEnsemble | undefined>();
+
+/**
+ * The model's tree ensemble when it can be explained (tree model with stored
+ * cover), else undefined. Read once per loaded model, from the same verified
+ * bytes onnxruntime runs (the file is checked against the card's sha256 again).
+ */
+export function explainableEnsemble(model: LoadedModel): TreeEnsemble | undefined {
+  if (ensembles.has(model)) return ensembles.get(model);
+  const bytes = readFileSync(model.onnxPath);
+  if (sha256Hex(bytes) !== model.card.sha256) throw new ModelError(`${model.onnxPath}: the model file changed after it was loaded (sha256 differs from its card)`);
+  const parsed = onnxToEnsemble(bytes);
+  const ensemble = parsed.coverSource === 'hitrates' && parsed.postTransform === 'LOGISTIC' ? parsed.ensemble : undefined;
+  ensembles.set(model, ensemble);
+  return ensemble;
 }
 
 function wantedBuckets(mode: ExplainMode, rows: number): readonly RiskBucket[] {
@@ -38,14 +51,15 @@ function wantedBuckets(mode: ExplainMode, rows: number): readonly RiskBucket[] {
  * For a file of `rows` rows, a RowExplainer for the model — or undefined when
  * the mode asks for nothing there or the model cannot be explained.
  */
-export async function explainerFactory(model: LoadedModel, mode: ExplainMode): Promise<(rows: number) => RowExplainer | undefined> {
-  const ensemble = mode === 'none' ? undefined : await explainableEnsemble(model);
-  return (rows) => (ensemble ? explainerFor(ensemble, model, mode, rows) : undefined);
+export function explainerFactory(model: LoadedModel, mode: ExplainMode): (rows: number) => RowExplainer | undefined {
+  return (rows) => {
+    const buckets = wantedBuckets(mode, rows);
+    const ensemble = buckets.length === 0 ? undefined : explainableEnsemble(model);
+    return ensemble && explainerFor(ensemble, model, buckets);
+  };
 }
 
-function explainerFor(ensemble: TreeEnsemble, model: LoadedModel, mode: ExplainMode, rows: number): RowExplainer | undefined {
-  const buckets = wantedBuckets(mode, rows);
-  if (buckets.length === 0) return undefined;
+function explainerFor(ensemble: TreeEnsemble, model: LoadedModel, buckets: readonly RiskBucket[]): RowExplainer {
   const features = model.card.features;
   return {
     wants: (bucket) => buckets.includes(bucket),
@@ -58,9 +72,10 @@ function explainerFor(ensemble: TreeEnsemble, model: LoadedModel, mode: ExplainM
 
 /** Add reasons and, for High patches, what-if suggestions to an in-memory result. */
 export async function explainScored(result: ScoredPatches, model: LoadedModel, mode: ExplainMode = 'auto'): Promise<ScoredPatches> {
-  const ensemble = mode === 'none' ? undefined : await explainableEnsemble(model);
+  const ensemble = mode === 'none' ? undefined : explainableEnsemble(model);
   if (!ensemble) return result;
-  const explainer = explainerFor(ensemble, model, mode, result.table.ids.length);
+  const buckets = wantedBuckets(mode, result.table.ids.length);
+  const explainer = buckets.length === 0 ? undefined : explainerFor(ensemble, model, buckets);
   const { table, plan } = result;
   const reasons = explainer ? explainTable(explainer, table, plan.patches.map((patch) => patch.risk_bucket)) : undefined;
   const high = plan.patches.filter((patch) => patch.high_risk === 1).map((patch) => patch.index);
