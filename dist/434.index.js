@@ -1805,6 +1805,8 @@ const GITHUB_COMMENT_LIMIT = 65536;
 /** Extra (non-feature) columns shown in the table. */
 const MAX_EXTRA_COLUMNS = 3;
 const MAX_LISTED = 20;
+/** Characters of one what-if suggestion (they name the features they change). */
+const MAX_SUGGESTION = 200;
 /** pass / fail at the fail-on level (High for `never`), or overridden when the override label turned a fail into a pass. */
 function gateOutcome(totals, failOn, overridden) {
     const decision = gateDecision(totals, failOn === 'never' ? 'high' : failOn);
@@ -1898,7 +1900,7 @@ function overrideSection(result, failOn, override, context) {
 function whatIfSection(result, context) {
     const suggestions = result.plan.byRank
         .filter((index) => result.whatIf?.[index] !== undefined)
-        .map((index) => `- ${rowLabel(result.plan.patches[index].id, context)}: ${escapeMarkdown(result.whatIf?.[index] ?? '', MAX_CELL)}`);
+        .map((index) => `- ${rowLabel(result.plan.patches[index].id, context)}: ${escapeMarkdown(result.whatIf?.[index] ?? '', MAX_SUGGESTION)}`);
     if (suggestions.length === 0)
         return [];
     const listed = suggestions.slice(0, MAX_LISTED);
@@ -2040,19 +2042,19 @@ function firmwareRiskLogit(patch) {
     const size = Math.log10(1 + patch.lines_changed); // 0 … ~5.3
     const spread = Math.log2(1 + patch.files_changed);
     const oldFleet = patch.avg_device_age_days > 900 ? 1 : 0;
-    let z = -3.9;
+    let z = -3.5;
     // Risk rises with size, but saturates: huge patches are usually mechanical.
-    z += 2.4 * Math.tanh((size - 2.2) / 1.1) + 0.6;
+    z += 0.5 * Math.tanh((size - 2.4) / 0.9);
     // Rework of unstable code is risky, more so when the change is spread over many files.
-    z += 2.2 * Math.max(0, patch.code_churn_score - 0.45) * (1 + 0.35 * spread);
+    z += 3.0 * Math.max(0, patch.code_churn_score - 0.45) * (1 + 0.5 * spread);
     // Hotfixes skip the full test cycle: risky when they are not small.
-    z += patch.is_hotfix ? (size > 2.3 ? 1.5 : -0.3) : 0;
+    z += patch.is_hotfix ? (size > 2.3 ? 2.6 : -0.5) : 0;
     // Security patches touch privileged code: risky on old fleets with big images.
-    z += patch.patch_security ? (oldFleet && patch.patch_size_mb > 4 ? 1.6 : 0.25) : 0;
-    // Old devices (little free flash, old bootloaders) fail on large images.
-    z += oldFleet * (0.3 + 0.9 * Math.tanh(patch.patch_size_mb / 6));
+    z += patch.patch_security ? (oldFleet && patch.patch_size_mb > 2 ? 2.4 : 0.2) : 0;
+    // Old devices (little free flash, old bootloaders) fail on large images, and only on those.
+    z += oldFleet * (2.8 * Math.tanh(patch.patch_size_mb / 5) - 0.5);
     // Sharpen the rule (a well-tested process makes risk more predictable) and set the base rate near 17%.
-    return 1.7 * z + 1.9;
+    return 1.7 * z + 2.9;
 }
 function firmwarePatch(random, index) {
     const lines = Math.round(clamp(Math.exp(random.normal(5.3, 1.45)), 1, 250000));

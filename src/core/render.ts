@@ -52,6 +52,8 @@ export interface RenderContext {
 /** Extra (non-feature) columns shown in the table. */
 const MAX_EXTRA_COLUMNS = 3;
 const MAX_LISTED = 20;
+/** Characters of one what-if suggestion (they name the features they change). */
+const MAX_SUGGESTION = 200;
 
 /** pass / fail at the fail-on level (High for `never`), or overridden when the override label turned a fail into a pass. */
 export function gateOutcome(totals: PlanTotals, failOn: FailOn, overridden: boolean): GateOutcome {
@@ -160,7 +162,7 @@ function overrideSection(result: ScoredPatches, failOn: FailOn, override: Overri
 function whatIfSection(result: ScoredPatches, context: RenderContext): string[] {
   const suggestions = result.plan.byRank
     .filter((index) => result.whatIf?.[index] !== undefined)
-    .map((index) => `- ${rowLabel(result.plan.patches[index].id, context)}: ${escapeMarkdown(result.whatIf?.[index] ?? '', MAX_CELL)}`);
+    .map((index) => `- ${rowLabel(result.plan.patches[index].id, context)}: ${escapeMarkdown(result.whatIf?.[index] ?? '', MAX_SUGGESTION)}`);
   if (suggestions.length === 0) return [];
   const listed = suggestions.slice(0, MAX_LISTED);
   const more = suggestions.length > MAX_LISTED ? [`- … and ${suggestions.length - MAX_LISTED} more`] : [];

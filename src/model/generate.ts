@@ -26,19 +26,19 @@ export function firmwareRiskLogit(patch: Omit<FirmwarePatch, 'patch_id' | 'high_
   const size = Math.log10(1 + patch.lines_changed); // 0 … ~5.3
   const spread = Math.log2(1 + patch.files_changed);
   const oldFleet = patch.avg_device_age_days > 900 ? 1 : 0;
-  let z = -3.9;
+  let z = -3.5;
   // Risk rises with size, but saturates: huge patches are usually mechanical.
-  z += 2.4 * Math.tanh((size - 2.2) / 1.1) + 0.6;
+  z += 0.5 * Math.tanh((size - 2.4) / 0.9);
   // Rework of unstable code is risky, more so when the change is spread over many files.
-  z += 2.2 * Math.max(0, patch.code_churn_score - 0.45) * (1 + 0.35 * spread);
+  z += 3.0 * Math.max(0, patch.code_churn_score - 0.45) * (1 + 0.5 * spread);
   // Hotfixes skip the full test cycle: risky when they are not small.
-  z += patch.is_hotfix ? (size > 2.3 ? 1.5 : -0.3) : 0;
+  z += patch.is_hotfix ? (size > 2.3 ? 2.6 : -0.5) : 0;
   // Security patches touch privileged code: risky on old fleets with big images.
-  z += patch.patch_security ? (oldFleet && patch.patch_size_mb > 4 ? 1.6 : 0.25) : 0;
-  // Old devices (little free flash, old bootloaders) fail on large images.
-  z += oldFleet * (0.3 + 0.9 * Math.tanh(patch.patch_size_mb / 6));
+  z += patch.patch_security ? (oldFleet && patch.patch_size_mb > 2 ? 2.4 : 0.2) : 0;
+  // Old devices (little free flash, old bootloaders) fail on large images, and only on those.
+  z += oldFleet * (2.8 * Math.tanh(patch.patch_size_mb / 5) - 0.5);
   // Sharpen the rule (a well-tested process makes risk more predictable) and set the base rate near 17%.
-  return 1.7 * z + 1.9;
+  return 1.7 * z + 2.9;
 }
 
 function firmwarePatch(random: Random, index: number): FirmwarePatch {
