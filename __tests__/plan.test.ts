@@ -1,4 +1,4 @@
-import { DEFAULT_PLAN_OPTIONS, gateDecision, monitoringPriority, planPatches, type PlanOptions } from '../src/index.js';
+import { createRandom, DEFAULT_PLAN_OPTIONS, gateDecision, monitoringPriority, planPatches, type PlanOptions } from '../src/index.js';
 
 const options: PlanOptions = { ...DEFAULT_PLAN_OPTIONS, highThreshold: 0.5, mediumThreshold: 0.2, baseRate: 0.1 };
 
@@ -28,6 +28,23 @@ describe('planPatches', () => {
     // 2 h each for b and d; the other 36 h in proportion to potential 1:9:3:9 → 1.636, 16.727, 4.909, 16.727;
     // in tenths 16.36, 167.27, 49.09, 167.27 floor to 399: the one tenth left goes to the largest remainder (a).
     expect(plan.patches.map((p) => p.qa_hours)).toEqual([1.7, 16.7, 4.9, 16.7]);
+  });
+
+  it('rounds every share to within 0.1 h and adds up exactly, on many patches', () => {
+    const random = createRandom(3);
+    const scores = Float64Array.from({ length: 5000 }, () => random.next() ** 3);
+    const big = planPatches({ ids: Array.from(scores, (_, i) => `p${i}`), scores }, { ...options, qaCapacityHours: 37.3 });
+    const highCount = big.totals.high;
+    const floor = Math.min(2, 37.3 / highCount);
+    const weight = big.patches.reduce((sum, p) => sum + p.regression_potential, 0);
+    const rest = 37.3 - floor * highCount;
+    let tenths = 0;
+    for (const p of big.patches) {
+      const exact = (p.high_risk ? floor : 0) + (rest * p.regression_potential) / weight;
+      expect(Math.abs(p.qa_hours - exact)).toBeLessThan(0.1 + 1e-9);
+      tenths += Math.round(p.qa_hours * 10);
+    }
+    expect(tenths).toBe(373);
   });
 
   it('gives High patches the whole capacity when it cannot cover the minimum', () => {

@@ -107,9 +107,12 @@ export async function gateFile(file: string, model: LoadedModel, options: GateFi
     scores.set(await scoreFeatures(model, matrix.rows(from, count), count), from);
   }
   const ages = ageFeature >= 0 ? Float64Array.from({ length: rows }, (_, r) => matrix.row(r)[ageFeature]) : extraAges.length > 0 ? Float64Array.from(extraAges) : undefined;
+  const explainer = options.explainer?.(rows);
+  // Without explanations the features are not needed any more: let them go before the plan's columns are made.
+  if (!explainer) matrix.blocks.length = 0;
   const plan = planColumns(scores, ages, planOptionsFor(card, options));
   const summary = modelSummary(card, options.threshold);
-  writeScoredFile(options.out, file, header, plan, (from, count) => matrix.rows(from, count), width, summary, options.explainer?.(rows));
+  writeScoredFile(options.out, file, header, plan, (from, count) => matrix.rows(from, count), width, summary, explainer);
   return { rows, totals: plan.totals, model: summary };
 }
 

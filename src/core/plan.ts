@@ -217,12 +217,44 @@ function largestRemainder(values: Float64Array, total: number): Float64Array {
   const floors = values.map(Math.floor);
   let left = total;
   for (let i = 0; i < floors.length; i++) left -= floors[i];
-  if (left <= 0) return floors;
-  const order = new Uint32Array(values.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort((a, b) => values[b] - floors[b] - (values[a] - floors[a]) || a - b);
-  for (let k = 0; left > 0 && k < order.length; k++, left--) floors[order[k]] += 1;
+  for (const i of largestRemainders(values, floors, Math.min(Math.max(0, left), values.length))) floors[i] += 1;
   return floors;
+}
+
+/**
+ * Indices of the k largest remainders values[i] - floors[i] (ties: the earlier
+ * index), kept in a min-heap of size k: O(n log k) time and O(k) memory,
+ * where k (tenths of an hour left after flooring) is small next to n.
+ */
+function largestRemainders(values: Float64Array, floors: Float64Array, k: number): Uint32Array {
+  const heap = new Uint32Array(k);
+  if (k === 0) return heap;
+  const rem = (i: number): number => values[i] - floors[i];
+  // a ranks below b: a smaller remainder, or an equal one at a later index.
+  const below = (a: number, b: number): boolean => rem(a) < rem(b) || (rem(a) === rem(b) && a > b);
+  const siftDown = (size: number): void => {
+    for (let at = 0; ; ) {
+      const left = 2 * at + 1;
+      if (left >= size) return;
+      const child = left + 1 < size && below(heap[left + 1], heap[left]) ? left + 1 : left;
+      if (!below(heap[child], heap[at])) return;
+      [heap[at], heap[child]] = [heap[child], heap[at]];
+      at = child;
+    }
+  };
+  for (let i = 0; i < k; i++) {
+    heap[i] = i;
+    for (let at = i; at > 0 && below(heap[at], heap[(at - 1) >> 1]); at = (at - 1) >> 1) {
+      [heap[at], heap[(at - 1) >> 1]] = [heap[(at - 1) >> 1], heap[at]];
+    }
+  }
+  for (let i = k; i < values.length; i++) {
+    if (below(heap[0], i)) {
+      heap[0] = i;
+      siftDown(k);
+    }
+  }
+  return heap;
 }
 
 function emptyTotals(options: PlanOptions): PlanTotals {
