@@ -340,15 +340,47 @@ function largestRemainder(values, total) {
     let left = total;
     for (let i = 0; i < floors.length; i++)
         left -= floors[i];
-    if (left <= 0)
-        return floors;
-    const order = new Uint32Array(values.length);
-    for (let i = 0; i < order.length; i++)
-        order[i] = i;
-    order.sort((a, b) => values[b] - floors[b] - (values[a] - floors[a]) || a - b);
-    for (let k = 0; left > 0 && k < order.length; k++, left--)
-        floors[order[k]] += 1;
+    for (const i of largestRemainders(values, floors, Math.min(Math.max(0, left), values.length)))
+        floors[i] += 1;
     return floors;
+}
+/**
+ * Indices of the k largest remainders values[i] - floors[i] (ties: the earlier
+ * index), kept in a min-heap of size k: O(n log k) time and O(k) memory,
+ * where k (tenths of an hour left after flooring) is small next to n.
+ */
+function largestRemainders(values, floors, k) {
+    const heap = new Uint32Array(k);
+    if (k === 0)
+        return heap;
+    const rem = (i) => values[i] - floors[i];
+    // a ranks below b: a smaller remainder, or an equal one at a later index.
+    const below = (a, b) => rem(a) < rem(b) || (rem(a) === rem(b) && a > b);
+    const siftDown = (size) => {
+        for (let at = 0;;) {
+            const left = 2 * at + 1;
+            if (left >= size)
+                return;
+            const child = left + 1 < size && below(heap[left + 1], heap[left]) ? left + 1 : left;
+            if (!below(heap[child], heap[at]))
+                return;
+            [heap[at], heap[child]] = [heap[child], heap[at]];
+            at = child;
+        }
+    };
+    for (let i = 0; i < k; i++) {
+        heap[i] = i;
+        for (let at = i; at > 0 && below(heap[at], heap[(at - 1) >> 1]); at = (at - 1) >> 1) {
+            [heap[at], heap[(at - 1) >> 1]] = [heap[(at - 1) >> 1], heap[at]];
+        }
+    }
+    for (let i = k; i < values.length; i++) {
+        if (below(heap[0], i)) {
+            heap[0] = i;
+            siftDown(k);
+        }
+    }
+    return heap;
 }
 function emptyTotals(options) {
     return {
@@ -1639,9 +1671,13 @@ async function gateFile(file, model, options) {
         scores.set(await scoreFeatures(model, matrix.rows(from, count), count), from);
     }
     const ages = ageFeature >= 0 ? Float64Array.from({ length: rows }, (_, r) => matrix.row(r)[ageFeature]) : extraAges.length > 0 ? Float64Array.from(extraAges) : undefined;
+    const explainer = options.explainer?.(rows);
+    // Without explanations the features are not needed any more: let them go before the plan's columns are made.
+    if (!explainer)
+        matrix.blocks.length = 0;
     const plan = planColumns(scores, ages, planOptionsFor(card, options));
     const summary = modelSummary(card, options.threshold);
-    writeScoredFile(options.out, file, header, plan, (from, count) => matrix.rows(from, count), width, summary, options.explainer?.(rows));
+    writeScoredFile(options.out, file, header, plan, (from, count) => matrix.rows(from, count), width, summary, explainer);
     return { rows, totals: plan.totals, model: summary };
 }
 function finiteOrZero(value) {
