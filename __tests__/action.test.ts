@@ -3,34 +3,18 @@
  * way the runner runs it (INPUT_* variables, event payload, output and
  * summary files), against a fake GitHub API on 127.0.0.1.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ensureBundle, ROOT, runBuiltAction, type RunResult } from './action-harness.js';
 import { FakeGitHub } from './fake-github.js';
 
-const ROOT = path.resolve('.');
-const DIST = path.join(ROOT, 'dist/index.js');
 const REPO = 'acme/firmware';
 const PR = 7;
 const HEADER = 'patch_id,code_churn_score,patch_size_mb,lines_changed,files_changed,avg_device_age_days,is_hotfix,patch_security';
 const RISKY = '0.95,40,60000,45,2600,1,1';
 const CALM = '0.05,0.2,12,1,60,0,0';
-
-function newestMtime(dir: string): number {
-  return Math.max(
-    ...readdirSync(dir).map((name) => {
-      const file = path.join(dir, name);
-      return statSync(file).isDirectory() ? newestMtime(file) : statSync(file).mtimeMs;
-    })
-  );
-}
-
-/** Rebuild dist/ only when it is missing or older than the sources. */
-function ensureBundle(): void {
-  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), statSync(path.join(ROOT, 'scripts/bundle.mjs')).mtimeMs);
-  if (!existsSync(DIST) || statSync(DIST).mtimeMs < sources) execFileSync('npm', ['run', 'bundle', '--silent'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-}
 
 interface RunOptions {
   inputs?: Record<string, string>;
@@ -40,14 +24,6 @@ interface RunOptions {
   cwd?: string;
   entry?: string;
   nodeArgs?: string[];
-}
-
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
 }
 
 const work = mkdtempSync(path.join(tmpdir(), 'prg-action-'));
@@ -60,14 +36,6 @@ function writeFile(name: string, text: string): string {
   return file;
 }
 
-/** Parse the GITHUB_OUTPUT file (name<<delimiter ... delimiter). */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
-  for (const match of text.matchAll(pattern)) outputs[match[1]] = match[3];
-  return outputs;
-}
-
 function prPayload(labels: string[] = [], extra: object = {}): object {
   return { action: 'synchronize', number: PR, pull_request: { number: PR, labels: labels.map((name) => ({ name })) }, sender: { login: 'dev' }, ...extra };
 }
@@ -76,40 +44,17 @@ let github: FakeGitHub;
 let apiUrl: string;
 
 function runAction(options: RunOptions = {}): Promise<RunResult> {
-  const dir = path.join(work, `run-${++counter}`);
-  mkdirSync(dir, { recursive: true });
-  const files = { output: path.join(dir, 'output'), summary: path.join(dir, 'summary'), event: path.join(dir, 'event.json') };
-  writeFileSync(files.output, '');
-  writeFileSync(files.summary, '');
-  writeFileSync(files.event, JSON.stringify(options.payload ?? prPayload()));
-  const inputs = { patches: 'patches.csv', 'github-token': 'fake-token', ...options.inputs };
-  // A clean environment: nothing leaks in from a real runner.
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    NO_PROXY: '*',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: options.event ?? 'pull_request',
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_API_URL: options.apiUrl ?? apiUrl,
-    GITHUB_SERVER_URL: 'https://github.example',
-    GITHUB_REPOSITORY: REPO,
-    GITHUB_RUN_ID: '4242',
-    RUNNER_TEMP: path.join(dir, 'temp'),
-    GITHUB_WORKSPACE: path.join(work, 'workspace')
-  };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.entry ?? DIST], { cwd: options.cwd ?? env.GITHUB_WORKSPACE, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ code, stdout, stderr, outputs: parseOutputs(readFileSync(files.output, 'utf8')), summary: readFileSync(files.summary, 'utf8') })
-    );
+  return runBuiltAction({
+    dir: path.join(work, `run-${++counter}`),
+    workspace: path.join(work, 'workspace'),
+    apiUrl: options.apiUrl ?? apiUrl,
+    repository: REPO,
+    inputs: { patches: 'patches.csv', 'github-token': 'fake-token', ...options.inputs },
+    event: options.event ?? 'pull_request',
+    payload: options.payload ?? prPayload(),
+    cwd: options.cwd,
+    entry: options.entry,
+    nodeArgs: options.nodeArgs
   });
 }
 
