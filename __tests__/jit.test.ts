@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { InputError, JIT_SCHEMA } from '../src/index.js';
+import { InputError, JIT_SCHEMA, METRIC_COLUMNS } from '../src/index.js';
 import { canonicalJitColumns, jitTableFromRaw, pooledJitTable, readJitFile, readJitProjects, timeSplit, type JitProject } from '../src/model/jit-data.js';
 import { evaluateTimeSplit, leaveOneProjectOut, PUBLISHED_JIT_AUC } from '../src/model/jit-eval.js';
 import { renderJitReport } from '../src/model/jit-report.js';
@@ -13,6 +13,12 @@ const PUBLISHED_HEADER = ',_id,date,bug,__,ns,nd,nf,entrophy,la,ld,lt,fix,ndev,a
 function row(i: number, id: string, date: number, bug: number, la: number): string {
   return `${i},${id},${date},${bug},${bug},1,2,3,0.5,${la},4,100,0,2,10.5,7,30,3.25,5`;
 }
+
+describe('the JIT schema and the miner agree', () => {
+  it('the miner writes exactly the features the jit model expects, in its order', () => {
+    expect([...METRIC_COLUMNS]).toEqual(JIT_SCHEMA.features.map((feature) => feature.name));
+  });
+});
 
 describe('JIT data reader', () => {
   let dir: string;

@@ -1,6 +1,4 @@
 /** The report in commit mode (golden files) and mined rows as a scored table. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import {
   commitLink,
   commitsToTable,
@@ -16,19 +14,8 @@ import {
   type RenderContext,
   type ScoredPatches
 } from '../src/index.js';
+import { expectGolden } from './golden.js';
 
-// Regenerate with UPDATE_GOLDEN=1 after an intended change and review the diff.
-const GOLDEN = path.resolve('__tests__/golden');
-
-function expectGolden(name: string, text: string): void {
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  if (!existsSync(file)) throw new Error(`missing golden file ${file}: run the test with UPDATE_GOLDEN=1 and review it`);
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
 
 const FEATURES: FeatureSpec[] = METRIC_COLUMNS.map((name) => (name === 'fix' ? { name, type: 'boolean' } : { name, type: 'number', min: 0 }));
 

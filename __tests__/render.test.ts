@@ -1,5 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import {
   DEFAULT_PLAN_OPTIONS,
   escapeMarkdown,
@@ -12,19 +10,8 @@ import {
   type RenderContext,
   type ScoredPatches
 } from '../src/index.js';
+import { expectGolden } from './golden.js';
 
-// Golden files pin the rendered Markdown; regenerate with UPDATE_GOLDEN=1 after an intended change and review the diff.
-const GOLDEN = path.resolve('__tests__/golden');
-
-function expectGolden(name: string, text: string): void {
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  if (!existsSync(file)) throw new Error(`missing golden file ${file}: run the test with UPDATE_GOLDEN=1 and review it`);
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
 
 const MODEL: ModelSummary = {
   name: 'firmware',
