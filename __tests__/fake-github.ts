@@ -133,7 +133,8 @@ export class FakeGitHub {
           res.write(body.slice(0, Math.floor(body.length / 2)), () => req.socket.destroy());
         } else res.end(body);
       };
-      if (failure?.delayMs) setTimeout(() => !res.destroyed && answer(), failure.delayMs);
+      // unref: a slow answer still pending when the tests end must not keep jest alive.
+      if (failure?.delayMs) setTimeout(() => !res.destroyed && answer(), failure.delayMs).unref();
       else answer();
     };
 
