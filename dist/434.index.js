@@ -147,6 +147,7 @@ __webpack_require__.d(__webpack_exports__, {
   quantile: () => (/* reexport */ quantile),
   quantileCdf: () => (/* reexport */ quantileCdf),
   readModelCard: () => (/* reexport */ readModelCard),
+  readOptionsFor: () => (/* reexport */ readOptionsFor),
   readPatchFile: () => (/* reexport */ readPatchFile),
   readRawTable: () => (/* reexport */ readRawTable),
   readRegistry: () => (/* reexport */ readRegistry),
@@ -1326,13 +1327,13 @@ async function scoreTable(table, model, options = {}) {
     const plan = planPatches({ ids: table.ids, scores, fleetAgeDays: fleetAges(table) }, planOptionsFor(model.card, options));
     return { table, scores, plan, model: modelSummary(model.card, options.threshold) };
 }
+/** How a patch file is read for a model: its card's features, id column (unless overridden) and label. */
+function readOptionsFor(card, options) {
+    return { features: card.features, idColumn: options.idColumn ?? card.id_column, label: card.label };
+}
 /** Read a CSV/JSON patch file, validate it against the model's card, score and plan it. */
 async function scoreFile(file, model, options = {}) {
-    const table = await readPatchFile(file, {
-        features: model.card.features,
-        idColumn: options.idColumn ?? model.card.id_column,
-        label: model.card.label
-    });
+    const table = await readPatchFile(file, readOptionsFor(model.card, options));
     return scoreTable(table, model, options);
 }
 
@@ -1582,9 +1583,10 @@ function toJsonRows(output) {
 
 ;// CONCATENATED MODULE: ./lib/core/gate.js
 /**
- * The gate over a whole CSV patch file in bounded memory: the text is parsed
- * twice in chunks — once to validate and collect the features, once to write
- * the scored file — so no row is kept as objects or strings in between. A
+ * The gate over a whole CSV patch file in bounded memory: the file is read
+ * and parsed twice in pieces — once to validate and collect the features,
+ * once to write the scored file — so no row is kept as objects or strings in
+ * between. A
  * million rows take features (28 MB for 7 float32 columns), scores and the
  * plan's columns; the rest of the memory does not grow with the file.
  * JSON files are read whole (JSON.parse needs the whole text anyway).
@@ -1598,9 +1600,6 @@ function toJsonRows(output) {
 
 
 const BUCKET_NAMES = ['Low', 'Medium', 'High'];
-function readOptionsFor(card, options) {
-    return { features: card.features, idColumn: options.idColumn ?? card.id_column, label: card.label };
-}
 /**
  * Feature rows in fixed blocks of SCORE_BATCH_ROWS rows: grows without ever
  * copying, and each block is one onnxruntime batch.

@@ -1,15 +1,15 @@
 /**
- * The gate over a whole CSV patch file in bounded memory: the text is parsed
- * twice in chunks — once to validate and collect the features, once to write
- * the scored file — so no row is kept as objects or strings in between. A
+ * The gate over a whole CSV patch file in bounded memory: the file is read
+ * and parsed twice in pieces — once to validate and collect the features,
+ * once to write the scored file — so no row is kept as objects or strings in
+ * between. A
  * million rows take features (28 MB for 7 float32 columns), scores and the
  * plan's columns; the rest of the memory does not grow with the file.
  * JSON files are read whole (JSON.parse needs the whole text anyway).
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import type { ModelCard } from './card.js';
 import { scoredCsv, scoredCsvHeader, scoredCsvLine, scoredLayout } from './output.js';
-import { modelSummary, planOptionsFor, scoreTable, type ModelSummary, type Reason, type ScoreOptions } from './pipeline.js';
+import { modelSummary, planOptionsFor, readOptionsFor, scoreTable, type ModelSummary, type Reason, type ScoreOptions } from './pipeline.js';
 import { planColumns, plannedPatch, type PlanColumns, type PlanTotals, type RiskBucket } from './plan.js';
 import { lineInFile, parseCsvFile } from './csv.js';
 import { formatOf, mapColumns, parseRawText, readRows, readTextFile, tableFromRaw, type ColumnMap, type PatchTable, type ReadOptions } from './read.js';
@@ -37,10 +37,6 @@ export interface GateFileResult {
 }
 
 const BUCKET_NAMES: readonly RiskBucket[] = ['Low', 'Medium', 'High'];
-
-function readOptionsFor(card: ModelCard, options: ScoreOptions): ReadOptions {
-  return { features: card.features, idColumn: options.idColumn ?? card.id_column, label: card.label };
-}
 
 /**
  * Feature rows in fixed blocks of SCORE_BATCH_ROWS rows: grows without ever

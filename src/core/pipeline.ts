@@ -4,7 +4,7 @@
  */
 import type { ModelCard } from './card.js';
 import { DEFAULT_PLAN_OPTIONS, planPatches, type Plan, type PlanOptions } from './plan.js';
-import { readPatchFile, type PatchTable } from './read.js';
+import { readPatchFile, type PatchTable, type ReadOptions } from './read.js';
 import { FLEET_AGE_COLUMN } from './schema.js';
 import { scoreFeatures, type LoadedModel } from './score.js';
 
@@ -93,12 +93,13 @@ export async function scoreTable(table: PatchTable, model: LoadedModel, options:
   return { table, scores, plan, model: modelSummary(model.card, options.threshold) };
 }
 
+/** How a patch file is read for a model: its card's features, id column (unless overridden) and label. */
+export function readOptionsFor(card: ModelCard, options: ScoreOptions): ReadOptions {
+  return { features: card.features, idColumn: options.idColumn ?? card.id_column, label: card.label };
+}
+
 /** Read a CSV/JSON patch file, validate it against the model's card, score and plan it. */
 export async function scoreFile(file: string, model: LoadedModel, options: ScoreOptions = {}): Promise<ScoredPatches> {
-  const table = await readPatchFile(file, {
-    features: model.card.features,
-    idColumn: options.idColumn ?? model.card.id_column,
-    label: model.card.label
-  });
+  const table = await readPatchFile(file, readOptionsFor(model.card, options));
   return scoreTable(table, model, options);
 }
