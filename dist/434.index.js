@@ -91,6 +91,7 @@ __webpack_require__.d(__webpack_exports__, {
   filePieces: () => (/* reexport */ filePieces),
   findIntroducers: () => (/* reexport */ findIntroducers),
   firmwareRiskLogit: () => (/* reexport */ firmwareRiskLogit),
+  fleetAgeOfCell: () => (/* reexport */ fleetAgeOfCell),
   forEachThreshold: () => (/* reexport */ forEachThreshold),
   formatContribution: () => (/* reexport */ formatContribution),
   formatFeatureValue: () => (/* reexport */ formatFeatureValue),
@@ -1307,6 +1308,11 @@ function planOptionsFor(card, options) {
         ...options.plan
     };
 }
+/** A fleet-age cell that is not a feature of the model: a number, or 0 when it is not one. */
+function fleetAgeOfCell(text) {
+    const age = Number(text);
+    return Number.isFinite(age) ? age : 0;
+}
 /** Fleet age per row from the table's fleet-age column, when it has one. */
 function fleetAges(table) {
     const column = table.columns.indexOf(FLEET_AGE_COLUMN);
@@ -1315,9 +1321,7 @@ function fleetAges(table) {
     const featureIndex = table.featureNames.indexOf(FLEET_AGE_COLUMN);
     const ages = new Float64Array(table.rows.length);
     for (let r = 0; r < ages.length; r++) {
-        ages[r] = featureIndex >= 0 ? table.features[r * table.featureNames.length + featureIndex] : Number(table.rows[r][column]);
-        if (!Number.isFinite(ages[r]))
-            ages[r] = 0;
+        ages[r] = featureIndex >= 0 ? table.features[r * table.featureNames.length + featureIndex] : fleetAgeOfCell(table.rows[r][column]);
     }
     return ages;
 }
@@ -1661,7 +1665,7 @@ async function gateFile(file, model, options) {
             matrix.add(file, chunk, firstRow, map, readOptions);
             if (ageColumn >= 0 && ageFeature < 0)
                 for (const row of chunk)
-                    extraAges.push(finiteOrZero(Number(row[ageColumn])));
+                    extraAges.push(fleetAgeOfCell(row[ageColumn]));
         }
     });
     const scores = new Float64Array(rows);
@@ -1679,10 +1683,7 @@ async function gateFile(file, model, options) {
     writeScoredFile(options.out, file, header, plan, (from, count) => matrix.rows(from, count), width, summary, explainer);
     return { rows, totals: plan.totals, model: summary };
 }
-function finiteOrZero(value) {
-    return Number.isFinite(value) ? value : 0;
-}
-/** Second pass: parse the text again and write each row with its plan (and reasons) as it comes. */
+/** Second pass: read and parse the file again and write each row with its plan (and reasons) as it comes. */
 function writeScoredFile(out, file, header, plan, featuresOf, width, model, explainer) {
     const layout = scoredLayout(header, model, explainer !== undefined);
     const fd = (0,external_node_fs_.openSync)(out, 'w');

@@ -9,7 +9,7 @@
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { scoredCsv, scoredCsvHeader, scoredCsvLine, scoredLayout } from './output.js';
-import { modelSummary, planOptionsFor, readOptionsFor, scoreTable, type ModelSummary, type Reason, type ScoreOptions } from './pipeline.js';
+import { fleetAgeOfCell, modelSummary, planOptionsFor, readOptionsFor, scoreTable, type ModelSummary, type Reason, type ScoreOptions } from './pipeline.js';
 import { planColumns, plannedPatch, type PlanColumns, type PlanTotals, type RiskBucket } from './plan.js';
 import { lineInFile, parseCsvFile } from './csv.js';
 import { formatOf, mapColumns, parseRawText, readRows, readTextFile, tableFromRaw, type ColumnMap, type PatchTable, type ReadOptions } from './read.js';
@@ -94,7 +94,7 @@ export async function gateFile(file: string, model: LoadedModel, options: GateFi
     },
     rows: (chunk, firstRow) => {
       matrix.add(file, chunk, firstRow, map as ColumnMap, readOptions);
-      if (ageColumn >= 0 && ageFeature < 0) for (const row of chunk) extraAges.push(finiteOrZero(Number(row[ageColumn])));
+      if (ageColumn >= 0 && ageFeature < 0) for (const row of chunk) extraAges.push(fleetAgeOfCell(row[ageColumn]));
     }
   });
   const scores = new Float64Array(rows);
@@ -112,11 +112,7 @@ export async function gateFile(file: string, model: LoadedModel, options: GateFi
   return { rows, totals: plan.totals, model: summary };
 }
 
-function finiteOrZero(value: number): number {
-  return Number.isFinite(value) ? value : 0;
-}
-
-/** Second pass: parse the text again and write each row with its plan (and reasons) as it comes. */
+/** Second pass: read and parse the file again and write each row with its plan (and reasons) as it comes. */
 function writeScoredFile(
   out: string,
   file: string,

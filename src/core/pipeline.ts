@@ -73,6 +73,12 @@ export function planOptionsFor(card: ModelCard, options: ScoreOptions): PlanOpti
   };
 }
 
+/** A fleet-age cell that is not a feature of the model: a number, or 0 when it is not one. */
+export function fleetAgeOfCell(text: string): number {
+  const age = Number(text);
+  return Number.isFinite(age) ? age : 0;
+}
+
 /** Fleet age per row from the table's fleet-age column, when it has one. */
 function fleetAges(table: PatchTable): Float64Array | undefined {
   const column = table.columns.indexOf(FLEET_AGE_COLUMN);
@@ -80,8 +86,7 @@ function fleetAges(table: PatchTable): Float64Array | undefined {
   const featureIndex = table.featureNames.indexOf(FLEET_AGE_COLUMN);
   const ages = new Float64Array(table.rows.length);
   for (let r = 0; r < ages.length; r++) {
-    ages[r] = featureIndex >= 0 ? table.features[r * table.featureNames.length + featureIndex] : Number(table.rows[r][column]);
-    if (!Number.isFinite(ages[r])) ages[r] = 0;
+    ages[r] = featureIndex >= 0 ? table.features[r * table.featureNames.length + featureIndex] : fleetAgeOfCell(table.rows[r][column]);
   }
   return ages;
 }
