@@ -135,11 +135,15 @@ function listedCommits(body: string): string[][] {
 /** `git clone --depth 1 file://…`: a shallow clone of the PR's merge commit (the repository's detached HEAD). */
 function shallowClone(name: string): string {
   const dir = path.join(work, name);
-  execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo.dir}`, dir], { env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' }, stdio: 'ignore' });
+  execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo.dir}`, dir], {
+    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' },
+    stdio: 'ignore'
+  });
   return dir;
 }
 
-const isShallow = (dir: string): string => execFileSync('git', ['-C', dir, 'rev-parse', '--is-shallow-repository'], { encoding: 'utf8' }).trim();
+const isShallow = (dir: string): string =>
+  execFileSync('git', ['-C', dir, 'rev-parse', '--is-shallow-repository'], { encoding: 'utf8' }).trim();
 
 beforeAll(async () => {
   ensureBundle();
@@ -178,7 +182,11 @@ describe('commit mode on a pull request', () => {
     for (const other of [sha.c1, sha.c2, sha.c4, sha.merge]) expect(body).not.toContain(other.slice(0, 7));
     // The base is named once, in the range.
     expect(body.split(sha.c3.slice(0, 7))).toHaveLength(2);
-    expect(reportRows(result).map((row) => row.commit).sort()).toEqual([sha.p1, sha.p2, sha.p3].sort());
+    expect(
+      reportRows(result)
+        .map((row) => row.commit)
+        .sort()
+    ).toEqual([sha.p1, sha.p2, sha.p3].sort());
   });
 
   it('shows escaped subjects, authors and the big rewrite as the riskiest commit', () => {
@@ -190,7 +198,12 @@ describe('commit mode on a pull request', () => {
     expect(p2.risk_score).toBe(Math.max(...rows.map((row) => row.risk_score)));
     expect(p2.risk_bucket).toBe('High');
     expect(rowOf(result, sha.p1).risk_bucket).toBe('Low');
-    expect(body).toMatch(new RegExp(`^\\| 1 \\| \\[\`${sha.p2.slice(0, 7)}\`\\]\\([^)]+\\) \\| Rewrite the scheduler \\| Dave \\| ${p2.risk_score.toFixed(3)} \\| 🔴 High \\| [^|]+ \\| Carol, Bob \\|$`, 'm'));
+    expect(body).toMatch(
+      new RegExp(
+        `^\\| 1 \\| \\[\`${sha.p2.slice(0, 7)}\`\\]\\([^)]+\\) \\| Rewrite the scheduler \\| Dave \\| ${p2.risk_score.toFixed(3)} \\| 🔴 High \\| [^|]+ \\| Carol, Bob \\|$`,
+        'm'
+      )
+    );
   });
 
   it('computes history metrics from the whole history', () => {
@@ -220,7 +233,9 @@ describe('commit mode on a pull request', () => {
     expect(annotations).toHaveLength(risky.length);
     const p2 = annotations.find((line) => line.includes(`commit ${sha.p2.slice(0, 7)}`));
     expect(p2).toMatch(
-      new RegExp(`^::error title=High regression risk%3A commit ${sha.p2.slice(0, 7)},file=lib/core\\.ts,line=1::Commit ${sha.p2.slice(0, 7)} "Rewrite the scheduler" scored .* It also touched src/app\\.ts, src/util\\.ts\\.$`)
+      new RegExp(
+        `^::error title=High regression risk%3A commit ${sha.p2.slice(0, 7)},file=lib/core\\.ts,line=1::Commit ${sha.p2.slice(0, 7)} "Rewrite the scheduler" scored .* It also touched src/app\\.ts, src/util\\.ts\\.$`
+      )
     );
   });
 });
@@ -249,7 +264,11 @@ describe('commit mode inputs and events', () => {
 
   it('scores before..after on a push, without commenting', async () => {
     const result = await runAction({ event: 'push', payload: { ref: 'refs/heads/feature', before: sha.p1, after: sha.p3 } });
-    expect(reportRows(result).map((row) => row.commit).sort()).toEqual([sha.p2, sha.p3].sort());
+    expect(
+      reportRows(result)
+        .map((row) => row.commit)
+        .sort()
+    ).toEqual([sha.p2, sha.p3].sort());
     expect(result.summary).toContain('### Commits by risk');
     // A push that moves the branch back has no new commits: nothing is at risk.
     const rewind = await runAction({ event: 'push', payload: { ref: 'refs/heads/feature', before: sha.p3, after: sha.p1 } });
@@ -262,7 +281,9 @@ describe('commit mode inputs and events', () => {
   it('fails with a clear message on an event without commits, and on a non-repository workspace', async () => {
     const dispatch = await runAction({ event: 'workflow_dispatch', payload: {} });
     expect(dispatch.code).toBe(1);
-    expect(dispatch.stdout).toContain('::error::the patches input is empty, so the action scores commits, but commit mode scores the commits of a pull_request or push event');
+    expect(dispatch.stdout).toContain(
+      '::error::the patches input is empty, so the action scores commits, but commit mode scores the commits of a pull_request or push event'
+    );
     const empty = mkdtempSync(path.join(tmpdir(), 'prg-not-git-'));
     try {
       const notGit = await runAction({ workspace: empty });
@@ -292,7 +313,9 @@ describe('shallow checkouts', () => {
     execFileSync('git', ['-C', shallow, 'remote', 'set-url', 'origin', `file://${path.join(work, 'no-such-repository')}`]);
     const result = await runAction({ workspace: shallow });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^::error::the checkout is a shallow clone and deepening it failed \(git fetch --unshallow .*set "fetch-depth: 0" on actions\/checkout/m);
+    expect(result.stdout).toMatch(
+      /^::error::the checkout is a shallow clone and deepening it failed \(git fetch --unshallow .*set "fetch-depth: 0" on actions\/checkout/m
+    );
     expect(result.outputs.decision).toBeUndefined();
     expect(github.requests).toHaveLength(0);
   });

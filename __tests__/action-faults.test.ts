@@ -54,9 +54,19 @@ describe('rate limits', () => {
   });
 
   it('403 secondary rate limit (Retry-After, or x-ratelimit-remaining: 0 with a reset time) is retried, not taken for a permission problem', async () => {
-    github.fail(403, { times: 1, method: 'POST', headers: { 'retry-after': '1' }, message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' });
+    github.fail(403, {
+      times: 1,
+      method: 'POST',
+      headers: { 'retry-after': '1' },
+      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
+    });
     const reset = String(Math.ceil(Date.now() / 1000) + 1);
-    github.fail(403, { times: 1, method: 'GET', headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }, message: 'API rate limit exceeded for installation.' });
+    github.fail(403, {
+      times: 1,
+      method: 'GET',
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+      message: 'API rate limit exceeded for installation.'
+    });
     const result = await run({ inputs: { patches: 'calm.csv' } });
     expectGate(result, 'pass');
     expect(calls()).toEqual(['GET 403', 'GET 200', 'POST 403', 'POST 201']);
@@ -69,7 +79,9 @@ describe('rate limits', () => {
     const result = await run();
     expectGate(result, 'fail');
     expect(calls()).toEqual(['GET 403']);
-    expect(result.stdout).toMatch(/^::warning::could not write the PR comment \(403: .*secondary rate limit.*gave up: waiting 3600 s more would pass the 8 s budget/m);
+    expect(result.stdout).toMatch(
+      /^::warning::could not write the PR comment \(403: .*secondary rate limit.*gave up: waiting 3600 s more would pass the 8 s budget/m
+    );
   });
 });
 

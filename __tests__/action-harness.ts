@@ -22,7 +22,8 @@ function newestMtime(dir: string): number {
 /** Rebuild dist/ only when it is missing or older than the sources. */
 export function ensureBundle(): void {
   const sources = Math.max(newestMtime(path.join(ROOT, 'src')), statSync(path.join(ROOT, 'scripts/bundle.mjs')).mtimeMs);
-  if (!existsSync(DIST) || statSync(DIST).mtimeMs < sources) execFileSync('npm', ['run', 'bundle', '--silent'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!existsSync(DIST) || statSync(DIST).mtimeMs < sources)
+    execFileSync('npm', ['run', 'bundle', '--silent'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Parse the GITHUB_OUTPUT file (name<<delimiter ... delimiter). */
@@ -89,7 +90,13 @@ export function runBuiltAction(run: ActionRun): Promise<RunResult> {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) =>
-      resolve({ code, stdout, stderr, outputs: parseOutputs(readFileSync(files.output, 'utf8')), summary: readFileSync(files.summary, 'utf8') })
+      resolve({
+        code,
+        stdout,
+        stderr,
+        outputs: parseOutputs(readFileSync(files.output, 'utf8')),
+        summary: readFileSync(files.summary, 'utf8')
+      })
     );
   });
 }

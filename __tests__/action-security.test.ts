@@ -53,7 +53,11 @@ function connectionLog(): { nodeArgs: string[]; read: () => { host?: string; por
     };`;
   return {
     nodeArgs: ['--import', `data:text/javascript,${encodeURIComponent(code)}`],
-    read: () => readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
+    read: () =>
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
   };
 }
 
@@ -81,7 +85,9 @@ describe('the token', () => {
     expect(elsewhere.requests).toHaveLength(0);
     expect(github.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200']);
     expect(github.requests.every((r) => r.authorization === `token ${TOKEN}`)).toBe(true);
-    expect(result.stdout).toMatch(/^::warning::could not write the PR comment \(network error: refusing to send the token to http:\/\/127\.0\.0\.1:\d+\/repos\/.*: requests go to GITHUB_API_URL/m);
+    expect(result.stdout).toMatch(
+      /^::warning::could not write the PR comment \(network error: refusing to send the token to http:\/\/127\.0\.0\.1:\d+\/repos\/.*: requests go to GITHUB_API_URL/m
+    );
     const apiPort = Number(new URL(apiUrl).port);
     const targets = connections.read();
     expect(targets.length).toBeGreaterThan(0);
@@ -122,7 +128,10 @@ describe('paths', () => {
 
   it('paths inside the workspace work, absolute or relative, and built-in model names use the action’s models', async () => {
     workspace.write('data/p.csv', `${HEADER}\nCALM-1,${CALM}\n`);
-    const inside = await workspace.run({ apiUrl, inputs: { patches: path.join(workspace.dir, 'data/p.csv'), 'scored-file': 'out/scored.csv', model: 'firmware@v001', comment: 'never' } });
+    const inside = await workspace.run({
+      apiUrl,
+      inputs: { patches: path.join(workspace.dir, 'data/p.csv'), 'scored-file': 'out/scored.csv', model: 'firmware@v001', comment: 'never' }
+    });
     expect(inside.code).toBe(0);
     expect(inside.outputs['scored-file']).toBe(path.join(workspace.dir, 'out/scored.csv'));
     expect(readFileSync(path.join(workspace.dir, 'out/scored.csv'), 'utf8')).toContain('CALM-1');
@@ -131,14 +140,23 @@ describe('paths', () => {
 
 describe('text from the patch file', () => {
   it('cannot inject workflow commands, HTML, mentions, issue references or table breaks', async () => {
-    const ids = ['"x\n::error::injected-newline"', '"x\r\n::set-output name=decision::pass"', 'y%0A::warning::injected-percent', '"z\u2028::error::injected-ls"', '"@octocat <b>hi</b> #12 | cell"'];
+    const ids = [
+      '"x\n::error::injected-newline"',
+      '"x\r\n::set-output name=decision::pass"',
+      'y%0A::warning::injected-percent',
+      '"z\u2028::error::injected-ls"',
+      '"@octocat <b>hi</b> #12 | cell"'
+    ];
     workspace.write('hostile.csv', `${HEADER},note\n${ids.map((id) => `${id},${RISKY},"::error::note\n@team"`).join('\n')}\n`);
     const result = await workspace.run({ apiUrl, inputs: { patches: 'hostile.csv' } });
     expect(result.code).toBe(1);
     expect(result.outputs.decision).toBe('fail');
     // Every workflow command is one of the action's own: the mask, its annotations and its failure.
     const commands = result.stdout.split('\n').filter((line) => line.startsWith('::'));
-    for (const line of commands) expect(line).toMatch(/^::(add-mask::|error title=High regression risk%3A [^,\n]*,file=hostile\.csv,line=\d+::Patch |error::5 patch\(es\) are High risk: )/);
+    for (const line of commands)
+      expect(line).toMatch(
+        /^::(add-mask::|error title=High regression risk%3A [^,\n]*,file=hostile\.csv,line=\d+::Patch |error::5 patch\(es\) are High risk: )/
+      );
     expect(commands.filter((line) => line.startsWith('::error title='))).toHaveLength(ids.length);
     // No injected command at the start of a line, U+2028/U+2029 counted as line breaks too.
     expect(result.stdout).not.toMatch(/^::(set-output|warning::injected|error::injected)/m);
@@ -175,7 +193,9 @@ describe('path rules (unit)', () => {
     expect(modelReference('firmware@v002', root)).toEqual({ ref: 'firmware@v002' });
     expect(modelReference('./mine@v003', root)).toEqual({ ref: './mine@v003' });
     expect(modelReference(path.join(root, 'sub/m.onnx'), root)).toEqual({ ref: 'sub/m.onnx' });
-    expect(modelReference('firmware@latest', root)).toEqual({ problem: 'model: version "latest" must look like v001 (in "firmware@latest")' });
+    expect(modelReference('firmware@latest', root)).toEqual({
+      problem: 'model: version "latest" must look like v001 (in "firmware@latest")'
+    });
   });
 });
 
@@ -185,8 +205,14 @@ describe('retry decisions (unit)', () => {
 
   it('tells rate limits, lost answers and final answers apart', () => {
     expect(classifyFailure(answer(429, { 'retry-after': '7' }), now)).toEqual({ kind: 'rate-limit', waitMs: 7000 });
-    expect(classifyFailure(answer(403, {}, 'You have exceeded a secondary rate limit'), now)).toEqual({ kind: 'rate-limit', waitMs: undefined });
-    expect(classifyFailure(answer(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 30) }), now)).toEqual({ kind: 'rate-limit', waitMs: 30000 });
+    expect(classifyFailure(answer(403, {}, 'You have exceeded a secondary rate limit'), now)).toEqual({
+      kind: 'rate-limit',
+      waitMs: undefined
+    });
+    expect(classifyFailure(answer(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 30) }), now)).toEqual({
+      kind: 'rate-limit',
+      waitMs: 30000
+    });
     expect(classifyFailure(answer(403, {}, 'Resource not accessible by integration'), now)).toEqual({ kind: 'final' });
     expect(classifyFailure(answer(404), now)).toEqual({ kind: 'final' });
     expect(classifyFailure(answer(502), now)).toEqual({ kind: 'uncertain' });

@@ -37,7 +37,13 @@ function writeFile(name: string, text: string): string {
 }
 
 function prPayload(labels: string[] = [], extra: object = {}): object {
-  return { action: 'synchronize', number: PR, pull_request: { number: PR, labels: labels.map((name) => ({ name })) }, sender: { login: 'dev' }, ...extra };
+  return {
+    action: 'synchronize',
+    number: PR,
+    pull_request: { number: PR, labels: labels.map((name) => ({ name })) },
+    sender: { login: 'dev' },
+    ...extra
+  };
 }
 
 let github: FakeGitHub;
@@ -141,7 +147,10 @@ describe('the sticky PR comment', () => {
     const url = await enterprise.start();
     try {
       await runAction({ apiUrl: url });
-      expect(enterprise.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([`GET ${commentsPath} 200`, `POST ${commentsPath} 201`]);
+      expect(enterprise.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        `GET ${commentsPath} 200`,
+        `POST ${commentsPath} 201`
+      ]);
     } finally {
       await enterprise.stop();
     }
@@ -202,7 +211,11 @@ describe('the gate', () => {
   });
 
   it('the override label turns a fail into a pass and leaves an audit trail', async () => {
-    const payload = prPayload(['bug', 'risk-accepted'], { action: 'labeled', label: { name: 'risk-accepted' }, sender: { login: 'release-lead' } });
+    const payload = prPayload(['bug', 'risk-accepted'], {
+      action: 'labeled',
+      label: { name: 'risk-accepted' },
+      sender: { login: 'release-lead' }
+    });
     const result = await runAction({ payload });
     expect(result.code).toBe(0);
     expect(result.outputs.decision).toBe('overridden');
@@ -260,7 +273,9 @@ describe('the gate', () => {
 describe('model health beside the gate', () => {
   // 300 generated patches; the drifted copy has 6x the lines and an older fleet than the firmware model was trained on.
   function generated(name: string, drift: boolean): string {
-    const csv = execFileSync(process.execPath, [path.join(ROOT, 'lib/cli/bin.js'), 'generate', '--rows', '300', '--seed', '31'], { encoding: 'utf8' });
+    const csv = execFileSync(process.execPath, [path.join(ROOT, 'lib/cli/bin.js'), 'generate', '--rows', '300', '--seed', '31'], {
+      encoding: 'utf8'
+    });
     const [header, ...rows] = csv.trim().split('\n');
     const columns = header.split(',');
     const lines = columns.indexOf('lines_changed');
@@ -317,12 +332,16 @@ describe('hostile and huge input', () => {
     // The only workflow commands are the token's mask and the action's own annotations and failure.
     const commands = result.stdout.split('\n').filter((line) => line.startsWith('::'));
     expect(commands.length).toBeGreaterThan(0);
-    for (const line of commands) expect(line).toMatch(/^::(add-mask::fake-token$|(error|warning)( title=[^,]*,file=hostile\.csv,line=2)?::)/);
+    for (const line of commands)
+      expect(line).toMatch(/^::(add-mask::fake-token$|(error|warning)( title=[^,]*,file=hostile\.csv,line=2)?::)/);
     expect(result.stdout).not.toContain('::error::injected');
   });
 
   it('cuts a comment over 65,536 characters to the riskiest rows, with a note', async () => {
-    const rows = Array.from({ length: 1500 }, (_, i) => `PATCH-${String(i).padStart(4, '0')}-${'long-id-'.repeat(6)},${i % 3 === 0 ? RISKY : CALM}`);
+    const rows = Array.from(
+      { length: 1500 },
+      (_, i) => `PATCH-${String(i).padStart(4, '0')}-${'long-id-'.repeat(6)},${i % 3 === 0 ? RISKY : CALM}`
+    );
     writeFile('huge.csv', `${HEADER}\n${rows.join('\n')}\n`);
     const result = await runAction({ inputs: { patches: 'huge.csv', 'fail-on': 'never' } });
     expect(result.code).toBe(0);
@@ -346,9 +365,17 @@ describe('the committed action', () => {
   it('runs from a copy of action.yml, dist/ and models/ with no node_modules anywhere above it', async () => {
     const copy = mkdtempSync(path.join(tmpdir(), 'prg-copy-'));
     try {
-      for (const item of ['action.yml', 'dist', 'models']) cpSync(path.join(ROOT, item), path.join(copy, 'action', item), { recursive: true });
-      for (let dir = copy; dir !== path.dirname(dir); dir = path.dirname(dir)) expect(existsSync(path.join(dir, 'node_modules'))).toBe(false);
-      const result = await runAction({ entry: path.join(copy, 'action/dist/index.js'), event: 'push', payload: {}, cwd: copy, inputs: { patches: writeFile('example.csv', readFileSync(path.join(ROOT, 'examples/patches.csv'), 'utf8')), 'fail-on': 'never' } });
+      for (const item of ['action.yml', 'dist', 'models'])
+        cpSync(path.join(ROOT, item), path.join(copy, 'action', item), { recursive: true });
+      for (let dir = copy; dir !== path.dirname(dir); dir = path.dirname(dir))
+        expect(existsSync(path.join(dir, 'node_modules'))).toBe(false);
+      const result = await runAction({
+        entry: path.join(copy, 'action/dist/index.js'),
+        event: 'push',
+        payload: {},
+        cwd: copy,
+        inputs: { patches: writeFile('example.csv', readFileSync(path.join(ROOT, 'examples/patches.csv'), 'utf8')), 'fail-on': 'never' }
+      });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.outputs.decision).toMatch(/^(pass|fail)$/);

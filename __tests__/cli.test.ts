@@ -34,7 +34,10 @@ describe('patch-risk gate', () => {
     expect(parsed.n_high_risk).toBe(1);
     expect(stdout.startsWith(`{\n  "input_file": ${JSON.stringify(input)},\n  "n_high_risk": 1`)).toBe(true);
     expect(verdict).toBe('🚨 FAIL: 1 high-risk patch(es) detected. CI BLOCKED.\n');
-    const scored = Papa.parse<Record<string, string>>(readFileSync(path.join(dir, 'risky.scored.csv'), 'utf8'), { header: true, skipEmptyLines: true });
+    const scored = Papa.parse<Record<string, string>>(readFileSync(path.join(dir, 'risky.scored.csv'), 'utf8'), {
+      header: true,
+      skipEmptyLines: true
+    });
     expect(scored.data.map((row) => [row.patch_id, row.owner, row.risk_bucket, row.high_risk, row.model_name])).toEqual([
       ['RISKY-1', 'alice', 'High', '1', 'firmware'],
       ['CALM-1', 'bob', 'Low', '0', 'firmware']
@@ -77,7 +80,9 @@ describe('patch-risk gate', () => {
   });
 
   it('exits 2 for missing columns, empty files, unknown models and bad flags', () => {
-    expect(run(['gate', file('cols.csv', 'patch_id,lines_changed\nA,1\n')]).stderr).toMatch(/missing required columns: code_churn_score, patch_size_mb/);
+    expect(run(['gate', file('cols.csv', 'patch_id,lines_changed\nA,1\n')]).stderr).toMatch(
+      /missing required columns: code_churn_score, patch_size_mb/
+    );
     expect(run(['gate', file('empty.csv', '')]).code).toBe(2);
     const unknown = run(['gate', file('ok.csv', `${HEADER}\n${CALM}\n`), '--model', 'nosuch']);
     expect(unknown.code).toBe(2);
@@ -189,10 +194,19 @@ describe('deployment rollback model', () => {
   });
 
   it('gates a deployments file with the shipped rollback model, with reasons from its metrics', () => {
-    const { code, stdout } = run(['gate', 'examples/deployments.csv', '--model', 'rollback', '--out', path.join(dir, 'deployments.scored.csv')]);
+    const { code, stdout } = run([
+      'gate',
+      'examples/deployments.csv',
+      '--model',
+      'rollback',
+      '--out',
+      path.join(dir, 'deployments.scored.csv')
+    ]);
     expect(code).toBe(1);
     expect(JSON.parse(stdout.split('\n🚨')[0])).toMatchObject({ input_file: 'examples/deployments.csv', model: 'rollback' });
-    const scored = Papa.parse<Record<string, string>>(readFileSync(path.join(dir, 'deployments.scored.csv'), 'utf8'), { header: true }).data;
+    const scored = Papa.parse<Record<string, string>>(readFileSync(path.join(dir, 'deployments.scored.csv'), 'utf8'), {
+      header: true
+    }).data;
     const search = scored.find((row) => row.deployment_id === 'DEP-9002');
     expect(search?.risk_bucket).toBe('High');
     expect(search?.reason_1).toMatch(/^(latency_ms|error_rate|cpu_usage|memory_usage) = /);
@@ -203,4 +217,3 @@ describe('deployment rollback model', () => {
     expect(card.metrics.roc_auc).toBeGreaterThan(0.8);
   });
 });
-

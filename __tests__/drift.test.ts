@@ -30,7 +30,11 @@ function tableOf(patches: FirmwarePatch[], name: string): PatchTable {
 
 /** lines_changed x5 and devices 700 days older; labels stay those of the original patches. */
 function drifted(patches: FirmwarePatch[]): FirmwarePatch[] {
-  return patches.map((patch) => ({ ...patch, lines_changed: patch.lines_changed * 5, avg_device_age_days: patch.avg_device_age_days + 700 }));
+  return patches.map((patch) => ({
+    ...patch,
+    lines_changed: patch.lines_changed * 5,
+    avg_device_age_days: patch.avg_device_age_days + 700
+  }));
 }
 
 describe('PSI', () => {
@@ -79,15 +83,20 @@ describe('KS against the piecewise-linear quantile CDF', () => {
 
 describe('driftReport on generated data', () => {
   const training = generateFirmwarePatches(3000, 101);
-  const model = trainModel(tableOf(training, 'train.csv'), FIRMWARE_SCHEMA, {
-    name: 'drift-test',
-    validationFraction: 0.2,
-    split: 'random',
-    seed: 1,
-    params: { nTrees: 60 },
-    data: 'generated',
-    provenance: 'test'
-  }, 'v001');
+  const model = trainModel(
+    tableOf(training, 'train.csv'),
+    FIRMWARE_SCHEMA,
+    {
+      name: 'drift-test',
+      validationFraction: 0.2,
+      split: 'random',
+      seed: 1,
+      params: { nTrees: 60 },
+      data: 'generated',
+      provenance: 'test'
+    },
+    'v001'
+  );
   const report = (patches: FirmwarePatch[]) => {
     const table = tableOf(patches, 'new.csv');
     return driftReport(model.card, table, predictProbabilities(model.ensemble, table.features, table.ids.length));
@@ -123,7 +132,10 @@ describe('driftReport on generated data', () => {
     expect(few.features.every((f) => f.psi_level === 'n/a' && f.ks_level === 'n/a')).toBe(true);
     expect(few.level).toBe('ok');
     expect(few.verdict).toBe('too few rows to judge drift (10 < 30): no retraining signal');
-    const unlabelled = tableFromRaw('u.csv', rawOf(generateFirmwarePatches(200, 9)), { features: FIRMWARE_SCHEMA.features, idColumn: 'patch_id' });
+    const unlabelled = tableFromRaw('u.csv', rawOf(generateFirmwarePatches(200, 9)), {
+      features: FIRMWARE_SCHEMA.features,
+      idColumn: 'patch_id'
+    });
     const result = driftReport(model.card, unlabelled, predictProbabilities(model.ensemble, unlabelled.features, 200));
     expect(result.performance).toBeUndefined();
   });

@@ -75,7 +75,13 @@ export class FakeGitHub {
 
   /** Answer the next `times` requests (of `method`, when given) with `status` (and `headers`, `message`). */
   fail(status: number, options: { method?: string; times?: number; headers?: Record<string, string>; message?: string } = {}): void {
-    this.failures.push({ status, method: options.method, times: options.times ?? Infinity, headers: options.headers, message: options.message });
+    this.failures.push({
+      status,
+      method: options.method,
+      times: options.times ?? Infinity,
+      headers: options.headers,
+      message: options.message
+    });
   }
 
   /** Handle the next `times` requests (of `method`) but answer each only after `delayMs`. */
@@ -93,7 +99,12 @@ export class FakeGitHub {
 
   addComment(repo: string, issue: number, body: string, login = 'someone'): FakeComment {
     const id = this.nextId++;
-    const comment = { id, body, html_url: `https://github.example/${repo}/pull/${issue}#issuecomment-${id}`, user: { login, type: 'User' } };
+    const comment = {
+      id,
+      body,
+      html_url: `https://github.example/${repo}/pull/${issue}#issuecomment-${id}`,
+      user: { login, type: 'User' }
+    };
     this.list(repo, issue).push(comment);
     return comment;
   }
@@ -127,7 +138,11 @@ export class FakeGitHub {
       record.status = status;
       const body = JSON.stringify(data);
       const answer = (): void => {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), ...headers });
+        res.writeHead(status, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': String(Buffer.byteLength(body)),
+          ...headers
+        });
         if (failure?.drop === 'afterHandling') {
           record.status = -1;
           res.write(body.slice(0, Math.floor(body.length / 2)), () => req.socket.destroy());
@@ -144,7 +159,8 @@ export class FakeGitHub {
       return;
     }
     if (failure && failure.status > 0) {
-      const message = failure.message ?? (failure.status === 403 ? 'Resource not accessible by integration' : `fake error ${failure.status}`);
+      const message =
+        failure.message ?? (failure.status === 403 ? 'Resource not accessible by integration' : `fake error ${failure.status}`);
       send(failure.status, { message }, failure.headers);
       return;
     }

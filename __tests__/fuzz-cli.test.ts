@@ -13,7 +13,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { FIRMWARE_SCHEMA } from '../src/index.js';
-import { csvStyle, encodeCsv, encodeJson, expectedOutcome, formulaCells, FUZZ_SEED, FuzzWorker, nastyText, parseScored, runs, tableSpec, type Expected } from './fuzz-helpers.js';
+import {
+  csvStyle,
+  encodeCsv,
+  encodeJson,
+  expectedOutcome,
+  formulaCells,
+  FUZZ_SEED,
+  FuzzWorker,
+  nastyText,
+  parseScored,
+  runs,
+  tableSpec,
+  type Expected
+} from './fuzz-helpers.js';
 
 interface CliAnswer {
   code: number | 'threw';
@@ -106,7 +119,9 @@ describe('the CLI on fuzzed files (main() in a worker)', () => {
         const cut = Math.floor(at * text.length);
         return Buffer.from(text.slice(0, cut) + insert + text.slice(cut), 'utf8');
       }),
-      fc.tuple(base, fc.double({ min: 0, max: 1, noNaN: true })).map(([text, at]) => Buffer.from(text, 'utf8').subarray(0, Math.floor(at * Buffer.byteLength(text)))),
+      fc
+        .tuple(base, fc.double({ min: 0, max: 1, noNaN: true }))
+        .map(([text, at]) => Buffer.from(text, 'utf8').subarray(0, Math.floor(at * Buffer.byteLength(text)))),
       base.map((text) => Buffer.from(text, 'utf16le')),
       base.map((text) => Buffer.from(`${text}é`, 'latin1')),
       fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes))
@@ -127,7 +142,9 @@ describe('the CLI on fuzzed files (main() in a worker)', () => {
       for (const cmd of ['gate', 'score-csv'] as const) {
         const answer = await worker.request({ argv: argvFor(cmd, name), cwd });
         expect(answer.code).toBe(2);
-        expect(answer.stderr).toMatch(new RegExp(`^error: ${name.replace('.', '\\.')}: cannot read the file: (no such file|is a directory, not a file)\\n$`));
+        expect(answer.stderr).toMatch(
+          new RegExp(`^error: ${name.replace('.', '\\.')}: cannot read the file: (no such file|is a directory, not a file)\\n$`)
+        );
       }
     }
   });

@@ -26,8 +26,38 @@ export interface Cell {
 const pick = <T>(values: readonly T[]) => fc.constantFrom(...values);
 const pad = (arb: fc.Arbitrary<string>) => fc.tuple(pick(['', ' ', '  ']), arb, pick(['', ' '])).map(([a, b, c]) => a + b + c);
 
-const BAD_NUMBERS = ['NaN', 'nan', 'Infinity', '-Infinity', 'inf', '1e309', '-1e309', '9'.repeat(400), '', '   ', 'abc', '0x1F', '1_000', '1,5',
-  '１２', '=1+1', '+-1', '@1', '1e', 'e5', '.', '-', '+', '1..2', '1 2', '\u00001', '1\u0000', "=cmd|' /C calc'!A0", '-2+3', '@SUM(1)'];
+const BAD_NUMBERS = [
+  'NaN',
+  'nan',
+  'Infinity',
+  '-Infinity',
+  'inf',
+  '1e309',
+  '-1e309',
+  '9'.repeat(400),
+  '',
+  '   ',
+  'abc',
+  '0x1F',
+  '1_000',
+  '1,5',
+  '１２',
+  '=1+1',
+  '+-1',
+  '@1',
+  '1e',
+  'e5',
+  '.',
+  '-',
+  '+',
+  '1..2',
+  '1 2',
+  '\u00001',
+  '1\u0000',
+  "=cmd|' /C calc'!A0",
+  '-2+3',
+  '@SUM(1)'
+];
 const NEGATIVE = ['-1', '-0.001', '-3.5e2', '-100000'];
 const NOT_WHOLE = ['1.5', '0.1', '1e-1', '2.000001', '3.25'];
 const TRUE_FALSE = ['0', '1', 'true', 'FALSE', 'yes', 'No', 'y', 'T', 'f', 'n', ' 1 ', 'True'];
@@ -55,7 +85,10 @@ function validInteger(): fc.Arbitrary<string> {
 /** A cell for a feature: valid with probability ~(1 - badRate), else one of the invalid kinds for its type. */
 export function featureCell(spec: FeatureSpec, badWeight: number): fc.Arbitrary<Cell> {
   const good = spec.type === 'boolean' ? pick(TRUE_FALSE) : spec.type === 'integer' ? validInteger() : validNumber();
-  const badTexts = spec.type === 'boolean' ? BAD_BOOLEANS : [...BAD_NUMBERS, ...(spec.min === 0 ? NEGATIVE : []), ...(spec.type === 'integer' ? NOT_WHOLE : [])];
+  const badTexts =
+    spec.type === 'boolean'
+      ? BAD_BOOLEANS
+      : [...BAD_NUMBERS, ...(spec.min === 0 ? NEGATIVE : []), ...(spec.type === 'integer' ? NOT_WHOLE : [])];
   return fc.oneof(
     { weight: 100, arbitrary: pad(good).map((text) => ({ text, valid: true })) },
     { weight: badWeight, arbitrary: pick(badTexts).map((text) => ({ text, valid: false })) }
@@ -63,7 +96,33 @@ export function featureCell(spec: FeatureSpec, badWeight: number): fc.Arbitrary<
 }
 
 /** Characters that break naive CSV, Markdown, spreadsheets and logs. */
-const NASTY = ['a', 'Z', '7', ' ', ',', '"', '\n', '\r', '\r\n', '=', '+', '-', '@', '\t', '|', '<', '>', '#', '`', ':', 'é', '😀', '\u0000', '\u2028', "'"];
+const NASTY = [
+  'a',
+  'Z',
+  '7',
+  ' ',
+  ',',
+  '"',
+  '\n',
+  '\r',
+  '\r\n',
+  '=',
+  '+',
+  '-',
+  '@',
+  '\t',
+  '|',
+  '<',
+  '>',
+  '#',
+  '`',
+  ':',
+  'é',
+  '😀',
+  '\u0000',
+  '\u2028',
+  "'"
+];
 export const nastyText = (maxLength: number) => fc.array(pick(NASTY), { maxLength }).map((parts) => parts.join(''));
 
 /** Formula-looking cells, as an attacker would put them in a patch file. */
@@ -71,13 +130,21 @@ export const FORMULAS = ["=cmd|' /C calc'!A0", '+1', '-2+3', '@SUM(1)', '=HYPERL
 
 export const idCell = fc.oneof(
   { weight: 4, arbitrary: pick(['P-1', 'P-2', 'P-1', ...FORMULAS]).map((text) => ({ text, valid: true })) },
-  { weight: 4, arbitrary: nastyText(12).filter((text) => text.trim() !== '').map((text) => ({ text, valid: true })) },
+  {
+    weight: 4,
+    arbitrary: nastyText(12)
+      .filter((text) => text.trim() !== '')
+      .map((text) => ({ text, valid: true }))
+  },
   { weight: 1, arbitrary: pick(['', ' ', '\t']).map((text) => ({ text, valid: false })) }
 );
 
 /** A long cell (up to ~150,000 characters) with quotes, separators and multi-byte characters at random places. */
 export const longText = fc
-  .tuple(fc.array(pick(['x', 'é', '😀', ',', '"', '\n', '\r\n', 'abc']), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1000, max: 150_000 }))
+  .tuple(
+    fc.array(pick(['x', 'é', '😀', ',', '"', '\n', '\r\n', 'abc']), { minLength: 1, maxLength: 12 }),
+    fc.integer({ min: 1000, max: 150_000 })
+  )
   .map(([parts, length]) => {
     const unit = parts.join('');
     return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
@@ -100,7 +167,10 @@ export interface TableSpec {
  * one doubled), an optional id column and up to three extra columns, in a
  * random column order.
  */
-export function tableSpec(features: FeatureSpec[], options: { maxRows: number; badWeight: number; huge?: boolean }): fc.Arbitrary<TableSpec> {
+export function tableSpec(
+  features: FeatureSpec[],
+  options: { maxRows: number; badWeight: number; huge?: boolean }
+): fc.Arbitrary<TableSpec> {
   const extraName = pick(['note', 'owner', '', '=HYPERLINK("x")', ' note ', '@who', 'component']);
   const extraCell = options.huge
     ? fc.oneof({ weight: 1, arbitrary: nastyText(20) }, { weight: 2, arbitrary: longText })
@@ -109,7 +179,10 @@ export function tableSpec(features: FeatureSpec[], options: { maxRows: number; b
     .record({
       withId: fc.boolean(),
       extras: fc.array(extraName, { minLength: options.huge ? 1 : 0, maxLength: 3 }),
-      headerProblem: fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: pick(['duplicate', 'missing'] as const) }),
+      headerProblem: fc.oneof(
+        { weight: 12, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: pick(['duplicate', 'missing'] as const) }
+      ),
       problemFeature: fc.nat({ max: features.length - 1 }),
       order: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: features.length + 5, maxLength: features.length + 5 }),
       nRows: fc.integer({ min: 1, max: options.maxRows })
@@ -147,16 +220,18 @@ export function tableSpec(features: FeatureSpec[], options: { maxRows: number; b
 }
 
 export type Expected =
-  | { ok: true; rows: number }
-  | { ok: false; header: 'duplicate' | 'missing'; column: string }
-  | { ok: false; row: number; column: string };
+  { ok: true; rows: number } | { ok: false; header: 'duplicate' | 'missing'; column: string } | { ok: false; row: number; column: string };
 
 /** What reading the table must do: score every row, or name the first bad row and its first bad column (model order, then the id). */
 export function expectedOutcome(spec: TableSpec, features: FeatureSpec[]): Expected {
   if (spec.headerProblem) {
     const missing = spec.featureAt.findIndex((at) => at < 0);
     const doubled = features.find((feature) => spec.columns.filter((name) => name === feature.name).length > 1);
-    return { ok: false, header: spec.headerProblem, column: spec.headerProblem === 'missing' ? features[missing].name : (doubled as FeatureSpec).name };
+    return {
+      ok: false,
+      header: spec.headerProblem,
+      column: spec.headerProblem === 'missing' ? features[missing].name : (doubled as FeatureSpec).name
+    };
   }
   for (let r = 0; r < spec.rows.length; r++) {
     const row = spec.rows[r];
@@ -265,7 +340,10 @@ export interface WorkerAnswer {
  */
 export class FuzzWorker<Answer = WorkerAnswer> {
   private child?: ChildProcessWithoutNullStreams;
-  private readonly pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (answer: Answer) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }
+  >();
   private buffer = '';
   private stderr = '';
   private next = 0;

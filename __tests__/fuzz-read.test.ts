@@ -142,12 +142,22 @@ describe('fuzzed CSV files', () => {
   });
 
   it('mutated files (cut, spliced, re-encoded, random bytes): every row scored or one InputError line, both readers alike', async () => {
-    const base = fc.tuple(tableSpec(features(), { maxRows: 12, badWeight: 0 }), csvStyle).map(([spec, style]) => encodeCsv(spec, style).text);
+    const base = fc
+      .tuple(tableSpec(features(), { maxRows: 12, badWeight: 0 }), csvStyle)
+      .map(([spec, style]) => encodeCsv(spec, style).text);
     const mutation = fc.oneof(
       fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
       fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), text: nastyText(6) }),
-      fc.record({ kind: fc.constant('delete' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.integer({ min: 1, max: 30 }) }),
-      fc.record({ kind: fc.constant('bytes' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
+      fc.record({
+        kind: fc.constant('delete' as const),
+        at: fc.double({ min: 0, max: 1, noNaN: true }),
+        length: fc.integer({ min: 1, max: 30 })
+      }),
+      fc.record({
+        kind: fc.constant('bytes' as const),
+        at: fc.double({ min: 0, max: 1, noNaN: true }),
+        bytes: fc.uint8Array({ minLength: 1, maxLength: 8 })
+      }),
       fc.record({ kind: fc.constant('encode' as const), as: fc.constantFrom('utf16le-bom', 'utf16le', 'utf16be-bom', 'latin1') })
     );
     const apply = (text: string, mutations: (typeof mutation extends fc.Arbitrary<infer T> ? T : never)[]): Uint8Array => {
@@ -157,14 +167,17 @@ describe('fuzzed CSV files', () => {
         if (m.kind === 'truncate') bytes = bytes.subarray(0, at);
         else if (m.kind === 'insert') bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(m.text, 'utf8'), bytes.subarray(at)]);
         else if (m.kind === 'delete') bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + m.length)]);
-        else if (m.kind === 'bytes') bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(m.bytes), bytes.subarray(at + m.bytes.length)]);
+        else if (m.kind === 'bytes')
+          bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(m.bytes), bytes.subarray(at + m.bytes.length)]);
         else {
           const decoded = bytes.toString('utf8');
           if (m.as === 'latin1') bytes = Buffer.from(`${decoded}é`, 'latin1');
           else {
             const le = Buffer.from(decoded, 'utf16le');
             const body = m.as.startsWith('utf16be') ? Buffer.from(le).swap16() : le;
-            bytes = m.as.endsWith('-bom') ? Buffer.concat([Buffer.from(m.as.startsWith('utf16be') ? [0xfe, 0xff] : [0xff, 0xfe]), body]) : body;
+            bytes = m.as.endsWith('-bom')
+              ? Buffer.concat([Buffer.from(m.as.startsWith('utf16be') ? [0xfe, 0xff] : [0xff, 0xfe]), body])
+              : body;
           }
         }
       }
@@ -182,7 +195,9 @@ describe('fuzzed CSV files', () => {
           expect(gate.csv).toBe(reader.csv);
           // No dropped row: as many scored rows as CSV records after the header.
           // CRLF, CR and LF are all line breaks.
-          const text = readFileSync(file, 'utf8').replace(/^\ufeff/, '').replace(/\r\n?/g, '\n');
+          const text = readFileSync(file, 'utf8')
+            .replace(/^\ufeff/, '')
+            .replace(/\r\n?/g, '\n');
           const records = Papa.parse<string[]>(text, { skipEmptyLines: true, newline: '\n' }).data.length - 1;
           expect(gate.rows).toBe(records);
         }
@@ -193,13 +208,17 @@ describe('fuzzed CSV files', () => {
 
   it('random bytes are refused with one InputError line (or scored, if they happen to be a patch file)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), fc.constantFrom('csv', 'json') as fc.Arbitrary<'csv' | 'json'>, async (bytes, ext) => {
-        const { file, gate, reader } = await scoreBoth(bytes, ext);
-        for (const outcome of [gate, reader]) {
-          if (outcome.ok) checkScored(outcome.csv, outcome.rows);
-          else expectInputError(outcome.error, file);
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 400 }),
+        fc.constantFrom('csv', 'json') as fc.Arbitrary<'csv' | 'json'>,
+        async (bytes, ext) => {
+          const { file, gate, reader } = await scoreBoth(bytes, ext);
+          for (const outcome of [gate, reader]) {
+            if (outcome.ok) checkScored(outcome.csv, outcome.rows);
+            else expectInputError(outcome.error, file);
+          }
         }
-      }),
+      ),
       { ...PARAMS, numRuns: runs(400), timeout: 20000 }
     );
   });
@@ -209,13 +228,16 @@ describe('fuzzed JSON files', () => {
   it('scores every object of a valid array, or names the first bad object and key', async () => {
     await fc.assert(
       // JSON keys are unique: a doubled column cannot be written.
-      fc.asyncProperty(tableSpec(features(), { maxRows: 20, badWeight: 4 }).filter((spec) => spec.headerProblem !== 'duplicate'), async (spec) => {
-        const { file, gate, reader } = await scoreBoth(encodeJson(spec), 'json');
-        const expected = expectedOutcome(spec, features());
-        checkAgainstExpected(expected, gate, file);
-        checkAgainstExpected(expected, reader, file);
-        if (gate.ok && reader.ok) expect(gate.csv).toBe(reader.csv);
-      }),
+      fc.asyncProperty(
+        tableSpec(features(), { maxRows: 20, badWeight: 4 }).filter((spec) => spec.headerProblem !== 'duplicate'),
+        async (spec) => {
+          const { file, gate, reader } = await scoreBoth(encodeJson(spec), 'json');
+          const expected = expectedOutcome(spec, features());
+          checkAgainstExpected(expected, gate, file);
+          checkAgainstExpected(expected, reader, file);
+          if (gate.ok && reader.ok) expect(gate.csv).toBe(reader.csv);
+        }
+      ),
       { ...PARAMS, numRuns: runs(400), timeout: 20000 }
     );
   });
@@ -226,7 +248,9 @@ describe('fuzzed JSON files', () => {
       fc.nat({ max: 1000 }).map((n) => JSON.stringify(n)),
       fc.constantFrom('1e309', '-1e309', '-1', '0.5', 'true', 'false', 'null', '"NaN"', '"Infinity"', '{}', '[1]', '"=1+1"', '""', '1.5')
     );
-    const object = fc.array(value, { minLength: names.length, maxLength: names.length }).map((values) => `{${names.map((name, i) => `"${name}": ${values[i]}`).join(', ')}}`);
+    const object = fc
+      .array(value, { minLength: names.length, maxLength: names.length })
+      .map((values) => `{${names.map((name, i) => `"${name}": ${values[i]}`).join(', ')}}`);
     const item = fc.oneof({ weight: 10, arbitrary: object }, { weight: 1, arbitrary: fc.constantFrom('null', '1', '"x"', '[]') });
     await fc.assert(
       fc.asyncProperty(fc.array(item, { maxLength: 8 }), async (items) => {

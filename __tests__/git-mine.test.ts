@@ -80,8 +80,12 @@ describe('mineCommits on a hand-built repository', () => {
     h.c6 = repo.commit(ALICE, 8, 'trim b');
 
     repo.git(['merge', '-q', '--no-ff', '-m', 'Merge feature', 'feature'], {
-      GIT_AUTHOR_NAME: ALICE.name, GIT_AUTHOR_EMAIL: ALICE.email, GIT_AUTHOR_DATE: `@${1_700_000_000 + 9 * 86_400} +0000`,
-      GIT_COMMITTER_NAME: ALICE.name, GIT_COMMITTER_EMAIL: ALICE.email, GIT_COMMITTER_DATE: `@${1_700_000_000 + 9 * 86_400} +0000`
+      GIT_AUTHOR_NAME: ALICE.name,
+      GIT_AUTHOR_EMAIL: ALICE.email,
+      GIT_AUTHOR_DATE: `@${1_700_000_000 + 9 * 86_400} +0000`,
+      GIT_COMMITTER_NAME: ALICE.name,
+      GIT_COMMITTER_EMAIL: ALICE.email,
+      GIT_COMMITTER_DATE: `@${1_700_000_000 + 9 * 86_400} +0000`
     });
     h.merge = repo.head();
 
@@ -110,8 +114,22 @@ describe('mineCommits on a hand-built repository', () => {
     // exp = file changes by Alice including these = 3; rexp = 0 earlier + 3 at age 0 = 3.
     // sexp: Alice's distinct files in {"", src} = README + a.c + b.c = 3.
     expectMetrics(row('c1'), {
-      ns: 2, nd: 2, nf: 3, entropy: H([3, 10, 4]), la: 17, ld: 0, lt: 0, fix: 0, ndev: 1, age: 0, nuc: 3,
-      exp: 3, rexp: 3, sexp: 3, files: ['README.md', 'src/a.c', 'src/b.c'], reviewers: []
+      ns: 2,
+      nd: 2,
+      nf: 3,
+      entropy: H([3, 10, 4]),
+      la: 17,
+      ld: 0,
+      lt: 0,
+      fix: 0,
+      ndev: 1,
+      age: 0,
+      nuc: 3,
+      exp: 3,
+      rexp: 3,
+      sexp: 3,
+      files: ['README.md', 'src/a.c', 'src/b.c'],
+      reviewers: []
     });
     expect(row('c1')!.entropy).toBeCloseTo(1.3831, 4);
   });
@@ -123,8 +141,22 @@ describe('mineCommits on a hand-built repository', () => {
     // nuc: a.c 1 earlier + 1, util.py 0 + 1 -> 3. exp Bob = 2, rexp = 2, sexp = Bob's files in {lib, src} = 2.
     // reviewers: Alice (changed a.c at d0).
     expectMetrics(row('c2'), {
-      ns: 2, nd: 2, nf: 2, entropy: H([5, 3]), la: 7, ld: 1, lt: 10, fix: 1, ndev: 2, age: 1, nuc: 3,
-      exp: 2, rexp: 2, sexp: 2, files: ['lib/util.py', 'src/a.c'], reviewers: ['Alice']
+      ns: 2,
+      nd: 2,
+      nf: 2,
+      entropy: H([5, 3]),
+      la: 7,
+      ld: 1,
+      lt: 10,
+      fix: 1,
+      ndev: 2,
+      age: 1,
+      nuc: 3,
+      exp: 2,
+      rexp: 2,
+      sexp: 2,
+      files: ['lib/util.py', 'src/a.c'],
+      reviewers: ['Alice']
     });
   });
 
@@ -135,8 +167,22 @@ describe('mineCommits on a hand-built repository', () => {
     // exp Alice 3 + 2 = 5; rexp = 3 changes at age 5 days: 3 / (5 + 1) = 0.5, + 2 now -> 2.5.
     // sexp: b.c moved src -> core so Alice has core 1, assets 1 -> 2.
     expectMetrics(row('c3'), {
-      ns: 2, nd: 2, nf: 2, entropy: 0, la: 1, ld: 0, lt: 4, fix: 0, ndev: 1, age: 2.5, nuc: 3,
-      exp: 5, rexp: 2.5, sexp: 2, files: ['assets/logo.png', 'core/b.c'], reviewers: []
+      ns: 2,
+      nd: 2,
+      nf: 2,
+      entropy: 0,
+      la: 1,
+      ld: 0,
+      lt: 4,
+      fix: 0,
+      ndev: 1,
+      age: 2.5,
+      nuc: 3,
+      exp: 5,
+      rexp: 2.5,
+      sexp: 2,
+      files: ['assets/logo.png', 'core/b.c'],
+      reviewers: []
     });
   });
 
@@ -147,8 +193,22 @@ describe('mineCommits on a hand-built repository', () => {
     // nuc: README 1 + 1, a.c 2 + 1 -> 5. exp Carol 2, rexp 2, sexp 2 (README in "", a.c in src).
     // reviewers: Bob (a.c at d2) before Alice (d0).
     expectMetrics(row('c4'), {
-      ns: 2, nd: 2, nf: 2, entropy: H([1, 11]), la: 1, ld: 11, lt: 14, fix: 1, ndev: 3, age: 5, nuc: 5,
-      exp: 2, rexp: 2, sexp: 2, files: ['README.md', 'src/a.c'], reviewers: ['Bob', 'Alice']
+      ns: 2,
+      nd: 2,
+      nf: 2,
+      entropy: H([1, 11]),
+      la: 1,
+      ld: 11,
+      lt: 14,
+      fix: 1,
+      ndev: 3,
+      age: 5,
+      nuc: 5,
+      exp: 2,
+      rexp: 2,
+      sexp: 2,
+      files: ['README.md', 'src/a.c'],
+      reviewers: ['Bob', 'Alice']
     });
   });
 
@@ -156,14 +216,42 @@ describe('mineCommits on a hand-built repository', () => {
     // C5 Bob: lib/util.py +3 -2, lt 5; ndev {Bob} 1; age 7 - 2 = 5 days; nuc 1 + 1 = 2; exp 2 + 1 = 3;
     // rexp: 2 changes at age 5 days -> 2/6, + 1 = 1.3333; sexp: Bob's files in lib = 1.
     expectMetrics(row('c5'), {
-      ns: 1, nd: 1, nf: 1, entropy: 0, la: 3, ld: 2, lt: 5, fix: 0, ndev: 1, age: 5, nuc: 2,
-      exp: 3, rexp: 2 / 6 + 1, sexp: 1, files: ['lib/util.py'], reviewers: []
+      ns: 1,
+      nd: 1,
+      nf: 1,
+      entropy: 0,
+      la: 3,
+      ld: 2,
+      lt: 5,
+      fix: 0,
+      ndev: 1,
+      age: 5,
+      nuc: 2,
+      exp: 3,
+      rexp: 2 / 6 + 1,
+      sexp: 1,
+      files: ['lib/util.py'],
+      reviewers: []
     });
     // C6 Alice: core/b.c -2, lt 5; age 8 - 5 = 3; nuc 2 + 1 = 3; exp 5 + 1 = 6;
     // rexp: 3 changes at age 8 -> 3/9, 2 at age 3 -> 2/4, + 1 = 1.8333; sexp: Alice's files in core = 1.
     expectMetrics(row('c6'), {
-      ns: 1, nd: 1, nf: 1, entropy: 0, la: 0, ld: 2, lt: 5, fix: 0, ndev: 1, age: 3, nuc: 3,
-      exp: 6, rexp: 3 / 9 + 2 / 4 + 1, sexp: 1, files: ['core/b.c'], reviewers: []
+      ns: 1,
+      nd: 1,
+      nf: 1,
+      entropy: 0,
+      la: 0,
+      ld: 2,
+      lt: 5,
+      fix: 0,
+      ndev: 1,
+      age: 3,
+      nuc: 3,
+      exp: 6,
+      rexp: 3 / 9 + 2 / 4 + 1,
+      sexp: 1,
+      files: ['core/b.c'],
+      reviewers: []
     });
   });
 
@@ -174,8 +262,22 @@ describe('mineCommits on a hand-built repository', () => {
     // nuc: util.py 2 + 1, a.c 0 + 1 -> 4. exp Carol 2 + 2 = 4; rexp 2 changes at age 4 -> 2/5, + 2 = 2.4.
     // sexp: Carol's files: src 1 (deleted a.c) + 1 (new a.c) = 2, lib 1 -> 3. reviewers: Bob.
     expectMetrics(row('c7'), {
-      ns: 2, nd: 2, nf: 2, entropy: 1, la: 3, ld: 1, lt: 6, fix: 0, ndev: 2, age: 1.5, nuc: 4,
-      exp: 4, rexp: 2 / 5 + 2, sexp: 3, files: ['lib/util.py', 'src/a.c'], reviewers: ['Bob']
+      ns: 2,
+      nd: 2,
+      nf: 2,
+      entropy: 1,
+      la: 3,
+      ld: 1,
+      lt: 6,
+      fix: 0,
+      ndev: 2,
+      age: 1.5,
+      nuc: 4,
+      exp: 4,
+      rexp: 2 / 5 + 2,
+      sexp: 3,
+      files: ['lib/util.py', 'src/a.c'],
+      reviewers: ['Bob']
     });
   });
 
@@ -208,8 +310,25 @@ describe('mineCommits on a hand-built repository', () => {
       await mineCommand().parseAsync(['--repo', repo.dir, '--out', file, '--ignore', 'lib/'], { from: 'user' });
       const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true });
       expect(parsed.meta.fields).toEqual([
-        'commit', 'author', 'date', 'subject', 'ns', 'nd', 'nf', 'entropy', 'la', 'ld', 'lt', 'fix',
-        'ndev', 'age', 'nuc', 'exp', 'rexp', 'sexp', 'files'
+        'commit',
+        'author',
+        'date',
+        'subject',
+        'ns',
+        'nd',
+        'nf',
+        'entropy',
+        'la',
+        'ld',
+        'lt',
+        'fix',
+        'ndev',
+        'age',
+        'nuc',
+        'exp',
+        'rexp',
+        'sexp',
+        'files'
       ]);
       expect(parsed.data).toHaveLength(7);
       const c2 = parsed.data[1]!;
@@ -250,12 +369,23 @@ describe('log parsing edge cases', () => {
   });
 
   it('parses a stream split at every possible byte boundary the same way', () => {
-    const text = 'a'.repeat(40) + '\x00\x00Al\x00al@x\x00100\x00subj\x00body\x00\n1\t2\tf\x00-\t-\tbin\x00 delete mode 100644 f\n' +
-      'b'.repeat(40) + '\x00' + 'a'.repeat(40) + '\x00Bo\x00bo@x\x00200\x00s2\x00\x00\n0\t0\t\x00old\x00new\x00';
+    const text =
+      'a'.repeat(40) +
+      '\x00\x00Al\x00al@x\x00100\x00subj\x00body\x00\n1\t2\tf\x00-\t-\tbin\x00 delete mode 100644 f\n' +
+      'b'.repeat(40) +
+      '\x00' +
+      'a'.repeat(40) +
+      '\x00Bo\x00bo@x\x00200\x00s2\x00\x00\n0\t0\t\x00old\x00new\x00';
     const whole = new LogParser();
     const expected = whole.end(whole.push(text));
     expect(expected).toHaveLength(2);
-    expect(expected[0]).toMatchObject({ files: [{ path: 'f', added: 1, deleted: 2 }, { path: 'bin', added: null, deleted: null }], deleted: ['f'] });
+    expect(expected[0]).toMatchObject({
+      files: [
+        { path: 'f', added: 1, deleted: 2 },
+        { path: 'bin', added: null, deleted: null }
+      ],
+      deleted: ['f']
+    });
     expect(expected[1]!.files).toEqual([{ path: 'new', oldPath: 'old', added: 0, deleted: 0 }]);
     for (let cut = 1; cut < text.length; cut++) {
       const p = new LogParser();
@@ -287,7 +417,17 @@ describe('fix keyword rule', () => {
 describe('ignore globs', () => {
   it('matches gitignore-like patterns', () => {
     const ignored = compileIgnore([...DEFAULT_IGNORE, 'docs/gen/**', '/top.txt']);
-    for (const p of ['dist/a.js', 'pkg/dist/b.js', 'vendor/x/y.go', 'app.min.js', 'a/yarn.lock', 'Cargo.lock', 'web/package-lock.json', 'docs/gen/x.md', 'top.txt']) {
+    for (const p of [
+      'dist/a.js',
+      'pkg/dist/b.js',
+      'vendor/x/y.go',
+      'app.min.js',
+      'a/yarn.lock',
+      'Cargo.lock',
+      'web/package-lock.json',
+      'docs/gen/x.md',
+      'top.txt'
+    ]) {
       expect([p, ignored(p)]).toEqual([p, true]);
     }
     for (const p of ['distance.js', 'src/vendors.ts', 'app.js', 'lockfile.txt', 'x/docs/gen/a.md', 'x/top.txt']) {

@@ -41,15 +41,56 @@ describe('SZZ labels', () => {
     h.s1 = repo.commit(ALICE, 0, 'add calculator');
     file(['function add(a, b) {', '  return a - b;', '}', '', 'function mul(a, b) {', '  return a * b + 1;', '}']);
     h.s2 = repo.commit(BOB, 1, 'speed up mul');
-    file(['// helper for sums', 'function add(a, b) {', '  return a - b;', '}', '', '', 'function mul(a, b) {', '  return a * b + 1;', '}']);
+    file([
+      '// helper for sums',
+      'function add(a, b) {',
+      '  return a - b;',
+      '}',
+      '',
+      '',
+      'function mul(a, b) {',
+      '  return a * b + 1;',
+      '}'
+    ]);
     h.s3 = repo.commit(DAVE, 1.5, 'document add');
-    file(['// helper for sums', 'function add(a, b) {', '    return a - b;', '}', '', '', 'function mul(a, b) {', '  return a * b + 1;', '}']);
+    file([
+      '// helper for sums',
+      'function add(a, b) {',
+      '    return a - b;',
+      '}',
+      '',
+      '',
+      'function mul(a, b) {',
+      '  return a * b + 1;',
+      '}'
+    ]);
     h.s4 = repo.commit(EVE, 2, 'reindent');
-    file(['// helper for sums', 'function add(a, b) {', '    return a - b;', '}', '', '', 'function mul(a, b) {', '  return (a * b) + 1;', '}']);
+    file([
+      '// helper for sums',
+      'function add(a, b) {',
+      '    return a - b;',
+      '}',
+      '',
+      '',
+      'function mul(a, b) {',
+      '  return (a * b) + 1;',
+      '}'
+    ]);
     h.s5 = repo.commit(FRANK, 3, 'style: parens');
     repo.write('.git-blame-ignore-revs', `# formatting\n${h.s5}\n`);
     h.s6 = repo.commit(FRANK, 3.1, 'ignore formatting commits in blame');
-    file(['// helper for sums', 'function add(a, b) {', '    return a - b;', '}', '', '', 'function mul(a, b) {', '  return (a * b) + 1;', '}', 'const VERSION = 1;']);
+    file([
+      '// helper for sums',
+      'function add(a, b) {',
+      '    return a - b;',
+      '}',
+      '',
+      '',
+      'function mul(a, b) {',
+      '  return (a * b) + 1;',
+      '}',
+      'const VERSION = 1;'
+    ]);
     h.s7 = repo.commit(GINA, 20, 'add version', 4);
     file(['function add(a, b) {', '  return a + b;', '}', '', 'function mul(a, b) {', '  return a * b;', '}', 'const VERSION = 2;']);
     h.s8 = repo.commit(CAROL, 5, 'Fix add and mul');
@@ -161,6 +202,10 @@ describe('SZZ helpers', () => {
       { oldPath: 'old.c', newPath: 'new.c', lines: [3, 10] },
       { oldPath: 'gone.py', newPath: 'gone.py', lines: [1] }
     ]);
-    expect(lineRanges([1, 2, 3, 7, 9, 10])).toEqual([[1, 3], [7, 7], [9, 10]]);
+    expect(lineRanges([1, 2, 3, 7, 9, 10])).toEqual([
+      [1, 3],
+      [7, 7],
+      [9, 10]
+    ]);
   });
 });

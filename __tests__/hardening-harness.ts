@@ -16,7 +16,12 @@ export const TOKEN = 'ghs_fakeTokenValue1234567890';
 export const COMMENTS_PATH = `/repos/${REPO}/issues/${PR}/comments`;
 
 export function prPayload(labels: string[] = []): object {
-  return { action: 'synchronize', number: PR, pull_request: { number: PR, labels: labels.map((name) => ({ name })) }, sender: { login: 'dev' } };
+  return {
+    action: 'synchronize',
+    number: PR,
+    pull_request: { number: PR, labels: labels.map((name) => ({ name })) },
+    sender: { login: 'dev' }
+  };
 }
 
 export interface HardeningRun {

@@ -58,7 +58,17 @@ describe('parseInputs', () => {
   });
 
   it('treats blank inputs (as the runner passes them) as defaults and resolves paths in the workspace', () => {
-    const inputs = parseInputs({ patches: ' p.csv ', model: '', 'comment-key': 'nightly', 'scored-file': 'out/s.csv', threshold: '0.3', 'qa-capacity-hours': '12.5' }, { workspace: '/ws' });
+    const inputs = parseInputs(
+      {
+        patches: ' p.csv ',
+        model: '',
+        'comment-key': 'nightly',
+        'scored-file': 'out/s.csv',
+        threshold: '0.3',
+        'qa-capacity-hours': '12.5'
+      },
+      { workspace: '/ws' }
+    );
     expect(inputs).toMatchObject({ patches: 'p.csv', model: 'auto', commentKey: 'nightly', threshold: 0.3, qaCapacityHours: 12.5 });
     expect(inputs.scoredFile).toBe('/ws/out/s.csv');
     expect(inputs.reportFile).toBe('/ws/out/s.report.json');
@@ -66,7 +76,12 @@ describe('parseInputs', () => {
   });
 
   it('names every bad input at once', () => {
-    expect(() => parseInputs({ patches: '', threshold: '1.5', 'fail-on': 'low', comment: 'sometimes', 'comment-key': 'a -->', 'qa-capacity-hours': 'ten' }, dirs)).toThrow(
+    expect(() =>
+      parseInputs(
+        { patches: '', threshold: '1.5', 'fail-on': 'low', comment: 'sometimes', 'comment-key': 'a -->', 'qa-capacity-hours': 'ten' },
+        dirs
+      )
+    ).toThrow(
       'invalid input: threshold must be between 0 and 1; ' +
         'fail-on must be high, medium or never; comment must be always, on-risk or never; ' +
         'comment-key must be 1-64 letters, digits, ".", "_" or "-"; qa-capacity-hours must be a number'

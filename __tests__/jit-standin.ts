@@ -32,7 +32,9 @@ export async function trainStandInJit(dir: string, workDir: string): Promise<voi
     const sexp = Math.floor(random() * 100);
     const logit = -5.3 + 0.75 * Math.log1p(changed) + 0.1 * nf;
     const bug = random() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
-    lines.push([`c${i}`, ns, nd, nf, entropy.toFixed(4), la, ld, lt, fix, ndev, age.toFixed(3), nuc, exp, rexp.toFixed(4), sexp, bug].join(','));
+    lines.push(
+      [`c${i}`, ns, nd, nf, entropy.toFixed(4), la, ld, lt, fix, ndev, age.toFixed(3), nuc, exp, rexp.toFixed(4), sexp, bug].join(',')
+    );
   }
   const data = path.join(workDir, 'jit-standin.csv');
   writeFileSync(data, lines.join('\n') + '\n');
@@ -42,7 +44,14 @@ export async function trainStandInJit(dir: string, workDir: string): Promise<voi
   const model = trainModel(
     table,
     schema,
-    { name: path.basename(dir), validationFraction: 0.2, split: 'random', seed: 7, data: 'jit-standin.csv', provenance: 'test stand-in for the jit model' },
+    {
+      name: path.basename(dir),
+      validationFraction: 0.2,
+      split: 'random',
+      seed: 7,
+      data: 'jit-standin.csv',
+      provenance: 'test stand-in for the jit model'
+    },
     'v001'
   );
   await writeModelVersion(dir, model);

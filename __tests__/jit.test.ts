@@ -3,7 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InputError, JIT_SCHEMA, METRIC_COLUMNS } from '../src/index.js';
-import { canonicalJitColumns, jitTableFromRaw, pooledJitTable, readJitFile, readJitProjects, timeSplit, type JitProject } from '../src/model/jit-data.js';
+import {
+  canonicalJitColumns,
+  jitTableFromRaw,
+  pooledJitTable,
+  readJitFile,
+  readJitProjects,
+  timeSplit,
+  type JitProject
+} from '../src/model/jit-data.js';
 import { evaluateTimeSplit, leaveOneProjectOut, PUBLISHED_JIT_AUC } from '../src/model/jit-eval.js';
 import { renderJitReport } from '../src/model/jit-report.js';
 
@@ -72,7 +80,9 @@ describe('JIT data reader', () => {
   it('puts rows in date order (stable on ties) before splitting', () => {
     const raw = {
       columns: PUBLISHED_HEADER.split(','),
-      rows: [row(0, 'late', 300, 0, 1), row(1, 'early', 100, 1, 2), row(2, 'mid-a', 200, 0, 3), row(3, 'mid-b', 200, 1, 4)].map((r) => r.split(',')),
+      rows: [row(0, 'late', 300, 0, 1), row(1, 'early', 100, 1, 2), row(2, 'mid-a', 200, 0, 3), row(3, 'mid-b', 200, 1, 4)].map((r) =>
+        r.split(',')
+      ),
       lines: Int32Array.from([2, 3, 4, 5])
     };
     const table = jitTableFromRaw('shuffled.csv', raw);
@@ -128,7 +138,12 @@ describe('evaluation on real data (jdt)', () => {
     // Two halves of jdt stand in for two projects (keeps the test fast).
     const half = (name: string, start: number, end: number): JitProject => ({
       name,
-      table: { ...jdt.table, ids: jdt.table.ids.slice(start, end), features: jdt.table.features.slice(start * 14, end * 14), labels: jdt.table.labels?.slice(start, end) }
+      table: {
+        ...jdt.table,
+        ids: jdt.table.ids.slice(start, end),
+        features: jdt.table.features.slice(start * 14, end * 14),
+        labels: jdt.table.labels?.slice(start, end)
+      }
     });
     const rows = leaveOneProjectOut([half('older', 0, 1640), half('newer', 1640, 3279)]);
     expect(rows.map((r) => r.project)).toEqual(['older', 'newer']);

@@ -64,9 +64,19 @@ const nanLeaf = exportEnsemble({ nFeatures: 7, baseScore: 0, trees: [stump(Numbe
 
 const BAD_MODELS: BadModel[] = [
   { name: 'truncated', onnx: truncated, card: cardFor(truncated), message: /onnxruntime cannot load the model/ },
-  { name: 'truncated-old-card', onnx: truncated, card: cardFor(undefined), message: /sha256 [0-9a-f]{64} does not match the card's [0-9a-f]{64}; the model file was changed or corrupted/ },
+  {
+    name: 'truncated-old-card',
+    onnx: truncated,
+    card: cardFor(undefined),
+    message: /sha256 [0-9a-f]{64} does not match the card's [0-9a-f]{64}; the model file was changed or corrupted/
+  },
   { name: 'corrupt', onnx: corrupt, card: cardFor(corrupt), message: /onnxruntime cannot load the model/ },
-  { name: 'sha-mismatch', onnx: GOOD_ONNX, card: cardFor(undefined, (card) => (card.sha256 = '0'.repeat(64))), message: /does not match the card's 0{64}/ },
+  {
+    name: 'sha-mismatch',
+    onnx: GOOD_ONNX,
+    card: cardFor(undefined, (card) => (card.sha256 = '0'.repeat(64))),
+    message: /does not match the card's 0{64}/
+  },
   {
     name: 'card-missing-fields',
     onnx: GOOD_ONNX,
@@ -78,9 +88,24 @@ const BAD_MODELS: BadModel[] = [
   },
   { name: 'card-not-json', onnx: GOOD_ONNX, card: '{"name": "firmware",', message: /the model card is not valid JSON/ },
   { name: 'no-card', onnx: GOOD_ONNX, card: undefined, message: /the model card is missing/ },
-  { name: 'three-features', onnx: threeFeatures, card: cardFor(threeFeatures), message: /the model expects float32\[N, 3\] but its card lists 7 float features/ },
-  { name: 'renamed-input', onnx: GOOD_ONNX, card: cardFor(GOOD_ONNX, (card) => (card.input_name = 'x')), message: /the model's inputs \(features\) do not match the card's input "x"/ },
-  { name: 'nan-output', onnx: nanLeaf, card: cardFor(nanLeaf), message: /the model returned NaN for row 1, not a probability; refusing to score/ }
+  {
+    name: 'three-features',
+    onnx: threeFeatures,
+    card: cardFor(threeFeatures),
+    message: /the model expects float32\[N, 3\] but its card lists 7 float features/
+  },
+  {
+    name: 'renamed-input',
+    onnx: GOOD_ONNX,
+    card: cardFor(GOOD_ONNX, (card) => (card.input_name = 'x')),
+    message: /the model's inputs \(features\) do not match the card's input "x"/
+  },
+  {
+    name: 'nan-output',
+    onnx: nanLeaf,
+    card: cardFor(nanLeaf),
+    message: /the model returned NaN for row 1, not a probability; refusing to score/
+  }
 ];
 
 const workspace = new Workspace();
@@ -107,7 +132,10 @@ beforeEach(() => github.reset());
 describe('a wrong model in the CLI', () => {
   it.each(BAD_MODELS.map((model) => [model.name, model] as const))('%s: exit 2 with one error line', (_, model) => {
     for (const command of ['gate', 'score']) {
-      const run = spawnSync(process.execPath, [BIN, command, 'patches.csv', '--model', `bad/${model.name}/v001.onnx`], { cwd: workspace.dir, encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [BIN, command, 'patches.csv', '--model', `bad/${model.name}/v001.onnx`], {
+        cwd: workspace.dir,
+        encoding: 'utf8'
+      });
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(/^error: [^\n]+\n$/);
       expect(run.stderr).toMatch(model.message);
@@ -116,7 +144,10 @@ describe('a wrong model in the CLI', () => {
   });
 
   it('the good model passes the same calm file (the failures above are the model, not the data)', () => {
-    const run = spawnSync(process.execPath, [BIN, 'gate', 'patches.csv', '--model', path.join(ROOT, 'models/firmware/v001.onnx')], { cwd: workspace.dir, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [BIN, 'gate', 'patches.csv', '--model', path.join(ROOT, 'models/firmware/v001.onnx')], {
+      cwd: workspace.dir,
+      encoding: 'utf8'
+    });
     expect(run.status).toBe(0);
   });
 });

@@ -25,7 +25,7 @@ function generate(nRows: number, seed: number): Dataset {
     X[row + 3] = random.normal(0, 3);
     X[row + 4] = random.next();
     const margin = X[row] * X[row + 1] + (X[row + 2] >= 3 ? 1 : -0.5) + Math.sin(X[row + 3]);
-    y[i] = (margin > 0) !== random.next() < 0.1 ? 1 : 0;
+    y[i] = margin > 0 !== random.next() < 0.1 ? 1 : 0;
   }
   return { X, y, nRows, nFeatures: N_FEATURES };
 }
@@ -78,7 +78,11 @@ function runOnnx(bytes: Uint8Array, X: Float32Array, nRows: number, inputName: s
         fs.writeFileSync(dir + '/' + name + '.bin', result[name].data);
       }
     `;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, dir, inputName, String(nRows), String(N_FEATURES), ...outputs], { encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', script, dir, inputName, String(nRows), String(N_FEATURES), ...outputs],
+      { encoding: 'utf8' }
+    );
     if (run.status !== 0) throw new Error(`onnxruntime run failed: ${run.stderr}`);
     return Object.fromEntries(
       outputs.map((name) => {
@@ -127,7 +131,13 @@ describe('ONNX export', () => {
 
   it('reads its own export back to the same trees and margins', () => {
     const back = onnxToEnsemble(bytes);
-    expect(back).toMatchObject({ inputName: 'features', outputName: 'risk_score', nFeatures: N_FEATURES, postTransform: 'LOGISTIC', coverSource: 'hitrates' });
+    expect(back).toMatchObject({
+      inputName: 'features',
+      outputName: 'risk_score',
+      nFeatures: N_FEATURES,
+      postTransform: 'LOGISTIC',
+      coverSource: 'hitrates'
+    });
     expect(back.ensemble.baseScore).toBe(ensemble.baseScore);
     expect(back.ensemble.trees).toHaveLength(ensemble.trees.length);
     ensemble.trees.forEach((tree, k) => {
@@ -143,7 +153,10 @@ describe('ONNX export', () => {
   it('refuses bad names and non-ONNX bytes with a ModelError', () => {
     expect(() => ensembleToOnnx(ensemble, { inputName: 'x', outputName: 'x', producer: 'p' })).toThrow(ModelError);
     expect(() => onnxToEnsemble(Uint8Array.from([0xff, 0xff, 0xff, 0x01]))).toThrow(ModelError);
-    const noTrees = encodeModel({ ir_version: 8, graph: { node: [{ op_type: 'Relu', input: ['x'], output: ['y'] }], input: [{ name: 'x' }] } });
+    const noTrees = encodeModel({
+      ir_version: 8,
+      graph: { node: [{ op_type: 'Relu', input: ['x'], output: ['y'] }], input: [{ name: 'x' }] }
+    });
     expect(() => onnxToEnsemble(noTrees)).toThrow(/TreeEnsembleRegressor or TreeEnsembleClassifier.*Relu/);
   });
 });
@@ -158,7 +171,15 @@ describe('ONNX import of a TreeEnsembleClassifier (as skl2onnx / onnxmltools wri
    * swapped children; thresholds and weights as tensors.
    */
   function asClassifier(): Uint8Array {
-    const a = { tree: [] as number[], node: [] as number[], feature: [] as number[], mode: [] as string[], value: [] as number[], yes: [] as number[], no: [] as number[] };
+    const a = {
+      tree: [] as number[],
+      node: [] as number[],
+      feature: [] as number[],
+      mode: [] as string[],
+      value: [] as number[],
+      yes: [] as number[],
+      no: [] as number[]
+    };
     const w = { tree: [] as number[], node: [] as number[], weight: [] as number[] };
     ensemble.trees.forEach((tree, t) => {
       for (let i = 0; i < tree.feature.length; i++) {
@@ -181,7 +202,11 @@ describe('ONNX import of a TreeEnsembleClassifier (as skl2onnx / onnxmltools wri
     const utf8 = (s: string) => new TextEncoder().encode(s);
     const ints = (name: string, v: number[]): AttributeObj => ({ name, type: ATTR.INTS, ints: v });
     // onnxruntime's float kernel only unpacks float tensors; one as float_data, one as little-endian raw_data.
-    const floatTensor = (name: string, v: number[]): AttributeObj => ({ name, type: ATTR.TENSOR, t: { dims: [v.length], data_type: DTYPE.FLOAT, float_data: v } });
+    const floatTensor = (name: string, v: number[]): AttributeObj => ({
+      name,
+      type: ATTR.TENSOR,
+      t: { dims: [v.length], data_type: DTYPE.FLOAT, float_data: v }
+    });
     const rawTensor = (name: string, v: number[]): AttributeObj => {
       const raw = new Uint8Array(Float32Array.from(v).buffer);
       return { name, type: ATTR.TENSOR, t: { dims: [v.length], data_type: DTYPE.FLOAT, raw_data: raw } };
@@ -199,19 +224,31 @@ describe('ONNX import of a TreeEnsembleClassifier (as skl2onnx / onnxmltools wri
       ints('nodes_falsenodeids', a.no),
       ints('class_treeids', w.tree),
       ints('class_nodeids', w.node),
-      ints('class_ids', w.tree.map(() => 0)),
+      ints(
+        'class_ids',
+        w.tree.map(() => 0)
+      ),
       rawTensor('class_weights_as_tensor', w.weight)
     ];
-    const tensor = (name: string, elem: number, dims: { dim_value?: number; dim_param?: string }[]) => ({ name, type: { tensor_type: { elem_type: elem, shape: { dim: dims } } } });
+    const tensor = (name: string, elem: number, dims: { dim_value?: number; dim_param?: string }[]) => ({
+      name,
+      type: { tensor_type: { elem_type: elem, shape: { dim: dims } } }
+    });
     return encodeModel({
       ir_version: 8,
-      opset_import: [{ domain: '', version: 17 }, { domain: 'ai.onnx.ml', version: 3 }],
+      opset_import: [
+        { domain: '', version: 17 },
+        { domain: 'ai.onnx.ml', version: 3 }
+      ],
       producer_name: 'hand-made',
       graph: {
         name: 'classifier',
         node: [{ op_type: 'TreeEnsembleClassifier', domain: 'ai.onnx.ml', input: ['X'], output: ['label', 'probabilities'], attribute }],
         input: [tensor('X', DTYPE.FLOAT, [{ dim_param: 'N' }, { dim_value: N_FEATURES }])],
-        output: [tensor('label', DTYPE.INT64, [{ dim_param: 'N' }]), tensor('probabilities', DTYPE.FLOAT, [{ dim_param: 'N' }, { dim_value: 2 }])]
+        output: [
+          tensor('label', DTYPE.INT64, [{ dim_param: 'N' }]),
+          tensor('probabilities', DTYPE.FLOAT, [{ dim_param: 'N' }, { dim_value: 2 }])
+        ]
       }
     });
   }
@@ -219,7 +256,13 @@ describe('ONNX import of a TreeEnsembleClassifier (as skl2onnx / onnxmltools wri
   it('reproduces onnxruntime probabilities and converts LT/GT splits exactly', () => {
     const bytes = asClassifier();
     const imported = onnxToEnsemble(bytes);
-    expect(imported).toMatchObject({ inputName: 'X', outputName: 'probabilities', postTransform: 'LOGISTIC', coverSource: 'none', nFeatures: N_FEATURES });
+    expect(imported).toMatchObject({
+      inputName: 'X',
+      outputName: 'probabilities',
+      postTransform: 'LOGISTIC',
+      coverSource: 'none',
+      nFeatures: N_FEATURES
+    });
     const scoring = generate(3000, 22);
     const X = rowsAtThresholds(ensemble, scoring, 23);
     const probabilities = runOnnx(bytes, X, scoring.nRows, 'X', ['probabilities']).probabilities;

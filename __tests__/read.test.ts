@@ -2,7 +2,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
-import { FIRMWARE_SCHEMA, InputError, parseCell, parseCsvFile, parseCsvText, parsePatchText, readPatchFile, type CsvChunkHandlers, type ReadOptions } from '../src/index.js';
+import {
+  FIRMWARE_SCHEMA,
+  InputError,
+  parseCell,
+  parseCsvFile,
+  parseCsvText,
+  parsePatchText,
+  readPatchFile,
+  type CsvChunkHandlers,
+  type ReadOptions
+} from '../src/index.js';
 
 const options: ReadOptions = { features: FIRMWARE_SCHEMA.features, idColumn: 'patch_id', label: 'high_risk_flag' };
 const HEADER = 'patch_id,code_churn_score,patch_size_mb,lines_changed,files_changed,avg_device_age_days,is_hotfix,patch_security';
@@ -108,7 +118,16 @@ describe('parsePatchText (JSON)', () => {
   it('reads an array of objects with booleans and numbers', () => {
     const text = JSON.stringify(
       [
-        { patch_id: 'J1', code_churn_score: 0.3, patch_size_mb: 2, lines_changed: 40, files_changed: 2, avg_device_age_days: 50, is_hotfix: true, patch_security: 'no' }
+        {
+          patch_id: 'J1',
+          code_churn_score: 0.3,
+          patch_size_mb: 2,
+          lines_changed: 40,
+          files_changed: 2,
+          avg_device_age_days: 50,
+          is_hotfix: true,
+          patch_security: 'no'
+        }
       ],
       null,
       2
@@ -119,7 +138,9 @@ describe('parsePatchText (JSON)', () => {
     expect(table.lines[0]).toBe(2);
   });
   it('refuses non-arrays and nested values with row and column', () => {
-    expect(errorOf(() => parsePatchText('{"a":1}', 'p.json', 'json', options)).message).toMatch(/expected a JSON array of patch objects, found an object/);
+    expect(errorOf(() => parsePatchText('{"a":1}', 'p.json', 'json', options)).message).toMatch(
+      /expected a JSON array of patch objects, found an object/
+    );
     expect(errorOf(() => parsePatchText('[{"patch_id":"x","lines_changed":[1]}]', 'p.json', 'json', options)).message).toMatch(
       /p.json, row 1, column "lines_changed": expected a number, boolean or text/
     );
@@ -153,7 +174,10 @@ describe('CSV in pieces (bounded memory)', () => {
   function collect(parse: (handlers: CsvChunkHandlers) => number) {
     const seen: string[][] = [];
     let header: string[] = [];
-    const count = parse({ header: (columns) => (header = columns), rows: (chunk, first) => chunk.forEach((row, k) => (seen[first + k] = row)) });
+    const count = parse({
+      header: (columns) => (header = columns),
+      rows: (chunk, first) => chunk.forEach((row, k) => (seen[first + k] = row))
+    });
     return { header, seen, count };
   }
 

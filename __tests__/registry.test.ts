@@ -41,7 +41,11 @@ function shuffledLabels(patches: FirmwarePatch[], seed: number): FirmwarePatch[]
 }
 
 async function addVersion(dir: string, version: string, patches: FirmwarePatch[], seed: number): Promise<void> {
-  const table = tableFromRaw('train.csv', rawOf(patches), { features: FIRMWARE_SCHEMA.features, idColumn: 'patch_id', label: 'high_risk_flag' });
+  const table = tableFromRaw('train.csv', rawOf(patches), {
+    features: FIRMWARE_SCHEMA.features,
+    idColumn: 'patch_id',
+    label: 'high_risk_flag'
+  });
   const model = trainModel(
     table,
     FIRMWARE_SCHEMA,
@@ -206,7 +210,10 @@ describe('patch-risk promote', () => {
     const zeros = path.join(root, 'zeros.csv');
     writeFileSync(zeros, Papa.unparse(generateFirmwarePatches(200, 1).map((p) => ({ ...p, high_risk_flag: 0 }))));
     const oneClass = run(['promote', dir, 'v001', '--holdout', zeros]);
-    expect([oneClass.code, oneClass.stderr]).toEqual([2, `error: ${zeros}: the holdout has only one class; judging a model needs rows labelled 0 and 1\n`]);
+    expect([oneClass.code, oneClass.stderr]).toEqual([
+      2,
+      `error: ${zeros}: the holdout has only one class; judging a model needs rows labelled 0 and 1\n`
+    ]);
     expect(run(['promote', dir, 'v001', '--holdout', holdout, '--min-auc', '2']).code).toBe(2);
     expect(run(['promote', dir, 'v001']).code).toBe(2);
   });

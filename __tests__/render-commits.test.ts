@@ -16,8 +16,9 @@ import {
 } from '../src/index.js';
 import { expectGolden } from './golden.js';
 
-
-const FEATURES: FeatureSpec[] = METRIC_COLUMNS.map((name) => (name === 'fix' ? { name, type: 'boolean' } : { name, type: 'number', min: 0 }));
+const FEATURES: FeatureSpec[] = METRIC_COLUMNS.map((name) =>
+  name === 'fix' ? { name, type: 'boolean' } : { name, type: 'number', min: 0 }
+);
 
 const MODEL: ModelSummary = {
   name: 'jit',
@@ -66,7 +67,10 @@ const ROWS = [
 function scoredCommits(scores: number[], reasons?: Reason[][], whatIf?: (string | undefined)[]): ScoredPatches {
   const table = commitsToTable(ROWS, { features: FEATURES, source: 'commits 0000000..3333333' });
   const scoreArray = Float64Array.from(scores);
-  const plan = planPatches({ ids: table.ids, scores: scoreArray }, { ...DEFAULT_PLAN_OPTIONS, highThreshold: 0.5, mediumThreshold: 0.2, baseRate: 0.1 });
+  const plan = planPatches(
+    { ids: table.ids, scores: scoreArray },
+    { ...DEFAULT_PLAN_OPTIONS, highThreshold: 0.5, mediumThreshold: 0.2, baseRate: 0.1 }
+  );
   return { table, scores: scoreArray, plan, model: MODEL, ...(reasons ? { reasons } : {}), ...(whatIf ? { whatIf } : {}) };
 }
 
@@ -93,13 +97,20 @@ const CONTEXT: RenderContext = {
 };
 
 describe('commit-mode report golden files', () => {
-  it('fail: linked commits, subjects, authors, reasons and suggested reviewers', () => expectGolden('commits-fail.md', renderReport(RISKY, CONTEXT)));
+  it('fail: linked commits, subjects, authors, reasons and suggested reviewers', () =>
+    expectGolden('commits-fail.md', renderReport(RISKY, CONTEXT)));
   it('mention-reviewers: @-mentions where the login is known', () =>
     expectGolden(
       'commits-mention.md',
       renderReport(RISKY, {
         ...CONTEXT,
-        commits: { ...COMMITS, reviewers: { ...COMMITS.reviewers, '2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb': [{ name: 'Carol', login: 'carol-gh' }, { name: 'Bob' }] } }
+        commits: {
+          ...COMMITS,
+          reviewers: {
+            ...COMMITS.reviewers,
+            '2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb': [{ name: 'Carol', login: 'carol-gh' }, { name: 'Bob' }]
+          }
+        }
       })
     ));
   it('pass: no reviewers column when every commit is Low', () => expectGolden('commits-pass.md', renderReport(CALM, CONTEXT)));
@@ -133,7 +144,12 @@ describe('commit-mode table', () => {
 
   it('falls back to escaped text for ids that are not hashes and names whose login is not a GitHub login', () => {
     expect(commitLink('HEAD~1 <x>', { repoUrl: 'https://github.com/a/b' })).toBe('HEAD\\~1 &lt;x&gt;');
-    expect(reviewerList([{ name: 'Eve', login: 'eve; rm -rf' }, { name: 'Mallory', login: 'mallory' }])).toBe('Eve, @mallory');
+    expect(
+      reviewerList([
+        { name: 'Eve', login: 'eve; rm -rf' },
+        { name: 'Mallory', login: 'mallory' }
+      ])
+    ).toBe('Eve, @mallory');
     expect(reviewerList([])).toBe('—');
   });
 });

@@ -12,7 +12,6 @@ import {
 } from '../src/index.js';
 import { expectGolden } from './golden.js';
 
-
 const MODEL: ModelSummary = {
   name: 'firmware',
   version: 'v001',
@@ -63,7 +62,11 @@ const CALM = scored([
   { id: 'FW-201', score: 0.05 },
   { id: 'FW-202', score: 0.11 }
 ]);
-const CONTEXT: RenderContext = { patchesFile: 'examples/patches.csv', runUrl: 'https://github.com/acme/fw/actions/runs/42', commentKey: 'default' };
+const CONTEXT: RenderContext = {
+  patchesFile: 'examples/patches.csv',
+  runUrl: 'https://github.com/acme/fw/actions/runs/42',
+  commentKey: 'default'
+};
 
 describe('renderReport golden files', () => {
   it('pass', () => expectGolden('pass.md', renderReport(CALM, CONTEXT)));
@@ -74,7 +77,10 @@ describe('renderReport golden files', () => {
     expectGolden('overridden.md', renderReport(MIXED, { ...CONTEXT, override: { label: 'risk-accepted', by: 'release-manager' } })));
   it('the CLI form: no marker, no run link', () => expectGolden('cli.md', renderReport(MIXED, { patchesFile: 'patches.csv' })));
   it('cut to the limit', () =>
-    expectGolden('cut.md', renderReport(MIXED, { ...CONTEXT, maxChars: renderReport(MIXED, CONTEXT).length - 1, fullReport: 'the job summary' })));
+    expectGolden(
+      'cut.md',
+      renderReport(MIXED, { ...CONTEXT, maxChars: renderReport(MIXED, CONTEXT).length - 1, fullReport: 'the job summary' })
+    ));
 });
 
 describe('renderReport', () => {
@@ -93,7 +99,9 @@ describe('renderReport', () => {
   });
 
   it('keeps the riskiest rows within the limit and says how many were left out', () => {
-    const many = scored(Array.from({ length: 3000 }, (_, i) => ({ id: `PATCH-${String(i).padStart(5, '0')}-${'x'.repeat(40)}`, score: (i % 997) / 997 })));
+    const many = scored(
+      Array.from({ length: 3000 }, (_, i) => ({ id: `PATCH-${String(i).padStart(5, '0')}-${'x'.repeat(40)}`, score: (i % 997) / 997 }))
+    );
     const text = renderReport(many, CONTEXT);
     expect(text.length).toBeLessThanOrEqual(65536);
     const ranks = [...text.matchAll(/^\| (\d+) \| PATCH-/gm)].map((match) => Number(match[1]));
@@ -126,7 +134,12 @@ describe('escapeMarkdown', () => {
     const text = renderReport(scored([{ id: hostile, score: 0.9, component: 'a|b\n::error::x' }]), CONTEXT);
     const row = text.split('\n').find((line) => line.startsWith('| 1 | @')) as string;
     expect(row).toContain('\\| x');
-    expect(row.split(/(?<!\\)\|/).length).toBe(text.split('\n').find((line) => line.startsWith('| # |'))?.split('|').length);
+    expect(row.split(/(?<!\\)\|/).length).toBe(
+      text
+        .split('\n')
+        .find((line) => line.startsWith('| # |'))
+        ?.split('|').length
+    );
     expect(text).not.toContain('<img');
     expect(text).not.toMatch(/^::/m);
     expect(text).not.toContain('::error');
@@ -137,7 +150,9 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('see https://github.com/o/r/issues/1')).toBe('see https:\u200d//github.com/o/r/issues/1');
     expect(escapeMarkdown('GH-12 gh-3')).toBe('G\u200dH-12 g\u200dh-3');
     expect(escapeMarkdown('a\u202eb\nc\td')).toBe('ab c d');
-    expect(escapeMarkdown('**bold** `code` [link](x) ~~s~~ _i_ \\')).toBe('\\*\\*bold\\*\\* \\`code\\` \\[link\\](x) \\~\\~s\\~\\~ \\_i\\_ \\\\');
+    expect(escapeMarkdown('**bold** `code` [link](x) ~~s~~ _i_ \\')).toBe(
+      '\\*\\*bold\\*\\* \\`code\\` \\[link\\](x) \\~\\~s\\~\\~ \\_i\\_ \\\\'
+    );
     expect(escapeMarkdown('abcdefghij', 5)).toBe('abcd…');
   });
 });

@@ -56,7 +56,10 @@ describe('evaluation computations', () => {
     expect(bins[0]).toMatchObject({ negatives: 1, positives: 1 });
     expect(bins[10]).toMatchObject({ negatives: 0, positives: 1 });
     expect(bins[19]).toMatchObject({ negatives: 1, positives: 0 });
-    const thinned = thinPoints(Array.from({ length: 1000 }, (_, i) => i), 50);
+    const thinned = thinPoints(
+      Array.from({ length: 1000 }, (_, i) => i),
+      50
+    );
     expect(thinned).toHaveLength(50);
     expect([thinned[0], thinned[49]]).toEqual([0, 999]);
   });
@@ -96,7 +99,15 @@ describe('evaluation report', () => {
       controllable: FIRMWARE_SCHEMA.controllable,
       thresholds: { high: 0.4, medium: 0.2, rule: 'test <script>' },
       metrics: { roc_auc: 0.8, pr_auc: 0.5, f1: 0.5, precision: 0.5, recall: 0.5, brier: 0.1, base_rate: 0.2, rows: 1000 },
-      training: { rows: 2000, positives: 400, validation_rows: 500, trees: 40, params: { maxDepth: 4 }, data: 'generated', provenance: 'test' },
+      training: {
+        rows: 2000,
+        positives: 400,
+        validation_rows: 500,
+        trees: 40,
+        params: { maxDepth: 4 },
+        data: 'generated',
+        provenance: 'test'
+      },
       baseline: { features: {}, high_share: 0.1, score_quantiles: [] }
     },
     'test card'
@@ -110,7 +121,12 @@ describe('evaluation report', () => {
   });
 
   it('writes a page and six SVG charts that pass the check (files always, Chromium when installed)', async () => {
-    const report = await renderEvaluationReport(evaluation, { card, dataFile: 'patches.csv', createdAt: '2026-01-02T00:00:00Z', coverNote: 'Node cover from training.' });
+    const report = await renderEvaluationReport(evaluation, {
+      card,
+      dataFile: 'patches.csv',
+      createdAt: '2026-01-02T00:00:00Z',
+      coverNote: 'Node cover from training.'
+    });
     const dir = path.join(tmp, 'good');
     const page = await writeEvaluationReport(dir, report);
     const html = readFileSync(page, 'utf8');
@@ -127,7 +143,12 @@ describe('evaluation report', () => {
   });
 
   it('the check fails when a chart is empty or missing from the page', async () => {
-    const report = await renderEvaluationReport(evaluation, { card, dataFile: 'patches.csv', createdAt: '2026-01-02T00:00:00Z', coverNote: '' });
+    const report = await renderEvaluationReport(evaluation, {
+      card,
+      dataFile: 'patches.csv',
+      createdAt: '2026-01-02T00:00:00Z',
+      coverNote: ''
+    });
     const dir = path.join(tmp, 'bad');
     const page = await writeEvaluationReport(dir, report);
     // An ROC chart drawn from no points, and a page without the histogram figure.

@@ -3,7 +3,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
-import { InputError, generateFirmwarePatches, readRegistry, sortByTime, splitNewest, type FirmwarePatch, type RawTable } from '../src/index.js';
+import {
+  InputError,
+  generateFirmwarePatches,
+  readRegistry,
+  sortByTime,
+  splitNewest,
+  type FirmwarePatch,
+  type RawTable
+} from '../src/index.js';
 
 // The CLI as users run it: the built bin (npm test builds lib/ first). Scoring
 // runs onnxruntime, which cannot run inside jest's VM sandbox (see onnx.test.ts).
@@ -19,31 +27,56 @@ function raw(columns: string[], rows: string[][]): RawTable {
 
 describe('sortByTime and splitNewest', () => {
   it('sorts ISO dates oldest first, keeping file order on ties', () => {
-    const table = raw(['id', 'at'], [
-      ['c', '2024-03-01T00:00:00Z'],
-      ['a', '2024-01-01'],
-      ['b1', '2024-02-01T00:00:00Z'],
-      ['b2', '2024-02-01T00:00:00Z']
-    ]);
+    const table = raw(
+      ['id', 'at'],
+      [
+        ['c', '2024-03-01T00:00:00Z'],
+        ['a', '2024-01-01'],
+        ['b1', '2024-02-01T00:00:00Z'],
+        ['b2', '2024-02-01T00:00:00Z']
+      ]
+    );
     const sorted = sortByTime(table, 'at', 'h.csv');
     expect(sorted.rows.map((row) => row[0])).toEqual(['a', 'b1', 'b2', 'c']);
     expect(Array.from(sorted.lines)).toEqual([3, 4, 5, 2]);
   });
 
   it('sorts numbers numerically (not as text)', () => {
-    const sorted = sortByTime(raw(['id', 't'], [['x', '100'], ['y', '20'], ['z', '3']]), 't', 'h.csv');
+    const sorted = sortByTime(
+      raw(
+        ['id', 't'],
+        [
+          ['x', '100'],
+          ['y', '20'],
+          ['z', '3']
+        ]
+      ),
+      't',
+      'h.csv'
+    );
     expect(sorted.rows.map((row) => row[0])).toEqual(['z', 'y', 'x']);
   });
 
   it('names the file, row, column and line of a bad time, and a missing column', () => {
-    const table = raw(['id', 'at'], [['a', '2024-01-01'], ['b', 'yesterday']]);
+    const table = raw(
+      ['id', 'at'],
+      [
+        ['a', '2024-01-01'],
+        ['b', 'yesterday']
+      ]
+    );
     expect(() => sortByTime(table, 'at', 'h.csv')).toThrow(InputError);
-    expect(() => sortByTime(table, 'at', 'h.csv')).toThrow('h.csv, row 2, column "at": expected a date (e.g. 2024-05-01T12:00:00Z) or a number, found "yesterday" (line 3)');
+    expect(() => sortByTime(table, 'at', 'h.csv')).toThrow(
+      'h.csv, row 2, column "at": expected a date (e.g. 2024-05-01T12:00:00Z) or a number, found "yesterday" (line 3)'
+    );
     expect(() => sortByTime(table, 'when', 'h.csv')).toThrow('h.csv: no time column "when" (columns: id, at)');
   });
 
   it('holds out the newest rows', () => {
-    const table = raw(['id'], Array.from({ length: 10 }, (_, i) => [String(i)]));
+    const table = raw(
+      ['id'],
+      Array.from({ length: 10 }, (_, i) => [String(i)])
+    );
     const { older, newest } = splitNewest(table, 0.2);
     expect(older.rows.map((row) => row[0])).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
     expect(newest.rows.map((row) => row[0])).toEqual(['8', '9']);
@@ -62,7 +95,11 @@ function dated(patches: FirmwarePatch[]): Dated[] {
 
 /** lines_changed x5 and devices 700 days older; labels stay those of the original patches. */
 function drifted<T extends FirmwarePatch>(patches: T[]): T[] {
-  return patches.map((patch) => ({ ...patch, lines_changed: patch.lines_changed * 5, avg_device_age_days: patch.avg_device_age_days + 700 }));
+  return patches.map((patch) => ({
+    ...patch,
+    lines_changed: patch.lines_changed * 5,
+    avg_device_age_days: patch.avg_device_age_days + 700
+  }));
 }
 
 describe('the model lifecycle end to end (train, promote, drift, retrain, block, shadow)', () => {
@@ -101,17 +138,23 @@ describe('the model lifecycle end to end (train, promote, drift, retrain, block,
     const report = JSON.parse(drift.stdout);
     expect(report).toMatchObject({ input_file: driftedFile, level: 'alert', retrain_recommended: true, rows: 4000 });
 
-    const newest = JSON.parse(run(['drift', driftedFile, '--model', dir, '--newest', '100', '--time-column', 'merged_at', '--format', 'json']).stdout);
+    const newest = JSON.parse(
+      run(['drift', driftedFile, '--model', dir, '--newest', '100', '--time-column', 'merged_at', '--format', 'json']).stdout
+    );
     expect(newest.rows).toBe(100);
 
     const retrain = run(['retrain', driftedFile, '--dir', dir, '--time-column', 'merged_at']);
-    expect(retrain.stdout).toMatch(/^trained candidate fw v002: \d+ trees on the 3200 oldest rows \(by merged_at\); judging on the newest 800\n/);
+    expect(retrain.stdout).toMatch(
+      /^trained candidate fw v002: \d+ trees on the 3200 oldest rows \(by merged_at\); judging on the newest 800\n/
+    );
     expect(retrain.code).toBe(0);
     expect(retrain.stdout).toMatch(/candidate v002 +champion v001/);
     expect(retrain.stdout).toMatch(/promoted v002: it is now the champion/);
     const registry = readRegistry(dir);
     expect(registry?.champion).toBe('v002');
-    expect(registry?.history.at(-1)?.reason).toMatch(/^retrained on the 3200 oldest rows of drifted\.csv; gates passed on drifted\.csv \(newest 800 rows\)/);
+    expect(registry?.history.at(-1)?.reason).toMatch(
+      /^retrained on the 3200 oldest rows of drifted\.csv; gates passed on drifted\.csv \(newest 800 rows\)/
+    );
     const card = JSON.parse(read('v002.card.json').toString());
     expect(card.training.provenance).toMatch(/3200 oldest rows by merged_at/);
     // Only the 3200 oldest rows were used for training (its own train + validation split).
@@ -130,7 +173,10 @@ describe('the model lifecycle end to end (train, promote, drift, retrain, block,
       const j = state % (i + 1);
       [labels[i], labels[j]] = [labels[j], labels[i]];
     }
-    const bad = write('bad.csv', driftedRows.map((row, i) => (i < cut ? { ...row, high_risk_flag: labels[i] } : row)));
+    const bad = write(
+      'bad.csv',
+      driftedRows.map((row, i) => (i < cut ? { ...row, high_risk_flag: labels[i] } : row))
+    );
     const before = { registry: read('registry.json'), files: readdirSync(dir) };
     const retrain = run(['retrain', bad, '--dir', dir]);
     expect(retrain.code).toBe(1);
@@ -160,8 +206,12 @@ describe('the model lifecycle end to end (train, promote, drift, retrain, block,
     }
     const csv = run(['score', fresh, '--model', dir, '--challenger', `${dir}@v001`]);
     expect(csv.stdout).toBe(run(['score', fresh, '--model', dir]).stdout);
-    expect(csv.stderr).toMatch(/^challenger fw v001 \(shadow; the decision is fw v002's\):\n {2}decision agreement \d+\.\d% of 2000 patches, Spearman rank correlation 0\.\d{4}\n/);
-    expect(run(['score', fresh, '--model', dir, '--challenger', `${dir}@v001`, '--format', 'markdown']).stdout).toMatch(/### Challenger fw v001 \(shadow\)/);
+    expect(csv.stderr).toMatch(
+      /^challenger fw v001 \(shadow; the decision is fw v002's\):\n {2}decision agreement \d+\.\d% of 2000 patches, Spearman rank correlation 0\.\d{4}\n/
+    );
+    expect(run(['score', fresh, '--model', dir, '--challenger', `${dir}@v001`, '--format', 'markdown']).stdout).toMatch(
+      /### Challenger fw v001 \(shadow\)/
+    );
   });
 });
 

@@ -6,7 +6,14 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
-import { BUILTIN_MODELS_DIR, generateFirmwarePatches, readModelCard, resolveModel, type FirmwarePatch, type ModelCard } from '../src/index.js';
+import {
+  BUILTIN_MODELS_DIR,
+  generateFirmwarePatches,
+  readModelCard,
+  resolveModel,
+  type FirmwarePatch,
+  type ModelCard
+} from '../src/index.js';
 
 // The service runs from the built lib/ in its own process (npm test builds first): the CLI itself,
 // or serve-fixture.mjs for createScoringServer options the CLI does not offer.
@@ -88,7 +95,12 @@ async function start(args: string[]): Promise<Running> {
   };
 }
 
-function startFixture(options: { models?: string[]; bodyLimitBytes?: number; driftWindow?: number; releaseSessions?: boolean }): Promise<Running> {
+function startFixture(options: {
+  models?: string[];
+  bodyLimitBytes?: number;
+  driftWindow?: number;
+  releaseSessions?: boolean;
+}): Promise<Running> {
   return start([FIXTURE, JSON.stringify({ models: ['firmware'], bodyLimitBytes: BODY_LIMIT, driftWindow: 100, ...options })]);
 }
 
@@ -97,7 +109,11 @@ function csvOf(patches: FirmwarePatch[]): string {
 }
 
 /** `patch-risk score FILE --format json` on the same text saved as a file. */
-function cliScore(text: string, name: string, extra: string[] = []): { code: number | null; patches?: Record<string, unknown>[]; stderr: string; file: string } {
+function cliScore(
+  text: string,
+  name: string,
+  extra: string[] = []
+): { code: number | null; patches?: Record<string, unknown>[]; stderr: string; file: string } {
   const file = path.join(dir, name);
   writeFileSync(file, text);
   const run = spawnSync(process.execPath, [BIN, 'score', file, '--format', 'json', ...extra], { encoding: 'utf8' });
@@ -238,7 +254,12 @@ describe('POST /v1/score', () => {
     ['missing columns', `patch_id,code_churn_score\nA,0.1\n`, 'text/csv', /^body: missing required columns: patch_size_mb, /],
     ['an empty body', '', 'text/csv', /^body: the file is empty/],
     ['invalid JSON', '[{"patch_id": ', 'application/json', /^body: not valid JSON/],
-    ['a JSON object instead of an array', '{"patch_id": "A"}', 'application/json', /^body: expected a JSON array of patch objects, found an object$/],
+    [
+      'a JSON object instead of an array',
+      '{"patch_id": "A"}',
+      'application/json',
+      /^body: expected a JSON array of patch objects, found an object$/
+    ],
     ['non-UTF-8 bytes', Buffer.from([0x70, 0xff, 0xfe, 0x0a]), 'text/csv', /^body: the file is not valid UTF-8/]
   ])('400 for %s', async (_what, body, type, message) => {
     const answer = await call(base, 'POST', '/v1/score', body, type);
@@ -276,7 +297,12 @@ describe('POST /v1/score', () => {
    * Streams a large body over a raw socket (so the answer is seen while still writing) and keeps writing
    * after the answer, until the server cuts the connection or the whole body is sent.
    */
-  function rawUpload(headers: string, frame: Buffer, frames: number, end: string): Promise<{ head: string; sentAtAnswer: number; sent: number; cut: boolean }> {
+  function rawUpload(
+    headers: string,
+    frame: Buffer,
+    frames: number,
+    end: string
+  ): Promise<{ head: string; sentAtAnswer: number; sent: number; cut: boolean }> {
     return new Promise((resolve) => {
       const socket = connect(Number(new URL(base).port), '127.0.0.1');
       let sent = 0;
@@ -391,7 +417,11 @@ describe('concurrent requests', () => {
       const alone = await call(base, 'POST', '/v1/score', batches[i], 'text/csv');
       expect(together[i].status).toBe(200);
       expect(together[i].json()).toEqual(alone.json());
-      expect(together[i].json().rows.map((row: { patch_id: string }) => row.patch_id)).toEqual(Papa.parse<string[]>(batches[i].trim()).data.slice(1).map((r) => r[0]));
+      expect(together[i].json().rows.map((row: { patch_id: string }) => row.patch_id)).toEqual(
+        Papa.parse<string[]>(batches[i].trim())
+          .data.slice(1)
+          .map((r) => r[0])
+      );
     }
   });
 });
@@ -419,7 +449,11 @@ describe('GET /metrics', () => {
     const url = metricsServer.url;
     const first = generateFirmwarePatches(30, 11);
     // A shifted batch: every patch a hotfix, far from the training baseline.
-    const second = generateFirmwarePatches(30, 12).map((patch) => ({ ...patch, patch_size_mb: patch.patch_size_mb * 8 + 20, is_hotfix: 1 as const }));
+    const second = generateFirmwarePatches(30, 12).map((patch) => ({
+      ...patch,
+      patch_size_mb: patch.patch_size_mb * 8 + 20,
+      is_hotfix: 1 as const
+    }));
     const a = (await call(url, 'POST', '/v1/score', csvOf(first), 'text/csv')).json();
     const b = (await call(url, 'POST', '/v1/score', JSON.stringify(second), 'application/json')).json();
     expect((await call(url, 'POST', '/v1/score', 'junk', 'text/csv')).status).toBe(400);

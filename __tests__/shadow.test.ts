@@ -13,8 +13,21 @@ import {
 function scored(version: string, scores: number[], threshold: number): ScoredPatches {
   const ids = scores.map((_, i) => `P${i + 1}`);
   const values = Float64Array.from(scores);
-  const plan = planPatches({ ids, scores: values }, { ...DEFAULT_PLAN_OPTIONS, highThreshold: threshold, mediumThreshold: threshold / 2, baseRate: 0.2 });
-  const model = { name: 'fw', version, sha256: '0'.repeat(64), threshold, medium_threshold: threshold / 2, trained_rows: 1, roc_auc: 0.8, f1: 0.5, created_at: '' };
+  const plan = planPatches(
+    { ids, scores: values },
+    { ...DEFAULT_PLAN_OPTIONS, highThreshold: threshold, mediumThreshold: threshold / 2, baseRate: 0.2 }
+  );
+  const model = {
+    name: 'fw',
+    version,
+    sha256: '0'.repeat(64),
+    threshold,
+    medium_threshold: threshold / 2,
+    trained_rows: 1,
+    roc_auc: 0.8,
+    f1: 0.5,
+    created_at: ''
+  };
   // compareChallenger reads only the plan, the scores and the model summary.
   return { table: { ids } as unknown as PatchTable, scores: values, plan, model };
 }

@@ -67,7 +67,13 @@ function randomTree(seed: number, depth: number, nFeatures: number, consistentCo
     const share = 0.1 + 0.8 * random.next();
     const leftCover = consistentCover ? cover * share : 1 + 50 * random.next();
     const rightCover = consistentCover ? cover - leftCover : 1 + 50 * random.next();
-    return { f: Math.floor(random.next() * nFeatures), t: Math.round(random.next() * 10), c: cover, l: grow(d + 1, leftCover), r: grow(d + 1, rightCover) };
+    return {
+      f: Math.floor(random.next() * nFeatures),
+      t: Math.round(random.next() * 10),
+      c: cover,
+      l: grow(d + 1, leftCover),
+      r: grow(d + 1, rightCover)
+    };
   };
   return buildTree(grow(0, 100));
 }
@@ -114,7 +120,9 @@ const ALGORITHMS: ShapAlgorithm[] = ['recursive', 'tables', 'auto'];
 describe('TreeSHAP on small hand-built trees', () => {
   // Depth 3 over 3 features; feature 0 is split twice on the left-most path.
   const handTree = buildTree({
-    f: 0, t: 5, c: 100,
+    f: 0,
+    t: 5,
+    c: 100,
     l: { f: 1, t: 2, c: 60, l: { f: 0, t: 1, c: 25, l: { v: -1.5, c: 10 }, r: { v: 0.5, c: 15 } }, r: { v: 2, c: 35 } },
     r: { f: 2, t: 7, c: 40, l: { v: 1, c: 30 }, r: { f: 1, t: 0, c: 10, l: { v: -3, c: 4 }, r: { v: 4, c: 6 } } }
   });
@@ -131,7 +139,11 @@ describe('TreeSHAP on small hand-built trees', () => {
   });
 
   it('attribute the split on feature 0 to feature 0 only for a single-split stump', () => {
-    const stump: TreeEnsemble = { nFeatures: 2, baseScore: 0, trees: [buildTree({ f: 0, t: 0, c: 4, l: { v: -1, c: 3 }, r: { v: 3, c: 1 } })] };
+    const stump: TreeEnsemble = {
+      nFeatures: 2,
+      baseScore: 0,
+      trees: [buildTree({ f: 0, t: 0, c: 4, l: { v: -1, c: 3 }, r: { v: 3, c: 1 } })]
+    };
     const { values, expected } = shapValues(stump, Float32Array.from([1, 0]), 1);
     // E = 3/4 * -1 + 1/4 * 3 = 0; the row goes right (value 3), all of it due to feature 0.
     expect(expected).toBeCloseTo(0, 12);
@@ -194,7 +206,10 @@ describe('TreeSHAP on a trained firmware model', () => {
   const X = new Float32Array(patches.length * nf);
   patches.forEach((p, r) => names.forEach((name, f) => (X[r * nf + f] = p[name as keyof typeof p] as number)));
   const y = Uint8Array.from(patches, (p) => p.high_risk_flag);
-  const { ensemble } = trainGbdt({ X, y, nRows: patches.length, nFeatures: nf }, { nTrees: 60, maxDepth: 6, earlyStoppingRounds: 0, subsample: 0.8 });
+  const { ensemble } = trainGbdt(
+    { X, y, nRows: patches.length, nFeatures: nf },
+    { nTrees: 60, maxDepth: 6, earlyStoppingRounds: 0, subsample: 0.8 }
+  );
   const margins = predictMargins(ensemble, X, patches.length);
 
   it('has depth-6 trees that split a feature twice on one path (so the unwinding is exercised)', () => {
@@ -230,7 +245,9 @@ describe('TreeSHAP on a trained firmware model', () => {
   it('ranks lines_changed and code churn among the most important features (they drive the generated label)', () => {
     const { values } = shapValues(ensemble, X, patches.length);
     const importance = meanAbsShap(values, patches.length, nf);
-    const ranked = Array.from(importance.keys()).sort((a, b) => importance[b] - importance[a]).map((f) => names[f]);
+    const ranked = Array.from(importance.keys())
+      .sort((a, b) => importance[b] - importance[a])
+      .map((f) => names[f]);
     expect(ranked.slice(0, 3)).toEqual(expect.arrayContaining(['code_churn_score']));
     expect(ranked.indexOf('lines_changed')).toBeLessThan(4);
   });
@@ -267,7 +284,12 @@ describe('reasons', () => {
       featureNames: ['is_hotfix', 'lines_changed'],
       features: Float32Array.from([1, 48000, 0, 10])
     } as PatchTable;
-    const reasons = explainRows(ensemble, table, { features: [{ name: 'is_hotfix', type: 'boolean' }, { name: 'lines_changed', type: 'integer' }] });
+    const reasons = explainRows(ensemble, table, {
+      features: [
+        { name: 'is_hotfix', type: 'boolean' },
+        { name: 'lines_changed', type: 'integer' }
+      ]
+    });
     expect(reasons.map((row) => row.map((r) => r.text))).toEqual([['lines_changed = 48,000 (+2.4)'], ['lines_changed = 10 (-0.60)']]);
     expect(() => explainRows({ ...ensemble, nFeatures: 3 }, table)).toThrow(ModelError);
   });

@@ -77,7 +77,11 @@ describe('whatIf', () => {
   });
 
   it('only explains High rows of a table', () => {
-    const table = { ids: ['a', 'b'], featureNames: features.map((f) => f.name), features: Float32Array.from([0, 48000, 7, 0, 500, 1]) } as PatchTable;
+    const table = {
+      ids: ['a', 'b'],
+      featureNames: features.map((f) => f.name),
+      features: Float32Array.from([0, 48000, 7, 0, 500, 1])
+    } as PatchTable;
     const scores = predictProbabilities(ensemble, table.features, 2);
     const rows = whatIfRows(ensemble, table, scores, options);
     expect(rows[0]?.split?.parts).toBe(3);
@@ -120,7 +124,8 @@ describe('whatIf on a trained firmware model', () => {
         const fewer = X.slice(r * nf, r * nf + nf);
         for (const name of firmware.controllable) {
           const f = names.indexOf(name);
-          fewer[f] = FIRMWARE_SCHEMA.features[f].type === 'integer' ? Math.ceil(fewer[f] / (split.parts - 1)) : fewer[f] / (split.parts - 1);
+          fewer[f] =
+            FIRMWARE_SCHEMA.features[f].type === 'integer' ? Math.ceil(fewer[f] / (split.parts - 1)) : fewer[f] / (split.parts - 1);
         }
         expect(predictProbabilities(model, fewer, 1)[0]).toBeGreaterThanOrEqual(high);
       }

@@ -21,7 +21,8 @@ const COMMITS = Number(arg('--commits', '1000'));
 let repo = arg('--repo');
 if (!repo) {
   repo = '/tmp/patch-risk-bench-5000';
-  if (!existsSync(repo)) execFileSync(process.execPath, [path.join(root, 'bench/mine.mjs'), '--commits', '5000', '--runs', '1'], { stdio: 'inherit' });
+  if (!existsSync(repo))
+    execFileSync(process.execPath, [path.join(root, 'bench/mine.mjs'), '--commits', '5000', '--runs', '1'], { stdio: 'inherit' });
 }
 const git = (args) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 }).trim();
 const head = git(['rev-parse', 'HEAD']);
@@ -42,7 +43,11 @@ const table = commitsToTable(mined, { features: model.card.features, source: `co
 const scored = await explainScored(await scoreTable(table, model), model, 'auto');
 const score = seconds(t);
 t = process.hrtime.bigint();
-const comment = renderReport(scored, { patchesFile: range, commentKey: 'default', commits: { repoUrl: 'https://github.com/acme/firmware' } });
+const comment = renderReport(scored, {
+  patchesFile: range,
+  commentKey: 'default',
+  commits: { repoUrl: 'https://github.com/acme/firmware' }
+});
 const render = seconds(t);
 const shown = (comment.match(/^\| \d+ \| \[`/gm) ?? []).length;
 
@@ -55,5 +60,7 @@ const rows = [
 ];
 const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
 for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));
-console.log(`\ncomment: ${comment.length.toLocaleString('en-US')} characters (limit ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}), ${shown} of ${mined.length} commit rows shown`);
+console.log(
+  `\ncomment: ${comment.length.toLocaleString('en-US')} characters (limit ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}), ${shown} of ${mined.length} commit rows shown`
+);
 if (comment.length > GITHUB_COMMENT_LIMIT) process.exitCode = 1;

@@ -25,7 +25,10 @@ const OWNERS = ['Ada Lovelace', 'Grace Hopper', 'Linus T.', 'Margaret Hamilton',
 
 function writePatches(file, rows) {
   const fd = openSync(file, 'w');
-  writeSync(fd, 'patch_id,component,owner,ticket,code_churn_score,patch_size_mb,lines_changed,files_changed,avg_device_age_days,is_hotfix,patch_security\n');
+  writeSync(
+    fd,
+    'patch_id,component,owner,ticket,code_churn_score,patch_size_mb,lines_changed,files_changed,avg_device_age_days,is_hotfix,patch_security\n'
+  );
   const batch = 50000;
   for (let start = 0; start < rows; start += batch) {
     const patches = generateFirmwarePatches(Math.min(batch, rows - start), 1000 + start);
@@ -56,7 +59,13 @@ for (const rows of sizes) {
   writePatches(file, rows);
   const { mb, seconds } = peakRss(file);
   baseline ??= mb;
-  table.push([rows.toLocaleString('en-US'), (statSync(file).size / 1e6).toFixed(1), mb.toFixed(1), seconds.toFixed(2), `${(mb / baseline).toFixed(2)}x`]);
+  table.push([
+    rows.toLocaleString('en-US'),
+    (statSync(file).size / 1e6).toFixed(1),
+    mb.toFixed(1),
+    seconds.toFixed(2),
+    `${(mb / baseline).toFixed(2)}x`
+  ]);
 }
 const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
 for (const row of table) console.log(row.map((cell, c) => cell.padStart(widths[c])).join('  '));

@@ -86,7 +86,10 @@ function timeRun(command, args) {
 
 function scoredAuc(file) {
   const rows = Papa.parse(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true }).data;
-  return rocAuc(rows.map((r) => Number(r.risk_score)), rows.map((r) => Number(r.high_risk_flag)));
+  return rocAuc(
+    rows.map((r) => Number(r.risk_score)),
+    rows.map((r) => Number(r.high_risk_flag))
+  );
 }
 
 ensurePython();
@@ -104,7 +107,9 @@ const labels = Uint8Array.from(
 const split = splitRows(labels, 0.2, 'random', 42);
 writeFileSync(path.join(dir, 'val.json'), JSON.stringify(split.validation));
 const xgbModel = path.join(dir, 'xgb.json');
-const xgbTrees = execFileSync(PYTHON, ['-c', TRAIN_PY, trainCsv, path.join(dir, 'val.json'), FEATURES.join(','), xgbModel], { encoding: 'utf8' }).trim();
+const xgbTrees = execFileSync(PYTHON, ['-c', TRAIN_PY, trainCsv, path.join(dir, 'val.json'), FEATURES.join(','), xgbModel], {
+  encoding: 'utf8'
+}).trim();
 
 const oursOut = path.join(dir, 'ours.scored.csv');
 const pyOut = path.join(dir, 'python.scored.csv');
@@ -114,7 +119,13 @@ const nHigh = (out) => JSON.parse(out.slice(0, out.indexOf('}') + 1)).n_high_ris
 
 const table = [
   ['gate', 'median s', 'trees', 'ROC-AUC (100k labelled rows)', 'high-risk'],
-  ['patch-risk gate (node, onnxruntime)', ours.seconds.toFixed(3), String(card.training.trees), scoredAuc(oursOut).toFixed(4), String(nHigh(ours.output))],
+  [
+    'patch-risk gate (node, onnxruntime)',
+    ours.seconds.toFixed(3),
+    String(card.training.trees),
+    scoredAuc(oursOut).toFixed(4),
+    String(nHigh(ours.output))
+  ],
   ['python (pandas + xgboost hist)', python.seconds.toFixed(3), xgbTrees, scoredAuc(pyOut).toFixed(4), String(nHigh(python.output))]
 ];
 const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));

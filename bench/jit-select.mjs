@@ -38,7 +38,9 @@ for (const params of grid) {
   if (!best || mean > best.mean) best = { params, mean };
 }
 const describe = (p) => `depth ${p.maxDepth}, lambda ${p.lambda}, min child weight ${p.minChildWeight}, ${p.nTrees} rounds`;
-console.log(`grid of ${grid.length}; best on the validation slices: ${describe(best.params)} (mean validation ROC-AUC ${best.mean.toFixed(4)})`);
+console.log(
+  `grid of ${grid.length}; best on the validation slices: ${describe(best.params)} (mean validation ROC-AUC ${best.mean.toFixed(4)})`
+);
 console.log(`shipped configuration: ${describe(JIT_GBDT_PARAMS)}\n`);
 console.log('| project | selected on validation | shipped | best published |');
 console.log('|---|---:|---:|---:|');

@@ -82,7 +82,12 @@ function ensurePython() {
 }
 
 function toCsv(d) {
-  const lines = [[...Array(d.nFeatures).keys()].map((f) => `f${f}`).concat('label').join(',')];
+  const lines = [
+    [...Array(d.nFeatures).keys()]
+      .map((f) => `f${f}`)
+      .concat('label')
+      .join(',')
+  ];
   for (let i = 0; i < d.nRows; i++) {
     const cells = [];
     for (let f = 0; f < d.nFeatures; f++) cells.push(String(d.X[i * d.nFeatures + f]));
@@ -121,17 +126,44 @@ try {
     writeFileSync(trainCsv, toCsv(trainSet));
     writeFileSync(testCsv, toCsv(testSet));
     const info = JSON.parse(
-      execFileSync(python, [scriptPath, trainCsv, testCsv, predPath, JSON.stringify(XGB_PARAMS), String(JIT_GBDT_PARAMS.nTrees), String(SEEDS)], { encoding: 'utf8' })
+      execFileSync(
+        python,
+        [scriptPath, trainCsv, testCsv, predPath, JSON.stringify(XGB_PARAMS), String(JIT_GBDT_PARAMS.nTrees), String(SEEDS)],
+        { encoding: 'utf8' }
+      )
     );
     version = info.version;
-    const columns = readFileSync(predPath, 'utf8').trim().split('\n').map((line) => line.trim().split(/\s+/).map(Number));
-    const xgbAucs = [...Array(SEEDS).keys()].map((s) => rocAuc(columns.map((c) => c[s]), testSet.y));
+    const columns = readFileSync(predPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/).map(Number));
+    const xgbAucs = [...Array(SEEDS).keys()].map((s) =>
+      rocAuc(
+        columns.map((c) => c[s]),
+        testSet.y
+      )
+    );
     const best = Math.max(...Object.values(PUBLISHED_JIT_AUC[name] ?? { none: NaN }));
     rows.push({ name, ours, xgbAucs, best, ourSeconds: mean(ourTimes), xgbSeconds: mean(info.times), n: trainSet.nRows });
   }
 
-  console.log(`JIT setup vs xgboost ${version} hist on data/jit: older 80% trains, newest 20% tests; ${JIT_GBDT_PARAMS.nTrees} trees, depth ${JIT_GBDT_PARAMS.maxDepth}, lr ${JIT_GBDT_PARAMS.learningRate}, lambda ${JIT_GBDT_PARAMS.lambda}, subsample ${JIT_GBDT_PARAMS.subsample}; mean of ${SEEDS} seeds, 1 thread each`);
-  const head = ['project', 'train rows', 'ours AUC', '(spread)', 'xgboost AUC', '(spread)', 'ours - xgb', `within ${TARGET}`, 'best published', 'ours s', 'xgb s', 'time vs xgb'];
+  console.log(
+    `JIT setup vs xgboost ${version} hist on data/jit: older 80% trains, newest 20% tests; ${JIT_GBDT_PARAMS.nTrees} trees, depth ${JIT_GBDT_PARAMS.maxDepth}, lr ${JIT_GBDT_PARAMS.learningRate}, lambda ${JIT_GBDT_PARAMS.lambda}, subsample ${JIT_GBDT_PARAMS.subsample}; mean of ${SEEDS} seeds, 1 thread each`
+  );
+  const head = [
+    'project',
+    'train rows',
+    'ours AUC',
+    '(spread)',
+    'xgboost AUC',
+    '(spread)',
+    'ours - xgb',
+    `within ${TARGET}`,
+    'best published',
+    'ours s',
+    'xgb s',
+    'time vs xgb'
+  ];
   const table = [head];
   for (const r of rows) {
     const diff = mean(r.ours) - mean(r.xgbAucs);
@@ -151,7 +183,13 @@ try {
     ]);
   }
   const widths = head.map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  for (const row of table) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+  for (const row of table)
+    console.log(
+      row
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd()
+    );
   console.log('"within": |ours - xgboost| <= target, or ours higher. "time vs xgb" = our seconds / xgboost seconds (training only).');
 } finally {
   rmSync(dir, { recursive: true, force: true });

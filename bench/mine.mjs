@@ -58,7 +58,7 @@ function git(repo, args) {
 /** Deterministic LCG so the cached repository is the same every time. */
 function rng(seed) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 async function generateRepo(dir, commits) {
@@ -66,7 +66,9 @@ async function generateRepo(dir, commits) {
   mkdirSync(dir, { recursive: true });
   execFileSync('git', ['init', '-q', '-b', 'main', dir]);
   const child = spawn('git', ['-C', dir, 'fast-import', '--quiet'], { stdio: ['pipe', 'inherit', 'inherit'] });
-  const done = new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`fast-import exited ${code}`)))));
+  const done = new Promise((resolve, reject) =>
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`fast-import exited ${code}`))))
+  );
   const rand = rng(42);
   const pick = (n) => Math.floor(rand() * n);
   const dirs = Array.from({ length: 24 }, (_, i) => `mod${i}`);
@@ -187,7 +189,15 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 let repo = arg('--repo');
 if (!repo) {
   repo = `/tmp/patch-risk-bench-${COMMITS}`;
-  const ok = existsSync(repo) && (() => { try { return git(repo, ['rev-list', '--count', 'HEAD']) === String(COMMITS); } catch { return false; } })();
+  const ok =
+    existsSync(repo) &&
+    (() => {
+      try {
+        return git(repo, ['rev-list', '--count', 'HEAD']) === String(COMMITS);
+      } catch {
+        return false;
+      }
+    })();
   if (!ok) {
     const start = Date.now();
     process.stderr.write(`generating ${COMMITS} commits in ${repo} with git fast-import...\n`);
@@ -225,7 +235,9 @@ console.log('');
 console.log('| run | seconds (median of ' + RUNS + ') | commits/s | vs git log --numstat |');
 console.log('|---|---|---|---|');
 console.log(`| git log --numstat (baseline) | ${fmt(tPlain)} | ${fmt(total / tPlain, 0)} | 1.00x |`);
-console.log(`| git log as the miner runs it (-z --reverse --date-order -M --numstat --summary), output discarded | ${fmt(tSame)} | ${fmt(total / tSame, 0)} | ${fmt(tSame / tPlain)}x |`);
+console.log(
+  `| git log as the miner runs it (-z --reverse --date-order -M --numstat --summary), output discarded | ${fmt(tSame)} | ${fmt(total / tSame, 0)} | ${fmt(tSame / tPlain)}x |`
+);
 console.log(`| patch-risk miner (rows + CSV text) | ${fmt(tMiner)} | ${fmt(total / tMiner, 0)} | ${fmt(tMiner / tPlain)}x |`);
 console.log('');
 console.log('| history mined (separate processes) | rows | peak RSS (MB) |');

@@ -17,7 +17,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Papa from 'papaparse';
-import { explainScored, generateFirmwarePatches, loadModelByName, parsePatchText, scoreTable, scoredRows, toJsonRows } from '../lib/index.js';
+import {
+  explainScored,
+  generateFirmwarePatches,
+  loadModelByName,
+  parsePatchText,
+  scoreTable,
+  scoredRows,
+  toJsonRows
+} from '../lib/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'lib/cli/bin.js');
@@ -68,7 +76,13 @@ async function inProcess(model, explain) {
   }
   latencies.sort((a, b) => a - b);
   const at = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  return { name: `in-process ${ROWS} CSV rows, explain=${explain}`, rps: latencies.length / DURATION, p50: at(0.5), p99: at(0.99), total: latencies.length };
+  return {
+    name: `in-process ${ROWS} CSV rows, explain=${explain}`,
+    rps: latencies.length / DURATION,
+    p50: at(0.5),
+    p99: at(0.99),
+    total: latencies.length
+  };
 }
 
 const { child, url } = await startServer();
@@ -76,10 +90,24 @@ const http = [];
 try {
   const csvHeaders = { 'content-type': 'text/csv' };
   http.push({ ...(await load('GET /healthz', `${url}/healthz`)), baseline: undefined });
-  http.push({ ...(await load(`POST /v1/score ${ROWS} CSV rows, explain=none`, `${url}/v1/score?explain=none`, { method: 'POST', headers: csvHeaders, body: csv })), baseline: 'none' });
-  http.push({ ...(await load(`POST /v1/score ${ROWS} CSV rows, explain=auto`, `${url}/v1/score`, { method: 'POST', headers: csvHeaders, body: csv })), baseline: 'auto' });
   http.push({
-    ...(await load(`POST /v1/score ${ROWS} JSON rows, explain=auto`, `${url}/v1/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json })),
+    ...(await load(`POST /v1/score ${ROWS} CSV rows, explain=none`, `${url}/v1/score?explain=none`, {
+      method: 'POST',
+      headers: csvHeaders,
+      body: csv
+    })),
+    baseline: 'none'
+  });
+  http.push({
+    ...(await load(`POST /v1/score ${ROWS} CSV rows, explain=auto`, `${url}/v1/score`, { method: 'POST', headers: csvHeaders, body: csv })),
+    baseline: 'auto'
+  });
+  http.push({
+    ...(await load(`POST /v1/score ${ROWS} JSON rows, explain=auto`, `${url}/v1/score`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: json
+    })),
     baseline: 'auto'
   });
 } finally {
@@ -93,7 +121,9 @@ await model.session.release();
 const health = http[0];
 const pad = (text, width) => String(text).padEnd(width);
 const num = (value, digits) => value.toFixed(digits).padStart(8);
-console.log(`\npatch-risk serve, ${CONNECTIONS} connections, ${DURATION} s per scenario, node ${process.version} (autocannon latencies are whole ms)\n`);
+console.log(
+  `\npatch-risk serve, ${CONNECTIONS} connections, ${DURATION} s per scenario, node ${process.version} (autocannon latencies are whole ms)\n`
+);
 console.log(`${pad('scenario', 44)}    req/s   p50 ms   p99 ms   vs healthz   vs in-process (same work)`);
 for (const r of [...http, baselines.none, baselines.auto]) {
   const base = r.baseline ? baselines[r.baseline] : undefined;

@@ -43,7 +43,10 @@ async function loadEnsemble() {
   }
   const train = generateFirmwarePatches(20000, 1);
   const y = Uint8Array.from(train, (p) => p.high_risk_flag);
-  const { ensemble } = trainGbdt({ X: matrix(train), y, nRows: train.length, nFeatures: nf }, { nTrees: 300, maxDepth: 6, earlyStoppingRounds: 0 });
+  const { ensemble } = trainGbdt(
+    { X: matrix(train), y, nRows: train.length, nFeatures: nf },
+    { nTrees: 300, maxDepth: 6, earlyStoppingRounds: 0 }
+  );
   return { ensemble, source: 'trained here on 20,000 generated patches' };
 }
 
@@ -77,11 +80,18 @@ const recursive = timed(() => shapValues(ensemble, X, RECURSIVE_ROWS, 'recursive
 const rows = [
   ['predictMargins (baseline)', ROWS, predict.seconds, '-'],
   ['shapValues, leaf tables', ROWS, tables.seconds, maxError(tables.result, predict.result, ROWS).toExponential(1)],
-  ['shapValues, Algorithm 2', RECURSIVE_ROWS, recursive.seconds, maxError(recursive.result, predict.result, RECURSIVE_ROWS).toExponential(1)]
+  [
+    'shapValues, Algorithm 2',
+    RECURSIVE_ROWS,
+    recursive.seconds,
+    maxError(recursive.result, predict.result, RECURSIVE_ROWS).toExponential(1)
+  ]
 ];
 const baseRate = ROWS / predict.seconds;
 const pad = (text, width) => String(text).padStart(width);
-console.log(`| ${'method'.padEnd(26)} | ${pad('rows', 7)} | ${pad('seconds', 8)} | ${pad('rows/s', 10)} | ${pad('x baseline time/row', 19)} | ${pad('max |error|', 11)} |`);
+console.log(
+  `| ${'method'.padEnd(26)} | ${pad('rows', 7)} | ${pad('seconds', 8)} | ${pad('rows/s', 10)} | ${pad('x baseline time/row', 19)} | ${pad('max |error|', 11)} |`
+);
 console.log(`|${'-'.repeat(28)}|${'-'.repeat(9)}|${'-'.repeat(10)}|${'-'.repeat(12)}|${'-'.repeat(21)}|${'-'.repeat(13)}|`);
 for (const [name, n, seconds, error] of rows) {
   const rate = n / seconds;

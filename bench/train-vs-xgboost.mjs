@@ -41,7 +41,12 @@ function generate(nRows, seed) {
 
 // String(float32 value) is the shortest decimal that parses back to the same float32.
 function toCsv(d) {
-  const lines = [[...Array(N_FEATURES).keys()].map((f) => `f${f}`).concat('label').join(',')];
+  const lines = [
+    [...Array(N_FEATURES).keys()]
+      .map((f) => `f${f}`)
+      .concat('label')
+      .join(',')
+  ];
   for (let i = 0; i < d.nRows; i++) {
     const cells = [];
     for (let f = 0; f < N_FEATURES; f++) cells.push(String(d.X[i * N_FEATURES + f]));
@@ -86,9 +91,13 @@ function ensurePython() {
   const found = findPython();
   if (found) return found;
   console.error('xgboost for Python not found: installing python3-xgboost python3-pandas python3-sklearn with apt-get ...');
-  execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-xgboost python3-pandas python3-sklearn'], {
-    stdio: ['ignore', 'ignore', 'inherit']
-  });
+  execFileSync(
+    'sh',
+    ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-xgboost python3-pandas python3-sklearn'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit']
+    }
+  );
   const py = findPython();
   if (!py) throw new Error('python3-xgboost is still not importable after apt-get install');
   return py;
@@ -123,16 +132,33 @@ try {
   let version = '';
   for (const nthread of [1, 2]) {
     const predPath = path.join(dir, `xgb_pred_${nthread}.txt`);
-    const info = JSON.parse(execFileSync(python, [scriptPath, trainCsv, testCsv, predPath, String(REPEATS), String(nthread)], { encoding: 'utf8' }));
+    const info = JSON.parse(
+      execFileSync(python, [scriptPath, trainCsv, testCsv, predPath, String(REPEATS), String(nthread)], { encoding: 'utf8' })
+    );
     version = info.version;
     const preds = readFileSync(predPath, 'utf8').trim().split('\n').map(Number);
-    rows.push([`xgboost ${version} hist (${nthread} thread${nthread > 1 ? 's' : ''})`, median(info.times), info.trees, rocAuc(preds, test.y)]);
+    rows.push([
+      `xgboost ${version} hist (${nthread} thread${nthread > 1 ? 's' : ''})`,
+      median(info.times),
+      info.trees,
+      rocAuc(preds, test.y)
+    ]);
   }
 
   console.log(`train ${N_TRAIN} x ${N_FEATURES}, held-out ${N_TEST}; 300 trees, depth 6, lr 0.1; median of ${REPEATS} runs`);
-  console.log(['trainer'.padEnd(34), 'seconds'.padStart(8), 'trees'.padStart(6), 'ROC-AUC'.padStart(8), 'time vs ours'.padStart(13)].join(' '));
+  console.log(
+    ['trainer'.padEnd(34), 'seconds'.padStart(8), 'trees'.padStart(6), 'ROC-AUC'.padStart(8), 'time vs ours'.padStart(13)].join(' ')
+  );
   for (const [name, seconds, trees, auc] of rows) {
-    console.log([name.padEnd(34), seconds.toFixed(3).padStart(8), String(trees).padStart(6), auc.toFixed(4).padStart(8), `${(rows[0][1] / seconds).toFixed(2)}x`.padStart(13)].join(' '));
+    console.log(
+      [
+        name.padEnd(34),
+        seconds.toFixed(3).padStart(8),
+        String(trees).padStart(6),
+        auc.toFixed(4).padStart(8),
+        `${(rows[0][1] / seconds).toFixed(2)}x`.padStart(13)
+      ].join(' ')
+    );
   }
   console.log('"time vs ours" = our seconds / that trainer\'s seconds (1.00x = as fast; 2.00x = we take twice as long).');
 } finally {

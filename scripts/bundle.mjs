@@ -41,16 +41,35 @@ function compile() {
 function bundle() {
   rmSync(dist, { recursive: true, force: true });
   const ncc = path.join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
-  execFileSync(process.execPath, [ncc, 'build', 'lib/action/index.js', '-o', 'dist', '--minify', '--no-cache', '--no-source-map-register', '--license', 'licenses.txt', '--quiet'], {
-    cwd: root,
-    stdio: 'inherit'
-  });
+  execFileSync(
+    process.execPath,
+    [
+      ncc,
+      'build',
+      'lib/action/index.js',
+      '-o',
+      'dist',
+      '--minify',
+      '--no-cache',
+      '--no-source-map-register',
+      '--license',
+      'licenses.txt',
+      '--quiet'
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit'
+    }
+  );
 }
 
 function relocateBinding() {
   const chunks = readdirSync(dist).filter((file) => file.endsWith('.js'));
   const holders = chunks.filter((file) => readFileSync(path.join(dist, file), 'utf8').includes(BINDING_REQUEST));
-  if (holders.length !== 1) fail(`expected onnxruntime's binding request ${BINDING_REQUEST} in exactly one chunk, found ${holders.length}; did onnxruntime-node change?`);
+  if (holders.length !== 1)
+    fail(
+      `expected onnxruntime's binding request ${BINDING_REQUEST} in exactly one chunk, found ${holders.length}; did onnxruntime-node change?`
+    );
   const file = path.join(dist, holders[0]);
   const text = readFileSync(file, 'utf8');
   writeFileSync(file, text.split(BINDING_REQUEST).join(BINDING_REQUEST.replace('../bin/', './bin/')));
@@ -70,10 +89,11 @@ function relocateBinding() {
 }
 
 function sizes() {
-  const walk = (dir) => readdirSync(dir).flatMap((name) => {
-    const file = path.join(dir, name);
-    return statSync(file).isDirectory() ? walk(file) : [{ file: path.relative(root, file), bytes: statSync(file).size }];
-  });
+  const walk = (dir) =>
+    readdirSync(dir).flatMap((name) => {
+      const file = path.join(dir, name);
+      return statSync(file).isDirectory() ? walk(file) : [{ file: path.relative(root, file), bytes: statSync(file).size }];
+    });
   const files = walk(dist).sort((a, b) => a.file.localeCompare(b.file));
   const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
   for (const { file, bytes } of files) console.log(`${mb(bytes).padStart(10)}  ${file}`);

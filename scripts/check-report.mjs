@@ -36,7 +36,9 @@ function checkFiles(dir) {
     }
     const marks = dataMarkCount(readFileSync(file, 'utf8'));
     if (marks === 0) problems.push(`${name}: ${name}.svg draws no data (no marks in its data layer)`);
-    const figure = new RegExp(`<figure id="chart-${name}"[^>]*>\\s*<svg[\\s\\S]*?</svg>[\\s\\S]*?href="${name}.svg"[\\s\\S]*?</figure>`).exec(html);
+    const figure = new RegExp(
+      `<figure id="chart-${name}"[^>]*>\\s*<svg[\\s\\S]*?</svg>[\\s\\S]*?href="${name}.svg"[\\s\\S]*?</figure>`
+    ).exec(html);
     if (!figure) problems.push(`${name}: index.html does not show the chart (no figure with its inline SVG and a link to ${name}.svg)`);
     else if (dataMarkCount(figure[0]) === 0) problems.push(`${name}: the chart on index.html draws no data`);
   }
@@ -72,8 +74,14 @@ function checkInBrowser(dir, browser) {
   try {
     rmSync(screenshot, { force: true });
     execFileSync(browser, [...flags, `--screenshot=${screenshot}`, '--window-size=1280,2600', url], { stdio: 'ignore', timeout: 120000 });
-    if (!existsSync(screenshot) || statSync(screenshot).size < 20000) problems.push(`browser: no screenshot, or a blank one, at ${screenshot}`);
-    const dom = execFileSync(browser, [...flags, '--dump-dom', url], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 120000, maxBuffer: 64 << 20 });
+    if (!existsSync(screenshot) || statSync(screenshot).size < 20000)
+      problems.push(`browser: no screenshot, or a blank one, at ${screenshot}`);
+    const dom = execFileSync(browser, [...flags, '--dump-dom', url], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 120000,
+      maxBuffer: 64 << 20
+    });
     for (const name of CHARTS) {
       const figure = new RegExp(`<figure id="chart-${name}"[\\s\\S]*?</figure>`).exec(dom);
       if (!figure || dataMarkCount(figure[0]) === 0) problems.push(`browser: the page Chromium rendered has no drawn ${name} chart`);

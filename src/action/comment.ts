@@ -19,7 +19,11 @@ export interface CommentTarget {
 export type CommentOutcome = { action: 'created' | 'updated'; id: number; url: string } | { action: 'skipped' };
 
 /** The first comment whose body holds the marker, walking every page (a PR can have hundreds of comments). */
-export async function findComment(octokit: Octokit, target: CommentTarget, marker: string): Promise<{ id: number; html_url: string } | undefined> {
+export async function findComment(
+  octokit: Octokit,
+  target: CommentTarget,
+  marker: string
+): Promise<{ id: number; html_url: string } | undefined> {
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
@@ -37,7 +41,13 @@ export async function findComment(octokit: Octokit, target: CommentTarget, marke
  * Update the comment holding `marker`, or create it when `create` is true
  * (comment: on-risk with nothing at risk only updates an existing comment).
  */
-export async function upsertComment(octokit: Octokit, target: CommentTarget, marker: string, body: string, create: boolean): Promise<CommentOutcome> {
+export async function upsertComment(
+  octokit: Octokit,
+  target: CommentTarget,
+  marker: string,
+  body: string,
+  create: boolean
+): Promise<CommentOutcome> {
   const existing = await findComment(octokit, target, marker);
   const repo = { owner: target.owner, repo: target.repo };
   if (existing) {
@@ -68,6 +78,7 @@ export function commentFailureMessage(error: unknown): string {
       'on pull requests from forks the GITHUB_TOKEN is read-only, so no comment is posted. The gate, summary and outputs are unaffected.'
     );
   }
-  if (status === 404) return `could not write the PR comment (404 Not Found: ${detail}); check the repository and the token's access. The gate is unaffected.`;
+  if (status === 404)
+    return `could not write the PR comment (404 Not Found: ${detail}); check the repository and the token's access. The gate is unaffected.`;
   return `could not write the PR comment (${status ?? 'network error'}: ${detail}). The gate is unaffected.`;
 }

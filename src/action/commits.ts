@@ -15,11 +15,16 @@ export const FETCH_DEPTH_HINT = 'set "fetch-depth: 0" on actions/checkout so the
 /** Run git in the checkout; never prompts for credentials (it would hang the job). */
 function git(repo: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', ['-C', repo, ...args], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!error) return resolve(stdout);
-      const detail = (stderr || error.message).trim().split('\n').slice(-2).join(' / ');
-      reject(new Error(`git ${args.join(' ')} failed: ${detail}`));
-    });
+    execFile(
+      'git',
+      ['-C', repo, ...args],
+      { env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        const detail = (stderr || error.message).trim().split('\n').slice(-2).join(' / ');
+        reject(new Error(`git ${args.join(' ')} failed: ${detail}`));
+      }
+    );
   });
 }
 
@@ -42,22 +47,32 @@ export async function ensureFullHistory(repo: string, lib: Library, log: (line: 
   try {
     shallow = await lib.isShallow(repo);
   } catch (error) {
-    throw new Error(`commit mode needs a git checkout in the workspace ${repo} (${(error as Error).message}); run actions/checkout first, or set the patches input`);
+    throw new Error(
+      `commit mode needs a git checkout in the workspace ${repo} (${(error as Error).message}); run actions/checkout first, or set the patches input`
+    );
   }
   if (!shallow) return 'complete';
   log('the checkout is shallow: fetching the whole history (git fetch --unshallow)');
   try {
     await git(repo, ['fetch', '--unshallow', '--no-tags', '--quiet']);
   } catch (error) {
-    throw new Error(`the checkout is a shallow clone and deepening it failed (${(error as Error).message}). History metrics need the whole history: ${FETCH_DEPTH_HINT}.`);
+    throw new Error(
+      `the checkout is a shallow clone and deepening it failed (${(error as Error).message}). History metrics need the whole history: ${FETCH_DEPTH_HINT}.`
+    );
   }
-  if (await lib.isShallow(repo)) throw new Error(`the checkout is still shallow after git fetch --unshallow. History metrics need the whole history: ${FETCH_DEPTH_HINT}.`);
+  if (await lib.isShallow(repo))
+    throw new Error(
+      `the checkout is still shallow after git fetch --unshallow. History metrics need the whole history: ${FETCH_DEPTH_HINT}.`
+    );
   return 'deepened';
 }
 
 /** Both ends of the range must be in the checkout; a missing one is fetched by hash once, else the step fails. */
 async function ensureCommits(repo: string, range: CommitRange): Promise<void> {
-  for (const [what, rev] of [['base', range.base], ['head', range.head]] as const) {
+  for (const [what, rev] of [
+    ['base', range.base],
+    ['head', range.head]
+  ] as const) {
     if (await hasCommit(repo, rev)) continue;
     if (/^[0-9a-f]{40,64}$/.test(rev)) await git(repo, ['fetch', '--no-tags', '--quiet', 'origin', rev]).catch(() => undefined);
     if (!(await hasCommit(repo, rev))) {
@@ -83,8 +98,15 @@ export interface CommitModeOptions {
   qaCapacityHours: number;
 }
 
-export async function scoreCommits(context: RunContext, model: LoadedModel, options: CommitModeOptions, lib: Library, log: (line: string) => void): Promise<ScoredCommits> {
-  if ('problem' in context.commits) throw new Error(`the patches input is empty, so the action scores commits, but ${context.commits.problem}`);
+export async function scoreCommits(
+  context: RunContext,
+  model: LoadedModel,
+  options: CommitModeOptions,
+  lib: Library,
+  log: (line: string) => void
+): Promise<ScoredCommits> {
+  if ('problem' in context.commits)
+    throw new Error(`the patches input is empty, so the action scores commits, but ${context.commits.problem}`);
   const { range } = context.commits;
   const repo = context.workspace;
   await ensureFullHistory(repo, lib, log);

@@ -64,7 +64,8 @@ export function commitRangeOf(eventName: string, payload: EventPayload): { range
   if (PR_EVENTS.has(eventName)) {
     const base = payload.pull_request?.base?.sha ?? '';
     const head = payload.pull_request?.head?.sha ?? '';
-    if (!SHA.test(base) || !SHA.test(head)) return { problem: `the ${eventName} event payload has no pull_request.base.sha and head.sha commit hashes` };
+    if (!SHA.test(base) || !SHA.test(head))
+      return { problem: `the ${eventName} event payload has no pull_request.base.sha and head.sha commit hashes` };
     return { range: { base, head } };
   }
   if (eventName === 'push') {
@@ -74,7 +75,8 @@ export function commitRangeOf(eventName: string, payload: EventPayload): { range
     if (!SHA.test(after)) return { problem: 'the push event payload has no "after" commit hash' };
     if (SHA.test(before) && !ZERO_SHA.test(before)) return { range: { base: before, head: after } };
     const branch = payload.repository?.default_branch ?? '';
-    if (ZERO_SHA.test(before) && BRANCH.test(branch) && !branch.startsWith('-')) return { range: { base: `refs/remotes/origin/${branch}`, head: after } };
+    if (ZERO_SHA.test(before) && BRANCH.test(branch) && !branch.startsWith('-'))
+      return { range: { base: `refs/remotes/origin/${branch}`, head: after } };
     return { problem: 'the push event payload has no usable "before" commit hash' };
   }
   return {

@@ -83,7 +83,8 @@ export function classifyFailure(error: unknown, nowMs: number): FailureKind {
   const status = e.status;
   if (status === 429) return { kind: 'rate-limit', waitMs: rateLimitWaitMs(e, nowMs) };
   if (status === 403) {
-    const limited = header(e, 'retry-after') !== undefined || header(e, 'x-ratelimit-remaining') === '0' || /rate limit/i.test(e.message ?? '');
+    const limited =
+      header(e, 'retry-after') !== undefined || header(e, 'x-ratelimit-remaining') === '0' || /rate limit/i.test(e.message ?? '');
     return limited ? { kind: 'rate-limit', waitMs: rateLimitWaitMs(e, nowMs) } : { kind: 'final' };
   }
   // No response: the connection failed, timed out or was cut (octokit reports these as status 500 without a response).
@@ -125,7 +126,12 @@ function sleep(ms: number): Promise<void> {
  * An Octokit for `apiUrl` with the timeout, retry and destination rules
  * above. `now` is injectable for tests of the budget.
  */
-export function createOctokit(token: string, apiUrl: string, limits: ApiLimits = DEFAULT_API_LIMITS, now: () => number = Date.now): Octokit {
+export function createOctokit(
+  token: string,
+  apiUrl: string,
+  limits: ApiLimits = DEFAULT_API_LIMITS,
+  now: () => number = Date.now
+): Octokit {
   const octokit = github.getOctokit(token, { baseUrl: apiUrl });
   const api = new URL(apiUrl);
   const deadline = now() + limits.budgetMs;
@@ -153,9 +159,12 @@ export function createOctokit(token: string, apiUrl: string, limits: ApiLimits =
       const wait = kind.kind === 'rate-limit' && kind.waitMs !== undefined ? kind.waitMs : limits.backoffMs * 2 ** attempt;
       if (wait > deadline - now()) {
         const reason = failure instanceof Error ? failure.message : String(failure);
-        throw Object.assign(new Error(`${reason}; gave up: waiting ${Math.ceil(wait / 1000)} s more would pass the ${limits.budgetMs / 1000} s budget`), {
-          status: (failure as ErrorLike).status
-        });
+        throw Object.assign(
+          new Error(`${reason}; gave up: waiting ${Math.ceil(wait / 1000)} s more would pass the ${limits.budgetMs / 1000} s budget`),
+          {
+            status: (failure as ErrorLike).status
+          }
+        );
       }
       await sleep(wait);
     }

@@ -18,7 +18,11 @@ const number = (name: string, min: number, max?: number) =>
       .trim()
       .regex(/^[+-]?(?:\d+\.?\d*|\.\d+)$/, `${name} must be a number`)
       .transform(Number)
-      .pipe(max === undefined ? z.number().min(min, `${name} must be >= ${min}`) : z.number().min(min, `${name} must be between ${min} and ${max}`).max(max, `${name} must be between ${min} and ${max}`))
+      .pipe(
+        max === undefined
+          ? z.number().min(min, `${name} must be >= ${min}`)
+          : z.number().min(min, `${name} must be between ${min} and ${max}`).max(max, `${name} must be between ${min} and ${max}`)
+      )
       .optional()
   );
 
@@ -29,10 +33,18 @@ export const inputSchema = z.object({
   // A shadow model scored beside the champion; it never changes the decision.
   'challenger-model': z.preprocess(blankToUndefined, z.string().trim().optional()),
   threshold: number('threshold', 0, 1),
-  'fail-on': z.preprocess(blankToUndefined, z.enum(['high', 'medium', 'never'], { error: 'fail-on must be high, medium or never' }).default('high')),
-  comment: z.preprocess(blankToUndefined, z.enum(['always', 'on-risk', 'never'], { error: 'comment must be always, on-risk or never' }).default('always')),
+  'fail-on': z.preprocess(
+    blankToUndefined,
+    z.enum(['high', 'medium', 'never'], { error: 'fail-on must be high, medium or never' }).default('high')
+  ),
+  comment: z.preprocess(
+    blankToUndefined,
+    z.enum(['always', 'on-risk', 'never'], { error: 'comment must be always, on-risk or never' }).default('always')
+  ),
   // Part of an HTML comment marker, so a plain word.
-  'comment-key': text('default').pipe(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'comment-key must be 1-64 letters, digits, ".", "_" or "-"')),
+  'comment-key': text('default').pipe(
+    z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'comment-key must be 1-64 letters, digits, ".", "_" or "-"')
+  ),
   'qa-capacity-hours': number('qa-capacity-hours', 0).transform((value) => value ?? 40),
   'id-column': text('patch_id'),
   'scored-file': z.preprocess(blankToUndefined, z.string().trim().optional()),
@@ -59,7 +71,10 @@ export const inputSchema = z.object({
  */
 export function ignorePatterns(value: string | undefined): string[] {
   if (value === undefined) return [...DEFAULT_IGNORE];
-  const entries = value.split(/[\n,]/).map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = value
+    .split(/[\n,]/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   if (entries.length === 1 && entries[0] === 'none') return [];
   return [...new Set(entries.flatMap((entry) => (entry === 'defaults' ? DEFAULT_IGNORE : [entry])))];
 }
@@ -115,7 +130,8 @@ export function parseInputs(raw: Record<string, string>, dirs: { workspace: stri
   const tempDir = dirs.runnerTemp ? path.join(dirs.runnerTemp, 'patch-risk-gate') : path.join(dirs.workspace, '.patch-risk-gate');
   const patches = input.patches === undefined ? undefined : workspacePath('patches', input.patches, dirs.workspace);
   const model = modelReference(input.model, dirs.workspace);
-  const challenger = input['challenger-model'] === undefined ? undefined : modelReference(input['challenger-model'], dirs.workspace, 'challenger-model');
+  const challenger =
+    input['challenger-model'] === undefined ? undefined : modelReference(input['challenger-model'], dirs.workspace, 'challenger-model');
   const scored = input['scored-file'] === undefined ? undefined : workspacePath('scored-file', input['scored-file'], dirs.workspace);
   const problems = [patches, model, challenger, scored].flatMap((checked) => (checked && 'problem' in checked ? [checked.problem] : []));
   if (problems.length > 0) throw new ActionInputError(`invalid input: ${problems.join('; ')}`);

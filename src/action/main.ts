@@ -92,14 +92,25 @@ async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Pr
     scoredFile: inputs.scoredFile
   };
   await writeTextFile(inputs.reportFile, reportJson(result, reportInfo, lib));
-  setStepOutputs({ decision, highRiskCount: totals.high, maxRisk: totals.max_risk, report: inputs.reportFile, scoredFile: inputs.scoredFile });
+  setStepOutputs({
+    decision,
+    highRiskCount: totals.high,
+    maxRisk: totals.max_risk,
+    report: inputs.reportFile,
+    scoredFile: inputs.scoredFile
+  });
 
   const drift = lib.driftReport(model.card, result.table, result.scores);
-  if (drift.level !== 'ok') core.warning(`drift against ${plainText(model.card.name)} ${model.card.version}: ${plainText(drift.verdict, 500)}`);
+  if (drift.level !== 'ok')
+    core.warning(`drift against ${plainText(model.card.name)} ${model.card.version}: ${plainText(drift.verdict, 500)}`);
   const driftSections = drift.level === 'ok' ? [] : [lib.renderDriftMarkdown(drift)];
   const challengerSections = await challengerSection(inputs, input, result, lib);
 
-  annotate(input.commits ? commitAnnotations(result, new Map(input.commits.mined.map((row) => [row.commit, row.files]))) : patchAnnotations(result, workspaceRelative(input.source, context)));
+  annotate(
+    input.commits
+      ? commitAnnotations(result, new Map(input.commits.mined.map((row) => [row.commit, row.files])))
+      : patchAnnotations(result, workspaceRelative(input.source, context))
+  );
   const reviewers = input.commits ? await suggestedReviewers(result, input.commits.mined, inputs, context) : undefined;
   const renderContext = {
     patchesFile: input.commits ? input.commits.rangeLabel : input.source,
@@ -110,15 +121,31 @@ async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Pr
     idColumn: inputs.idColumn,
     fullReport: 'the job summary of the workflow run and its scored-file and report outputs'
   };
-  await writeJobSummary(lib.renderReport(result, { ...renderContext, maxChars: SUMMARY_MAX_CHARS, sections: [...driftSections, ...challengerSections] }));
-  await comment(lib.renderReport(result, { ...renderContext, commentKey: inputs.commentKey, sections: driftSections }), totals.high + totals.medium > 0, inputs, context, lib);
+  await writeJobSummary(
+    lib.renderReport(result, { ...renderContext, maxChars: SUMMARY_MAX_CHARS, sections: [...driftSections, ...challengerSections] })
+  );
+  await comment(
+    lib.renderReport(result, { ...renderContext, commentKey: inputs.commentKey, sections: driftSections }),
+    totals.high + totals.medium > 0,
+    inputs,
+    context,
+    lib
+  );
 
   core.info(
     `patch-risk-gate: ${decision.toUpperCase()}: ${totals.high} High, ${totals.medium} Medium, ${totals.low} Low of ${totals.patches} ${unit === 'commit' ? 'commits' : 'patches'}; ` +
       `max risk ${totals.max_risk.toFixed(3)} (model ${plainText(model.card.name)} ${model.card.version}, fail-on ${inputs.failOn}).`
   );
-  if (decision === 'fail' && inputs.failOn !== 'never') core.setFailed(failureMessage(blocking.map((patch) => (unit === 'commit' ? patch.id.slice(0, 7) : patch.id)), unit, inputs));
-  if (decision === 'overridden') core.warning(`the gate failed but the PR carries the label "${inputs.overrideLabel}": passing, and recording the override.`);
+  if (decision === 'fail' && inputs.failOn !== 'never')
+    core.setFailed(
+      failureMessage(
+        blocking.map((patch) => (unit === 'commit' ? patch.id.slice(0, 7) : patch.id)),
+        unit,
+        inputs
+      )
+    );
+  if (decision === 'overridden')
+    core.warning(`the gate failed but the PR carries the label "${inputs.overrideLabel}": passing, and recording the override.`);
 }
 
 /**
@@ -133,7 +160,11 @@ async function challengerSection(inputs: ActionInputs, input: ScoredInput, resul
     const challenger = await loadActionModel(inputs.challengerModel, mode, lib);
     const options = { idColumn: inputs.idColumn, qaCapacityHours: inputs.qaCapacityHours };
     const shadow = input.commits
-      ? await lib.scoreTable(lib.commitsToTable(input.commits.mined, { features: challenger.card.features, source: input.source }), challenger, options)
+      ? await lib.scoreTable(
+          lib.commitsToTable(input.commits.mined, { features: challenger.card.features, source: input.source }),
+          challenger,
+          options
+        )
       : await lib.scoreFile(input.source, challenger, options);
     return [lib.renderChallengerMarkdown(lib.compareChallenger(result, shadow))];
   } catch (error) {

@@ -44,7 +44,11 @@ export async function suggestedReviewers(
 }
 
 /** E-mail -> GitHub login, for the e-mails whose login can be found. A failed lookup leaves the plain name. */
-async function findLogins(emails: string[], token: string | undefined, context: Pick<RunContext, 'apiUrl' | 'owner' | 'repo'>): Promise<Map<string, string>> {
+async function findLogins(
+  emails: string[],
+  token: string | undefined,
+  context: Pick<RunContext, 'apiUrl' | 'owner' | 'repo'>
+): Promise<Map<string, string>> {
   const logins = new Map<string, string>();
   const unknown: string[] = [];
   for (const email of emails) {
@@ -66,7 +70,9 @@ async function findLogins(emails: string[], token: string | undefined, context: 
       if (login) logins.set(email, login);
     }
   } catch (error) {
-    core.warning(`mention-reviewers: could not look up reviewers’ GitHub logins (${(error as Error).message}); showing plain names for the rest.`);
+    core.warning(
+      `mention-reviewers: could not look up reviewers’ GitHub logins (${(error as Error).message}); showing plain names for the rest.`
+    );
   }
   return logins;
 }

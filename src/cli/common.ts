@@ -9,7 +9,10 @@ export const EXIT_USAGE = 2;
 
 /** Thrown by a command to end with a given exit code after printing `message` to stderr. */
 export class CliExit extends Error {
-  constructor(readonly code: number, message = '') {
+  constructor(
+    readonly code: number,
+    message = ''
+  ) {
     super(message);
   }
 }

@@ -1,6 +1,15 @@
 /** `patch-risk drift FILE --model M`: compare new patches with the model card's training baseline. */
 import { Command, Option } from 'commander';
-import { driftReport, readRawTable, renderDriftMarkdown, renderDriftText, scoreFeatures, sortByTime, splitNewest, tableFromRaw } from '../index.js';
+import {
+  driftReport,
+  readRawTable,
+  renderDriftMarkdown,
+  renderDriftText,
+  scoreFeatures,
+  sortByTime,
+  splitNewest,
+  tableFromRaw
+} from '../index.js';
 import { CliExit, EXIT_FAIL, parseIntegerOption } from './common.js';
 import { loadModelFlag } from './options.js';
 
@@ -21,7 +30,9 @@ export function driftCommand(): Command {
     .argument('<file>', 'CSV or JSON patch feature file (with the label column, performance is checked too)')
     .addOption(new Option('-m, --model <model>', 'built-in model name, model folder, or .onnx path').default('firmware'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
-    .addOption(new Option('--fail-on <level>', 'exit 1 when the overall level reaches this (default: never fail)').choices(['warn', 'alert']))
+    .addOption(
+      new Option('--fail-on <level>', 'exit 1 when the overall level reaches this (default: never fail)').choices(['warn', 'alert'])
+    )
     .option('--id-column <name>', "patch id column (default: the model card's)")
     .addOption(new Option('--newest <n>', 'check only the newest n rows (default: every row)').argParser(parseIntegerOption('--newest', 1)))
     .option('--time-column <column>', 'with --newest: order rows by this column (dates or numbers); default: file order is time order')

@@ -11,15 +11,22 @@ export const BUILTIN_JIT_DATA_DIR = path.resolve(path.dirname(fileURLToPath(impo
 
 export function parseProjects(raw: string): string[] {
   const names = raw.split(',').map((name) => name.trim());
-  if (names.some((name) => !/^[\w.-]+$/.test(name))) throw new InvalidArgumentError('--projects must be comma-separated project names (e.g. qt,jdt).');
+  if (names.some((name) => !/^[\w.-]+$/.test(name)))
+    throw new InvalidArgumentError('--projects must be comma-separated project names (e.g. qt,jdt).');
   return names;
 }
 
 /** --data and --projects, shared with train-jit. */
 export function addJitDataOptions(command: Command): Command {
   return command
-    .addOption(new Option('--data <dir>', 'folder with one <project>.csv per project (default: the data/jit/ shipped with patch-risk-gate)'))
-    .addOption(new Option('--projects <a,b>', 'projects to use, in this order').default([...JIT_PROJECTS], JIT_PROJECTS.join(',')).argParser(parseProjects));
+    .addOption(
+      new Option('--data <dir>', 'folder with one <project>.csv per project (default: the data/jit/ shipped with patch-risk-gate)')
+    )
+    .addOption(
+      new Option('--projects <a,b>', 'projects to use, in this order')
+        .default([...JIT_PROJECTS], JIT_PROJECTS.join(','))
+        .argParser(parseProjects)
+    );
 }
 
 interface EvaluateJitFlags {
@@ -36,7 +43,10 @@ export function evaluateJitCommand(): Command {
     )
   )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
-    .option('--calibration', 'also train on all but one project and test on the held-out one (ROC-AUC, Brier, ECE, mean predicted vs observed bug rate)')
+    .option(
+      '--calibration',
+      'also train on all but one project and test on the held-out one (ROC-AUC, Brier, ECE, mean predicted vs observed bug rate)'
+    )
     .action(async (flags: EvaluateJitFlags) => {
       const dir = flags.data ?? BUILTIN_JIT_DATA_DIR;
       const projects = await readJitProjects(dir, flags.projects);

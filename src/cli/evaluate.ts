@@ -27,11 +27,22 @@ function summary(e: Evaluation): string {
 
 export function evaluateCommand(): Command {
   return new Command('evaluate')
-    .description('Score a labelled patch file and report ROC/PR AUC, calibration, the confusion matrix and feature importance; --report also writes an HTML page with charts.')
-    .argument('<data>', 'CSV or JSON patch file with the model card\'s label column')
-    .addOption(new Option('-m, --model <model>', 'built-in model name (e.g. firmware), model folder, or path to an .onnx with its .card.json').default('firmware'))
+    .description(
+      'Score a labelled patch file and report ROC/PR AUC, calibration, the confusion matrix and feature importance; --report also writes an HTML page with charts.'
+    )
+    .argument('<data>', "CSV or JSON patch file with the model card's label column")
+    .addOption(
+      new Option(
+        '-m, --model <model>',
+        'built-in model name (e.g. firmware), model folder, or path to an .onnx with its .card.json'
+      ).default('firmware')
+    )
     .addOption(new Option('-r, --report <dir>', 'write index.html and one SVG per chart into this folder'))
-    .addOption(new Option('-t, --threshold <p>', "High threshold for the confusion matrix (default: the model card's)").argParser(parseNumberOption('--threshold', 0, 1)))
+    .addOption(
+      new Option('-t, --threshold <p>', "High threshold for the confusion matrix (default: the model card's)").argParser(
+        parseNumberOption('--threshold', 0, 1)
+      )
+    )
     .action(async (data: string, flags: EvaluateFlags) => {
       const model = await loadModelByName(flags.model);
       const card = model.card;
@@ -40,18 +51,23 @@ export function evaluateCommand(): Command {
       const scores = await scoreFeatures(model, table.features, n);
       const onnx = onnxToEnsemble(await readFile(model.onnxPath));
       if (onnx.ensemble.nFeatures !== card.features.length) {
-        throw new ModelError(`${model.onnxPath}: the trees use ${onnx.ensemble.nFeatures} features but the card lists ${card.features.length}`);
+        throw new ModelError(
+          `${model.onnxPath}: the trees use ${onnx.ensemble.nFeatures} features but the card lists ${card.features.length}`
+        );
       }
       // A model without stored cover (a user's ONNX file) is explained with cover counted on the evaluated rows.
       const ensemble = onnx.coverSource === 'none' ? coverFromData(onnx.ensemble, table.features, n) : onnx.ensemble;
       const threshold = flags.threshold ?? card.thresholds.high;
       const evaluation = evaluateTable(ensemble, table, scores, threshold);
-      process.stdout.write(`evaluated ${n.toLocaleString('en-US')} patches of ${data} with ${card.name} ${card.version}\n${summary(evaluation)}\n`);
+      process.stdout.write(
+        `evaluated ${n.toLocaleString('en-US')} patches of ${data} with ${card.name} ${card.version}\n${summary(evaluation)}\n`
+      );
       if (flags.report) {
         const units = onnx.postTransform === 'NONE' ? 'probability' : 'log-odds';
         const coverNote =
-          (onnx.coverSource === 'none' ? 'The model file stores no node cover, so it was counted on the evaluated patches.' : 'Node cover from training.') +
-          ` Contributions are in ${units} units.`;
+          (onnx.coverSource === 'none'
+            ? 'The model file stores no node cover, so it was counted on the evaluated patches.'
+            : 'Node cover from training.') + ` Contributions are in ${units} units.`;
         const report = await renderEvaluationReport(evaluation, { card, dataFile: data, createdAt: new Date().toISOString(), coverNote });
         const page = await writeEvaluationReport(flags.report, report);
         process.stdout.write(`report: ${page}\n`);

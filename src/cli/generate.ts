@@ -22,7 +22,8 @@ export function generateCommand(): Command {
     .addOption(new Option('-s, --seed <seed>', 'random seed (same seed, same file)').default(42).argParser(parseIntegerOption('--seed', 0)))
     .option('-o, --out <file.csv>', 'output CSV (default: stdout)')
     .action(async (flags: GenerateFlags) => {
-      const rows = flags.kind === 'deployment' ? generateDeployments(flags.rows, flags.seed) : generateFirmwarePatches(flags.rows, flags.seed);
+      const rows =
+        flags.kind === 'deployment' ? generateDeployments(flags.rows, flags.seed) : generateFirmwarePatches(flags.rows, flags.seed);
       const csv = Papa.unparse(rows as object[], { newline: '\n' }) + '\n';
       if (flags.out) await writeFile(flags.out, csv);
       else process.stdout.write(csv);

@@ -42,7 +42,14 @@ export function parseCommitsCsv(file: string, text: string): LabelInput {
     const fix = (row.fix ?? '').trim();
     if (fix !== '0' && fix !== '1') throw new InputError(file, `"${row.fix}" is not 0 or 1`, where('fix'));
     if (fix === '1') {
-      const files = row.files === undefined ? undefined : new Set(unescapeFormula(row.files).split(FILES_SEPARATOR).filter((p) => p !== ''));
+      const files =
+        row.files === undefined
+          ? undefined
+          : new Set(
+              unescapeFormula(row.files)
+                .split(FILES_SEPARATOR)
+                .filter((p) => p !== '')
+            );
       fixes.push({ commit, date, files });
     }
   });

@@ -5,7 +5,16 @@ import { once } from 'node:events';
 import { Command } from 'commander';
 import { InputError } from '../core/errors.js';
 import { runGit } from '../git/run.js';
-import { commitCsvHeader, commitCsvRows, DEFAULT_IGNORE, GitError, isShallow, mineCommits, parseRange, type CommitMetrics } from '../git/index.js';
+import {
+  commitCsvHeader,
+  commitCsvRows,
+  DEFAULT_IGNORE,
+  GitError,
+  isShallow,
+  mineCommits,
+  parseRange,
+  type CommitMetrics
+} from '../git/index.js';
 
 interface MineFlags {
   repo: string;
@@ -35,7 +44,10 @@ export function mineCommand(): Command {
     .option('--repo <dir>', 'git repository', '.')
     .option('--range <BASE..HEAD>', 'replay all history but write only the commits in this range')
     .option('-o, --out <file>', 'CSV file to write (default: stdout)')
-    .option('--ignore <glob...>', `more paths to leave out of every metric (gitignore-like; added to the defaults: ${DEFAULT_IGNORE.join(' ')})`)
+    .option(
+      '--ignore <glob...>',
+      `more paths to leave out of every metric (gitignore-like; added to the defaults: ${DEFAULT_IGNORE.join(' ')})`
+    )
     .option('--no-default-ignore', 'do not apply the default ignore list')
     .action(async (flags: MineFlags) => {
       const ignore = [...(flags.defaultIgnore ? DEFAULT_IGNORE : []), ...(flags.ignore ?? [])];
@@ -51,7 +63,9 @@ export function mineCommand(): Command {
         throw new InputError(flags.repo, 'the repository has no commits yet');
       }
       if (shallow) {
-        process.stderr.write('warning: shallow clone: history metrics (ndev, age, nuc, exp, rexp, sexp, lt) only see the fetched history; run `git fetch --unshallow` for exact values\n');
+        process.stderr.write(
+          'warning: shallow clone: history metrics (ndev, age, nuc, exp, rexp, sexp, lt) only see the fetched history; run `git fetch --unshallow` for exact values\n'
+        );
       }
       const out: Writable = flags.out ? createWriteStream(flags.out) : process.stdout;
       const outError = new Promise<never>((_, reject) => out.once('error', reject));

@@ -1,6 +1,15 @@
 /** Options shared by the scoring commands (gate, score). */
 import { Command, Option } from 'commander';
-import { BUILTIN_MODELS_DIR, explainScored, loadModel, resolveModel, scoreFile, type ExplainMode, type LoadedModel, type ScoredPatches } from '../index.js';
+import {
+  BUILTIN_MODELS_DIR,
+  explainScored,
+  loadModel,
+  resolveModel,
+  scoreFile,
+  type ExplainMode,
+  type LoadedModel,
+  type ScoredPatches
+} from '../index.js';
 import { parseNumberOption } from './common.js';
 
 export interface ScoringFlags {
@@ -13,11 +22,22 @@ export interface ScoringFlags {
 
 export function addScoringOptions(command: Command): Command {
   return command
-    .addOption(new Option('-m, --model <model>', 'built-in model name (e.g. firmware), model folder, or path to an .onnx with its .card.json').default('firmware'))
-    .addOption(new Option('-t, --threshold <p>', "high-risk threshold (overrides the model card's)").argParser(parseNumberOption('--threshold', 0, 1)))
+    .addOption(
+      new Option(
+        '-m, --model <model>',
+        'built-in model name (e.g. firmware), model folder, or path to an .onnx with its .card.json'
+      ).default('firmware')
+    )
+    .addOption(
+      new Option('-t, --threshold <p>', "high-risk threshold (overrides the model card's)").argParser(
+        parseNumberOption('--threshold', 0, 1)
+      )
+    )
     .addOption(new Option('--id-column <name>', "patch id column (default: the model card's, patch_id for firmware)"))
     .addOption(
-      new Option('--qa-capacity-hours <hours>', 'QA hours to allocate across the patches').default(40).argParser(parseNumberOption('--qa-capacity-hours', 0))
+      new Option('--qa-capacity-hours <hours>', 'QA hours to allocate across the patches')
+        .default(40)
+        .argParser(parseNumberOption('--qa-capacity-hours', 0))
     )
     .addOption(
       new Option('--explain <rows>', 'which patches get their top reasons (TreeSHAP): auto = all up to 20,000 rows, Medium/High beyond')
@@ -31,7 +51,12 @@ export async function loadModelFlag(ref: string): Promise<LoadedModel> {
 }
 
 /** Read, score, plan and explain a patch file as the flags say. */
-export async function scoreWithFlags(file: string, model: LoadedModel, flags: ScoringFlags, threshold = flags.threshold): Promise<ScoredPatches> {
+export async function scoreWithFlags(
+  file: string,
+  model: LoadedModel,
+  flags: ScoringFlags,
+  threshold = flags.threshold
+): Promise<ScoredPatches> {
   const result = await scoreFile(file, model, { threshold, idColumn: flags.idColumn, qaCapacityHours: flags.qaCapacityHours });
   return explainScored(result, model, flags.explain);
 }

@@ -12,12 +12,21 @@ export interface GateFlags {
 /** --min-auc, --min-f1, --max-auc-drop: override the folder's stored gates for one run. */
 export function addGateOptions(command: Command): Command {
   return command
-    .addOption(new Option('--min-auc <auc>', "minimum ROC-AUC on the holdout (default: the folder's registry.json gates, else 0.7)").argParser(parseNumberOption('--min-auc', 0, 1)))
-    .addOption(new Option('--min-f1 <f1>', "minimum F1 at the card's high threshold (default: registry gates, else 0.3)").argParser(parseNumberOption('--min-f1', 0, 1)))
     .addOption(
-      new Option('--max-auc-drop <drop>', 'largest ROC-AUC drop allowed against the champion (default: registry gates, else 0.01)').argParser(
-        parseNumberOption('--max-auc-drop', 0, 1)
+      new Option('--min-auc <auc>', "minimum ROC-AUC on the holdout (default: the folder's registry.json gates, else 0.7)").argParser(
+        parseNumberOption('--min-auc', 0, 1)
       )
+    )
+    .addOption(
+      new Option('--min-f1 <f1>', "minimum F1 at the card's high threshold (default: registry gates, else 0.3)").argParser(
+        parseNumberOption('--min-f1', 0, 1)
+      )
+    )
+    .addOption(
+      new Option(
+        '--max-auc-drop <drop>',
+        'largest ROC-AUC drop allowed against the champion (default: registry gates, else 0.01)'
+      ).argParser(parseNumberOption('--max-auc-drop', 0, 1))
     );
 }
 
@@ -55,7 +64,9 @@ interface PromoteFlags extends GateFlags {
 export function promoteCommand(): Command {
   return addGateOptions(
     new Command('promote')
-      .description('Score a version and the current champion on the same labelled holdout; make the version the champion only when every gate passes (exit 1 when blocked, nothing changed).')
+      .description(
+        'Score a version and the current champion on the same labelled holdout; make the version the champion only when every gate passes (exit 1 when blocked, nothing changed).'
+      )
       .argument('<dir>', 'model folder (e.g. models/firmware)')
       .argument('<version>', 'version to promote (e.g. v002)')
       .requiredOption('--holdout <file>', 'labelled CSV or JSON the versions are judged on (rows not used for training)')

@@ -22,7 +22,11 @@ export function retrainCommand(): Command {
       .argument('<data>', 'labelled CSV or JSON patch history')
       .requiredOption('-d, --dir <dir>', 'model folder (e.g. models/firmware)')
       .option('--time-column <column>', 'sort rows by this column (dates or numbers) first; default: file order is time order')
-      .addOption(new Option('--holdout <fraction>', 'share of the newest rows used to judge the versions').default(0.2).argParser(parseNumberOption('--holdout', 0.05, 0.5)))
+      .addOption(
+        new Option('--holdout <fraction>', 'share of the newest rows used to judge the versions')
+          .default(0.2)
+          .argParser(parseNumberOption('--holdout', 0.05, 0.5))
+      )
       .addOption(new Option('--seed <seed>', 'random seed for training').default(42).argParser(parseIntegerOption('--seed', 0)))
       .option('--label <column>', 'label column when the folder has no champion yet (else the champion card decides)', 'high_risk_flag')
       .option('--id-column <column>', 'id column when the folder has no champion yet', DEFAULT_ID_COLUMN)

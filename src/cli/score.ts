@@ -1,6 +1,15 @@
 /** `patch-risk score FILE --format csv|json|markdown`: print the scored plan. */
 import { Command, Option } from 'commander';
-import { compareChallenger, renderChallengerMarkdown, renderChallengerText, renderReport, scoreFile, scoredCsv, scoredRows, toJsonRows } from '../index.js';
+import {
+  compareChallenger,
+  renderChallengerMarkdown,
+  renderChallengerText,
+  renderReport,
+  scoreFile,
+  scoredCsv,
+  scoredRows,
+  toJsonRows
+} from '../index.js';
 import { addScoringOptions, loadModelFlag, scoreWithFlags, type ScoringFlags } from './options.js';
 
 interface ScoreFlags extends ScoringFlags {
@@ -20,14 +29,24 @@ export function scoreCommand(): Command {
     const result = await scoreWithFlags(file, model, flags);
     // The challenger uses its own card's threshold; only the champion's result is printed as the decision.
     const challenger = flags.challenger
-      ? compareChallenger(result, await scoreFile(file, await loadModelFlag(flags.challenger), { idColumn: flags.idColumn, qaCapacityHours: flags.qaCapacityHours }))
+      ? compareChallenger(
+          result,
+          await scoreFile(file, await loadModelFlag(flags.challenger), { idColumn: flags.idColumn, qaCapacityHours: flags.qaCapacityHours })
+        )
       : undefined;
     if (flags.format === 'csv') {
       process.stdout.write(scoredCsv(result));
       if (challenger) process.stderr.write(renderChallengerText(challenger));
     } else if (flags.format === 'json') {
-      const report = { input_file: file, model: result.model, totals: result.plan.totals, patches: toJsonRows(scoredRows(result)), ...(challenger ? { challenger } : {}) };
+      const report = {
+        input_file: file,
+        model: result.model,
+        totals: result.plan.totals,
+        patches: toJsonRows(scoredRows(result)),
+        ...(challenger ? { challenger } : {})
+      };
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    } else process.stdout.write(renderReport(result, { patchesFile: file }) + (challenger ? `\n${renderChallengerMarkdown(challenger)}` : ''));
+    } else
+      process.stdout.write(renderReport(result, { patchesFile: file }) + (challenger ? `\n${renderChallengerMarkdown(challenger)}` : ''));
   });
 }

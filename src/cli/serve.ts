@@ -42,13 +42,22 @@ export function serveCommand(): Command {
     .addOption(new Option('-p, --port <port>', 'TCP port (0: any free port)').default(8080).argParser(parsePort))
     .addOption(new Option('--host <address>', 'address to listen on').default('127.0.0.1'))
     .addOption(
-      new Option('-m, --model <model>', 'model to load (built-in name, name@vNNN, folder or .onnx); repeat to serve several, the first is the default')
+      new Option(
+        '-m, --model <model>',
+        'model to load (built-in name, name@vNNN, folder or .onnx); repeat to serve several, the first is the default'
+      )
         .default([], 'firmware')
         .argParser(collect)
     )
-    .addOption(new Option('--body-limit <size>', 'largest request body; larger ones get 413').default(10 * 1024 * 1024, '10mb').argParser(parseBodyLimit))
     .addOption(
-      new Option('--drift-window <rows>', 'scored rows per model kept for the live PSI metric').default(1000).argParser(parseIntegerOption('--drift-window', 1))
+      new Option('--body-limit <size>', 'largest request body; larger ones get 413')
+        .default(10 * 1024 * 1024, '10mb')
+        .argParser(parseBodyLimit)
+    )
+    .addOption(
+      new Option('--drift-window <rows>', 'scored rows per model kept for the live PSI metric')
+        .default(1000)
+        .argParser(parseIntegerOption('--drift-window', 1))
     )
     .action(async (flags: ServeFlags) => {
       const refs = flags.model.length > 0 ? flags.model : ['firmware'];
@@ -82,7 +91,8 @@ export function serveCommand(): Command {
 function listen(server: ReturnType<typeof createScoringServer>, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
-      const reason = error.code === 'EADDRINUSE' ? 'the port is already in use' : error.code === 'EACCES' ? 'permission denied' : error.message;
+      const reason =
+        error.code === 'EADDRINUSE' ? 'the port is already in use' : error.code === 'EACCES' ? 'permission denied' : error.message;
       reject(new CliExit(EXIT_USAGE, `error: cannot listen on ${host}:${port}: ${reason}`));
     };
     server.once('error', onError);

@@ -33,15 +33,26 @@ interface TrainFlags {
 
 export function trainCommand(): Command {
   return new Command('train')
-    .description('Train a gradient-boosted tree model on a labelled CSV and write the next version (vNNN.onnx + vNNN.card.json) into a model folder.')
+    .description(
+      'Train a gradient-boosted tree model on a labelled CSV and write the next version (vNNN.onnx + vNNN.card.json) into a model folder.'
+    )
     .argument('<data>', 'labelled CSV or JSON training data')
     .requiredOption('-o, --out <dir>', 'model folder (e.g. models/firmware/); a new version is added, none is overwritten')
     .option('--name <name>', 'model name in the card (default: the folder name)')
     .option('--label <column>', 'label column (0/1)', 'high_risk_flag')
-    .option('--features <a,b,c>', 'feature columns in model input order (default: every numeric column but the id and the label; the firmware schema when it fits)')
+    .option(
+      '--features <a,b,c>',
+      'feature columns in model input order (default: every numeric column but the id and the label; the firmware schema when it fits)'
+    )
     .option('--id-column <column>', 'id column, excluded from the features', DEFAULT_ID_COLUMN)
-    .addOption(new Option('--validation <fraction>', 'share of rows held out for early stopping, thresholds and metrics').default(0.2).argParser(parseNumberOption('--validation', 0.05, 0.5)))
-    .addOption(new Option('--split <kind>', 'random (stratified) or time (the last rows validate)').choices(['random', 'time']).default('random'))
+    .addOption(
+      new Option('--validation <fraction>', 'share of rows held out for early stopping, thresholds and metrics')
+        .default(0.2)
+        .argParser(parseNumberOption('--validation', 0.05, 0.5))
+    )
+    .addOption(
+      new Option('--split <kind>', 'random (stratified) or time (the last rows validate)').choices(['random', 'time']).default('random')
+    )
     .addOption(new Option('--seed <seed>', 'random seed').default(42).argParser(parseIntegerOption('--seed', 0)))
     .addOption(new Option('--trees <n>', 'maximum number of trees').argParser(parseIntegerOption('--trees', 1)))
     .addOption(new Option('--depth <n>', 'maximum tree depth').argParser(parseIntegerOption('--depth', 1)))
@@ -50,9 +61,17 @@ export function trainCommand(): Command {
     .option('--report <dir>', 'also write the evaluation report (HTML + SVG charts) of the new version on its validation split')
     .action(async (data: string, flags: TrainFlags) => {
       const raw = await readRawTable(data);
-      const names = flags.features?.split(',').map((name) => name.trim()).filter(Boolean);
+      const names = flags.features
+        ?.split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
       const schema = chooseSchema(raw, data, flags.label, flags.idColumn, names);
-      const table = tableFromRaw(data, raw, { features: schema.features, idColumn: schema.idColumn, label: schema.label, requireLabel: true });
+      const table = tableFromRaw(data, raw, {
+        features: schema.features,
+        idColumn: schema.idColumn,
+        label: schema.label,
+        requireLabel: true
+      });
       const name = flags.name ?? path.basename(path.resolve(flags.out));
       const version = nextVersion(flags.out);
       const params = {
@@ -60,16 +79,21 @@ export function trainCommand(): Command {
         ...(flags.depth === undefined ? {} : { maxDepth: flags.depth }),
         ...(flags.learningRate === undefined ? {} : { learningRate: flags.learningRate })
       };
-      const model = trainModel(table, schema, {
-        name,
-        description: flags.description,
-        validationFraction: flags.validation,
-        split: flags.split,
-        seed: flags.seed,
-        params,
-        data: path.basename(data),
-        provenance: `patch-risk train ${path.basename(data)} --out ${flags.out} (seed ${flags.seed}, ${flags.split} split, validation ${flags.validation})`
-      }, version);
+      const model = trainModel(
+        table,
+        schema,
+        {
+          name,
+          description: flags.description,
+          validationFraction: flags.validation,
+          split: flags.split,
+          seed: flags.seed,
+          params,
+          data: path.basename(data),
+          provenance: `patch-risk train ${path.basename(data)} --out ${flags.out} (seed ${flags.seed}, ${flags.split} split, validation ${flags.validation})`
+        },
+        version
+      );
       const written = await writeModelVersion(flags.out, model);
       const m = model.card.metrics;
       process.stdout.write(

@@ -9,10 +9,29 @@
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { scoredCsv, scoredCsvHeader, scoredCsvLine, scoredLayout } from './output.js';
-import { fleetAgeOfCell, modelSummary, planOptionsFor, readOptionsFor, scoreTable, type ModelSummary, type Reason, type ScoreOptions } from './pipeline.js';
+import {
+  fleetAgeOfCell,
+  modelSummary,
+  planOptionsFor,
+  readOptionsFor,
+  scoreTable,
+  type ModelSummary,
+  type Reason,
+  type ScoreOptions
+} from './pipeline.js';
 import { planColumns, plannedPatch, type PlanColumns, type PlanTotals, type RiskBucket } from './plan.js';
 import { lineInFile, parseCsvFile } from './csv.js';
-import { formatOf, mapColumns, parseRawText, readRows, readTextFile, tableFromRaw, type ColumnMap, type PatchTable, type ReadOptions } from './read.js';
+import {
+  formatOf,
+  mapColumns,
+  parseRawText,
+  readRows,
+  readTextFile,
+  tableFromRaw,
+  type ColumnMap,
+  type PatchTable,
+  type ReadOptions
+} from './read.js';
 import { FLEET_AGE_COLUMN } from './schema.js';
 import { SCORE_BATCH_ROWS, scoreFeatures, type LoadedModel } from './score.js';
 
@@ -48,7 +67,7 @@ class RowBlocks {
 
   /** Validate rows into their blocks. */
   add(file: string, rows: string[][], firstRow: number, map: ColumnMap, options: ReadOptions): void {
-    for (let k = 0; k < rows.length; ) {
+    for (let k = 0; k < rows.length;) {
       const row = firstRow + k;
       const block = Math.floor(row / SCORE_BATCH_ROWS);
       while (this.blocks.length <= block) this.blocks.push(new Float32Array(SCORE_BATCH_ROWS * this.width));
@@ -102,7 +121,12 @@ export async function gateFile(file: string, model: LoadedModel, options: GateFi
     const count = Math.min(SCORE_BATCH_ROWS, rows - from);
     scores.set(await scoreFeatures(model, matrix.rows(from, count), count), from);
   }
-  const ages = ageFeature >= 0 ? Float64Array.from({ length: rows }, (_, r) => matrix.row(r)[ageFeature]) : extraAges.length > 0 ? Float64Array.from(extraAges) : undefined;
+  const ages =
+    ageFeature >= 0
+      ? Float64Array.from({ length: rows }, (_, r) => matrix.row(r)[ageFeature])
+      : extraAges.length > 0
+        ? Float64Array.from(extraAges)
+        : undefined;
   const explainer = options.explainer?.(rows);
   // Without explanations the features are not needed any more: let them go before the plan's columns are made.
   if (!explainer) matrix.blocks.length = 0;
@@ -153,7 +177,14 @@ function explainRowsOf(explainer: RowExplainer, rows: number[], featuresOf: Feat
   return rows.length === 0 ? [] : explainer.explain(block, rows.length);
 }
 
-function explainChunk(explainer: RowExplainer, plan: PlanColumns, featuresOf: FeatureRows, width: number, first: number, count: number): (Reason[] | undefined)[] {
+function explainChunk(
+  explainer: RowExplainer,
+  plan: PlanColumns,
+  featuresOf: FeatureRows,
+  width: number,
+  first: number,
+  count: number
+): (Reason[] | undefined)[] {
   const wanted: number[] = [];
   for (let r = first; r < first + count; r++) if (explainer.wants(BUCKET_NAMES[plan.bucket[r]])) wanted.push(r);
   const reasons: (Reason[] | undefined)[] = new Array(count);
@@ -175,7 +206,13 @@ async function gateInMemory(file: string, text: string, model: LoadedModel, opti
   const table = tableFromRaw(file, parseRawText(text, file, 'json'), readOptionsFor(model.card, options));
   const result = await scoreTable(table, model, options);
   const explainer = options.explainer?.(table.ids.length);
-  const reasons = explainer ? explainTable(explainer, table, result.plan.patches.map((patch) => patch.risk_bucket)) : undefined;
+  const reasons = explainer
+    ? explainTable(
+        explainer,
+        table,
+        result.plan.patches.map((patch) => patch.risk_bucket)
+      )
+    : undefined;
   writeFileSync(options.out, scoredCsv({ ...result, reasons }));
   return { rows: table.ids.length, totals: result.plan.totals, model: result.model };
 }

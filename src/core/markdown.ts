@@ -18,7 +18,11 @@ export function escapeMarkdown(text: string, maxLength = Infinity): string {
   // eslint-disable-next-line no-control-regex
   let plain = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
   const chars = Array.from(plain);
-  if (chars.length > maxLength) plain = `${chars.slice(0, maxLength - 1).join('').trimEnd()}…`;
+  if (chars.length > maxLength)
+    plain = `${chars
+      .slice(0, maxLength - 1)
+      .join('')
+      .trimEnd()}…`;
   return plain
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

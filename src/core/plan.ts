@@ -233,7 +233,7 @@ function largestRemainders(values: Float64Array, floors: Float64Array, k: number
   // a ranks below b: a smaller remainder, or an equal one at a later index.
   const below = (a: number, b: number): boolean => rem(a) < rem(b) || (rem(a) === rem(b) && a > b);
   const siftDown = (size: number): void => {
-    for (let at = 0; ; ) {
+    for (let at = 0; ;) {
       const left = 2 * at + 1;
       if (left >= size) return;
       const child = left + 1 < size && below(heap[left + 1], heap[left]) ? left + 1 : left;

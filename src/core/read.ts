@@ -289,4 +289,3 @@ function cellError(file: string, rowIndex: number, line: number, column: string,
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
-

@@ -42,10 +42,19 @@ export function commitTable(result: ScoredPatches, info: CommitRenderInfo): { he
   const { table, plan } = result;
   const subject = table.columns.indexOf('subject');
   const author = table.columns.indexOf('author');
-  const cell = (row: number, column: number): string => (column < 0 ? '' : table.rows[row][column] ?? '');
+  const cell = (row: number, column: number): string => (column < 0 ? '' : (table.rows[row][column] ?? ''));
   const withReasons = result.reasons !== undefined;
   const withReviewers = plan.patches.some((patch) => patch.risk_bucket !== 'Low');
-  const names = ['#', 'Commit', 'Subject', 'Author', 'Risk', 'Bucket', ...(withReasons ? ['Top reasons'] : []), ...(withReviewers ? ['Suggested reviewers'] : [])];
+  const names = [
+    '#',
+    'Commit',
+    'Subject',
+    'Author',
+    'Risk',
+    'Bucket',
+    ...(withReasons ? ['Top reasons'] : []),
+    ...(withReviewers ? ['Suggested reviewers'] : [])
+  ];
   const aligns = ['---:', '---', '---', '---', '---:', '---', ...(withReasons ? ['---'] : []), ...(withReviewers ? ['---'] : [])];
   const rows = plan.byRank.map((index) => {
     const patch = plan.patches[index];
@@ -56,7 +65,14 @@ export function commitTable(result: ScoredPatches, info: CommitRenderInfo): { he
       escapeMarkdown(cell(index, author), MAX_NAME),
       patch.risk_score.toFixed(3),
       `${BUCKET_ICON[patch.risk_bucket]} ${patch.risk_bucket}`,
-      ...(withReasons ? [(result.reasons?.[index] ?? []).slice(0, 3).map((reason) => escapeMarkdown(reason.text, MAX_REASON)).join('; ')] : []),
+      ...(withReasons
+        ? [
+            (result.reasons?.[index] ?? [])
+              .slice(0, 3)
+              .map((reason) => escapeMarkdown(reason.text, MAX_REASON))
+              .join('; ')
+          ]
+        : []),
       ...(withReviewers ? [patch.risk_bucket === 'Low' ? '' : reviewerList(info.reviewers?.[patch.id] ?? [])] : [])
     ];
     return `| ${cells.join(' | ')} |`;

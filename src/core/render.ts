@@ -86,7 +86,9 @@ export function renderReport(result: ScoredPatches, context: RenderContext): str
     context.commits ? '### Commits by risk' : '### Patches by QA rank',
     ''
   ];
-  const table = context.commits ? commitTable(result, context.commits) : patchTable(result, context.idColumn ?? result.table.idColumn ?? 'patch_id');
+  const table = context.commits
+    ? commitTable(result, context.commits)
+    : patchTable(result, context.idColumn ?? result.table.idColumn ?? 'patch_id');
   const tail = ['', ...footerSection(result, context)];
   const limit = context.maxChars ?? GITHUB_COMMENT_LIMIT;
   const join = (rows: string[], note: string[]): string => [...head, ...table.header, ...rows, ...note, ...tail].join('\n') + '\n';
@@ -134,10 +136,20 @@ function verdictSection(result: ScoredPatches, failOn: FailOn, outcome: GateOutc
     case 'pass':
       return ['## ✅ Patch risk gate: PASS', '', `No ${words.one} is ${level} risk (${failOnText}).`, ''];
     case 'overridden':
-      return ['## ⚠️ Patch risk gate: OVERRIDDEN', '', `**${count} ${reached === 1 ? 'is' : 'are'} ${level} risk**, but the override label let the gate pass (${failOnText}).`, ''];
+      return [
+        '## ⚠️ Patch risk gate: OVERRIDDEN',
+        '',
+        `**${count} ${reached === 1 ? 'is' : 'are'} ${level} risk**, but the override label let the gate pass (${failOnText}).`,
+        ''
+      ];
     case 'fail': {
       const effect = failOn === 'never' ? 'Report only: the check stays green.' : 'The check fails.';
-      return ['## 🚨 Patch risk gate: FAIL', '', `**${count} ${reached === 1 ? 'is' : 'are'} ${level} risk** (${failOnText}). ${effect}`, ''];
+      return [
+        '## 🚨 Patch risk gate: FAIL',
+        '',
+        `**${count} ${reached === 1 ? 'is' : 'are'} ${level} risk** (${failOnText}). ${effect}`,
+        ''
+      ];
     }
   }
 }
@@ -145,7 +157,9 @@ function verdictSection(result: ScoredPatches, failOn: FailOn, outcome: GateOutc
 function overrideSection(result: ScoredPatches, failOn: FailOn, override: OverrideInfo, context: RenderContext): string[] {
   const through = blockingPatches(result, failOn);
   const by = override.by ? ` (applied by ${escapeMarkdown(override.by, MAX_CELL)})` : '';
-  const listed = through.slice(0, MAX_LISTED).map((patch) => `- ${rowLabel(patch.id, context)}: risk ${patch.risk_score.toFixed(3)}, ${patch.risk_bucket}`);
+  const listed = through
+    .slice(0, MAX_LISTED)
+    .map((patch) => `- ${rowLabel(patch.id, context)}: risk ${patch.risk_score.toFixed(3)}, ${patch.risk_bucket}`);
   const more = through.length > MAX_LISTED ? [`- … and ${through.length - MAX_LISTED} more (see the scored file)`] : [];
   return [
     '### Override audit',
@@ -162,7 +176,9 @@ function overrideSection(result: ScoredPatches, failOn: FailOn, override: Overri
 function whatIfSection(result: ScoredPatches, context: RenderContext): string[] {
   const suggestions = result.plan.byRank
     .filter((index) => result.whatIf?.[index] !== undefined)
-    .map((index) => `- ${rowLabel(result.plan.patches[index].id, context)}: ${escapeMarkdown(result.whatIf?.[index] ?? '', MAX_SUGGESTION)}`);
+    .map(
+      (index) => `- ${rowLabel(result.plan.patches[index].id, context)}: ${escapeMarkdown(result.whatIf?.[index] ?? '', MAX_SUGGESTION)}`
+    );
   if (suggestions.length === 0) return [];
   const listed = suggestions.slice(0, MAX_LISTED);
   const more = suggestions.length > MAX_LISTED ? [`- … and ${suggestions.length - MAX_LISTED} more`] : [];
@@ -212,7 +228,14 @@ function patchTable(result: ScoredPatches, idColumn: string): { header: string[]
       `${BUCKET_ICON[patch.risk_bucket]} ${patch.risk_bucket}`,
       patch.qa_hours.toFixed(1),
       patch.monitoring_tier.replace(/ Monitoring$/, ''),
-      ...(withReasons ? [(result.reasons?.[index] ?? []).slice(0, 3).map((reason) => escapeMarkdown(reason.text, MAX_REASON)).join('; ')] : [])
+      ...(withReasons
+        ? [
+            (result.reasons?.[index] ?? [])
+              .slice(0, 3)
+              .map((reason) => escapeMarkdown(reason.text, MAX_REASON))
+              .join('; ')
+          ]
+        : [])
     ];
     return `| ${cells.join(' | ')} |`;
   });

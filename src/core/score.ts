@@ -83,10 +83,14 @@ function firstLine(text: string): string {
 
 function checkSignature(session: ort.InferenceSession, card: ModelCard, onnxPath: string): void {
   if (session.inputNames.length !== 1 || session.inputNames[0] !== card.input_name) {
-    throw new ModelError(`${onnxPath}: the model's inputs (${session.inputNames.join(', ')}) do not match the card's input "${card.input_name}"`);
+    throw new ModelError(
+      `${onnxPath}: the model's inputs (${session.inputNames.join(', ')}) do not match the card's input "${card.input_name}"`
+    );
   }
   if (!session.outputNames.includes(card.output_name)) {
-    throw new ModelError(`${onnxPath}: the model has no output "${card.output_name}" named by its card (outputs: ${session.outputNames.join(', ')})`);
+    throw new ModelError(
+      `${onnxPath}: the model has no output "${card.output_name}" named by its card (outputs: ${session.outputNames.join(', ')})`
+    );
   }
   const input = session.inputMetadata[0];
   if (input.isTensor) {

@@ -1,9 +1,7 @@
 /** CSV form of mined commits (`patch-risk mine` output, `patch-risk label` input). */
 import type { CommitMetrics } from './history.js';
 
-export const METRIC_COLUMNS = [
-  'ns', 'nd', 'nf', 'entropy', 'la', 'ld', 'lt', 'fix', 'ndev', 'age', 'nuc', 'exp', 'rexp', 'sexp'
-] as const;
+export const METRIC_COLUMNS = ['ns', 'nd', 'nf', 'entropy', 'la', 'ld', 'lt', 'fix', 'ndev', 'age', 'nuc', 'exp', 'rexp', 'sexp'] as const;
 
 /** `files` is the touched paths joined with ';' (ignored paths left out). */
 export const COMMIT_COLUMNS = ['commit', 'author', 'date', 'subject', ...METRIC_COLUMNS, 'files'] as const;

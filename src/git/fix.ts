@@ -5,13 +5,25 @@
  * "prefix", "debug", "suffix", "fixture" and "failover"; whole words do not.
  */
 export const FIX_WORDS: readonly string[] = [
-  'fix', 'fixes', 'fixed', 'fixing',
-  'bugfix', 'bugfixes', 'hotfix', 'hotfixes',
-  'bug', 'bugs',
-  'defect', 'defects',
-  'fault', 'faults',
-  'crash', 'crashes', 'crashed',
-  'regression', 'regressions'
+  'fix',
+  'fixes',
+  'fixed',
+  'fixing',
+  'bugfix',
+  'bugfixes',
+  'hotfix',
+  'hotfixes',
+  'bug',
+  'bugs',
+  'defect',
+  'defects',
+  'fault',
+  'faults',
+  'crash',
+  'crashes',
+  'crashed',
+  'regression',
+  'regressions'
 ];
 
 // A word is delimited by anything that is not a letter, digit or underscore, so

@@ -113,7 +113,13 @@ export class LogParser {
     this.header.push(token);
     if (this.header.length === HEADER_FIELDS) {
       const [hash, parents, authorName, authorEmail, time, subject, body] = this.header as [
-        string, string, string, string, string, string, string
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
       ];
       this.header = [];
       if (!/^[0-9a-f]{40,64}$/.test(hash)) throw new Error(`unexpected git log output: "${hash.slice(0, 60)}" is not a commit hash`);

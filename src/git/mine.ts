@@ -43,8 +43,20 @@ export function parseRange(range: string): ParsedRange {
  */
 export function logArgs(head: string): string[] {
   return [
-    'log', '-z', '--reverse', '--date-order', '--no-merges', '-M', '--numstat', '--summary',
-    '--no-textconv', '--no-ext-diff', `--format=${LOG_FORMAT}`, '--end-of-options', head, '--'
+    'log',
+    '-z',
+    '--reverse',
+    '--date-order',
+    '--no-merges',
+    '-M',
+    '--numstat',
+    '--summary',
+    '--no-textconv',
+    '--no-ext-diff',
+    `--format=${LOG_FORMAT}`,
+    '--end-of-options',
+    head,
+    '--'
   ];
 }
 

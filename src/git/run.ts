@@ -4,7 +4,11 @@ import { StringDecoder } from 'node:string_decoder';
 
 /** git failed or is missing: says which command and what git printed. */
 export class GitError extends Error {
-  constructor(readonly args: string[], readonly code: number | null, stderr: string) {
+  constructor(
+    readonly args: string[],
+    readonly code: number | null,
+    stderr: string
+  ) {
     const detail = stderr.trim().split('\n').slice(-3).join(' / ');
     super(`git ${args.join(' ')} failed${code === null ? '' : ` (exit ${code})`}${detail ? `: ${detail}` : ''}`);
     this.name = 'GitError';

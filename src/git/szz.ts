@@ -28,11 +28,65 @@ export interface DeletedLines {
 const C_LIKE = ['//', '/*', '*', '*/'];
 const HASH = ['#'];
 const COMMENT_PREFIXES: Record<string, readonly string[]> = {};
-for (const ext of ['c', 'h', 'cc', 'cpp', 'cxx', 'hpp', 'hh', 'm', 'mm', 'java', 'js', 'jsx', 'mjs', 'cjs', 'ts', 'tsx', 'mts', 'cts',
-  'go', 'rs', 'cs', 'kt', 'kts', 'swift', 'scala', 'dart', 'php', 'groovy', 'gradle', 'proto', 'css', 'scss', 'less', 'zig']) {
+for (const ext of [
+  'c',
+  'h',
+  'cc',
+  'cpp',
+  'cxx',
+  'hpp',
+  'hh',
+  'm',
+  'mm',
+  'java',
+  'js',
+  'jsx',
+  'mjs',
+  'cjs',
+  'ts',
+  'tsx',
+  'mts',
+  'cts',
+  'go',
+  'rs',
+  'cs',
+  'kt',
+  'kts',
+  'swift',
+  'scala',
+  'dart',
+  'php',
+  'groovy',
+  'gradle',
+  'proto',
+  'css',
+  'scss',
+  'less',
+  'zig'
+]) {
   COMMENT_PREFIXES[ext] = C_LIKE;
 }
-for (const ext of ['py', 'sh', 'bash', 'zsh', 'rb', 'pl', 'pm', 'r', 'yaml', 'yml', 'toml', 'cmake', 'mk', 'ps1', 'tf', 'nix', 'conf', 'cfg', 'ini']) {
+for (const ext of [
+  'py',
+  'sh',
+  'bash',
+  'zsh',
+  'rb',
+  'pl',
+  'pm',
+  'r',
+  'yaml',
+  'yml',
+  'toml',
+  'cmake',
+  'mk',
+  'ps1',
+  'tf',
+  'nix',
+  'conf',
+  'cfg',
+  'ini'
+]) {
   COMMENT_PREFIXES[ext] = HASH;
 }
 for (const ext of ['sql', 'lua', 'hs', 'elm', 'ada', 'adb', 'ads']) COMMENT_PREFIXES[ext] = ['--'];
@@ -45,7 +99,7 @@ function commentPrefixes(path: string): readonly string[] {
   const byName = BASENAME_PREFIXES[base];
   if (byName) return byName;
   const dot = base.lastIndexOf('.');
-  return dot < 0 ? [] : COMMENT_PREFIXES[base.slice(dot + 1)] ?? [];
+  return dot < 0 ? [] : (COMMENT_PREFIXES[base.slice(dot + 1)] ?? []);
 }
 
 /** Whitespace-only lines and lines that are only a comment (by the file's extension) carry no behaviour. */
@@ -150,7 +204,17 @@ export async function findIntroducers(repo: string, fix: FixCommit, ignoreRevsFi
   const found = new Set<string>();
   if (parent === undefined) return found;
   const patch = await runGit(repo, [
-    'diff', '-U0', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', parent, fix.commit, '--'
+    'diff',
+    '-U0',
+    '-M',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    parent,
+    fix.commit,
+    '--'
   ]);
   for (const file of parseDeletedLines(patch)) {
     if (fix.files && !fix.files.has(file.newPath) && !fix.files.has(file.oldPath)) continue;

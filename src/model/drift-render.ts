@@ -29,7 +29,10 @@ export function renderDriftText(report: DriftReport): string {
     ['feature', 'PSI', 'level', 'KS', 'level', 'mean (baseline)', 'mean (now)'],
     ...report.features.map((f) => [f.feature, f4(f.psi), f.psi_level, f4(f.ks), f.ks_level, f4(f.baseline_mean), f4(f.mean)])
   ];
-  const otherRows = [['check', 'baseline', 'now', 'change', 'level'], ...checkRows(report).map(({ name, check }) => [name, f4(check.baseline), f4(check.now), signed(check.change), check.level])];
+  const otherRows = [
+    ['check', 'baseline', 'now', 'change', 'level'],
+    ...checkRows(report).map(({ name, check }) => [name, f4(check.baseline), f4(check.now), signed(check.change), check.level])
+  ];
   return (
     [
       `drift of ${report.rows} rows against ${report.model.name} ${report.model.version}`,
@@ -51,11 +54,16 @@ export function renderDriftMarkdown(report: DriftReport): string {
     '',
     '| feature | PSI | | KS | | mean (baseline) | mean (now) |',
     '|---|---:|---|---:|---|---:|---:|',
-    ...report.features.map((f) => `| ${f.feature} | ${f4(f.psi)} | ${MARK[f.psi_level]} | ${f4(f.ks)} | ${MARK[f.ks_level]} | ${f4(f.baseline_mean)} | ${f4(f.mean)} |`),
+    ...report.features.map(
+      (f) =>
+        `| ${f.feature} | ${f4(f.psi)} | ${MARK[f.psi_level]} | ${f4(f.ks)} | ${MARK[f.ks_level]} | ${f4(f.baseline_mean)} | ${f4(f.mean)} |`
+    ),
     '',
     '| check | baseline | now | change | |',
     '|---|---:|---:|---:|---|',
-    ...checkRows(report).map(({ name, check }) => `| ${name} | ${f4(check.baseline)} | ${f4(check.now)} | ${signed(check.change)} | ${MARK[check.level]} |`)
+    ...checkRows(report).map(
+      ({ name, check }) => `| ${name} | ${f4(check.baseline)} | ${f4(check.now)} | ${signed(check.change)} | ${MARK[check.level]} |`
+    )
   ];
   return lines.join('\n') + '\n';
 }

@@ -177,7 +177,12 @@ function valueCheck(baseline: number, now: number, drop: boolean, edges: LevelEd
  * the card's features (read against the card); `scores` the model's scores
  * for its rows, in order.
  */
-export function driftReport(card: ModelCard, table: PatchTable, scores: ArrayLike<number>, thresholds: Partial<DriftThresholds> = {}): DriftReport {
+export function driftReport(
+  card: ModelCard,
+  table: PatchTable,
+  scores: ArrayLike<number>,
+  thresholds: Partial<DriftThresholds> = {}
+): DriftReport {
   const t: DriftThresholds = { ...DEFAULT_DRIFT_THRESHOLDS, ...thresholds };
   const n = table.ids.length;
   if (scores.length !== n) throw new RangeError(`driftReport: ${scores.length} scores for ${n} rows`);

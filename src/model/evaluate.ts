@@ -118,7 +118,12 @@ export function calibration(scores: Scores, labels: Labels, nBins = 10): { bins:
 }
 
 export function scoreHistogram(scores: Scores, labels: Labels, nBins = 20): HistogramBin[] {
-  const bins: HistogramBin[] = Array.from({ length: nBins }, (_, b) => ({ lower: b / nBins, upper: (b + 1) / nBins, negatives: 0, positives: 0 }));
+  const bins: HistogramBin[] = Array.from({ length: nBins }, (_, b) => ({
+    lower: b / nBins,
+    upper: (b + 1) / nBins,
+    negatives: 0,
+    positives: 0
+  }));
   for (let i = 0; i < scores.length; i++) {
     const bin = bins[Math.min(nBins - 1, Math.max(0, Math.floor(scores[i] * nBins)))];
     if (labels[i] === 1) bin.positives++;

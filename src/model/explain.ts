@@ -35,7 +35,8 @@ const ensembles = new WeakMap<LoadedModel, TreeEnsemble | undefined>();
 export function explainableEnsemble(model: LoadedModel): TreeEnsemble | undefined {
   if (ensembles.has(model)) return ensembles.get(model);
   const bytes = readFileSync(model.onnxPath);
-  if (sha256Hex(bytes) !== model.card.sha256) throw new ModelError(`${model.onnxPath}: the model file changed after it was loaded (sha256 differs from its card)`);
+  if (sha256Hex(bytes) !== model.card.sha256)
+    throw new ModelError(`${model.onnxPath}: the model file changed after it was loaded (sha256 differs from its card)`);
   const parsed = onnxToEnsemble(bytes);
   const ensemble = parsed.coverSource === 'hitrates' && parsed.postTransform === 'LOGISTIC' ? parsed.ensemble : undefined;
   ensembles.set(model, ensemble);
@@ -77,14 +78,25 @@ export async function explainScored(result: ScoredPatches, model: LoadedModel, m
   const buckets = wantedBuckets(mode, result.table.ids.length);
   const explainer = buckets.length === 0 ? undefined : explainerFor(ensemble, model, buckets);
   const { table, plan } = result;
-  const reasons = explainer ? explainTable(explainer, table, plan.patches.map((patch) => patch.risk_bucket)) : undefined;
+  const reasons = explainer
+    ? explainTable(
+        explainer,
+        table,
+        plan.patches.map((patch) => patch.risk_bucket)
+      )
+    : undefined;
   const high = plan.patches.filter((patch) => patch.high_risk === 1).map((patch) => patch.index);
-  const counterfactuals = whatIfRows(ensemble, selectRows(table, high), high.map((row) => result.scores[row]), {
-    features: model.card.features,
-    controllable: model.card.controllable,
-    highThreshold: plan.thresholds.high,
-    mediumThreshold: plan.thresholds.medium
-  });
+  const counterfactuals = whatIfRows(
+    ensemble,
+    selectRows(table, high),
+    high.map((row) => result.scores[row]),
+    {
+      features: model.card.features,
+      controllable: model.card.controllable,
+      highThreshold: plan.thresholds.high,
+      mediumThreshold: plan.thresholds.medium
+    }
+  );
   const whatIf: (string | undefined)[] = table.ids.map(() => undefined);
   high.forEach((row, k) => (whatIf[row] = counterfactuals[k]?.text));
   return { ...result, ...(reasons ? { reasons } : {}), whatIf };

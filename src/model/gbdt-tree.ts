@@ -162,7 +162,14 @@ function partition(ctx: GrowContext, rows: Uint32Array, scratch: Uint32Array, c:
  * contiguous range). Leaf values are -G / (H + lambda) * learningRate, rounded
  * to float32 so the exported model is exactly the trained one.
  */
-export function growTree(ctx: GrowContext, p: GrowParams, rows: Uint32Array, nRows: number, features: Int32Array, scratch: Uint32Array): BinTree {
+export function growTree(
+  ctx: GrowContext,
+  p: GrowParams,
+  rows: Uint32Array,
+  nRows: number,
+  features: Int32Array,
+  scratch: Uint32Array
+): BinTree {
   const pool = ctx.pool;
   const t: BinTree = { feature: [], splitBin: [], left: [], right: [], value: [], cover: [], rowStart: [], rowEnd: [] };
   const addNode = (start: number, end: number, h: number): number => {
@@ -184,7 +191,20 @@ export function growTree(ctx: GrowContext, p: GrowParams, rows: Uint32Array, nRo
     g0 += ctx.gradHess[2 * rows[i]];
     h0 += ctx.gradHess[2 * rows[i] + 1];
   }
-  const root: Candidate = { node: addNode(0, nRows, h0), depth: 0, start: 0, end: nRows, g: g0, h: h0, hist: null, gain: 0, feature: -1, bin: 0, gl: 0, hl: 0 };
+  const root: Candidate = {
+    node: addNode(0, nRows, h0),
+    depth: 0,
+    start: 0,
+    end: nRows,
+    g: g0,
+    h: h0,
+    hist: null,
+    gain: 0,
+    feature: -1,
+    bin: 0,
+    gl: 0,
+    hl: 0
+  };
   const open: Candidate[] = [];
   const finished: Candidate[] = [];
   root.hist = pool.take();
@@ -202,9 +222,35 @@ export function growTree(ctx: GrowContext, p: GrowParams, rows: Uint32Array, nRo
     const mid = partition(ctx, rows, scratch, c);
     const childDepth = c.depth + 1;
     // Child sums come from the histogram, so cover(left) + cover(right) = cover(parent) (TreeSHAP relies on it).
-    const l: Candidate = { node: addNode(c.start, mid, c.hl), depth: childDepth, start: c.start, end: mid, g: c.gl, h: c.hl, hist: null, gain: 0, feature: -1, bin: 0, gl: 0, hl: 0 };
+    const l: Candidate = {
+      node: addNode(c.start, mid, c.hl),
+      depth: childDepth,
+      start: c.start,
+      end: mid,
+      g: c.gl,
+      h: c.hl,
+      hist: null,
+      gain: 0,
+      feature: -1,
+      bin: 0,
+      gl: 0,
+      hl: 0
+    };
     const hr = c.h - c.hl;
-    const r: Candidate = { node: addNode(mid, c.end, hr), depth: childDepth, start: mid, end: c.end, g: c.g - c.gl, h: hr, hist: null, gain: 0, feature: -1, bin: 0, gl: 0, hl: 0 };
+    const r: Candidate = {
+      node: addNode(mid, c.end, hr),
+      depth: childDepth,
+      start: mid,
+      end: c.end,
+      g: c.g - c.gl,
+      h: hr,
+      hist: null,
+      gain: 0,
+      feature: -1,
+      bin: 0,
+      gl: 0,
+      hl: 0
+    };
     t.feature[c.node] = c.feature;
     t.splitBin[c.node] = c.bin;
     t.left[c.node] = l.node;

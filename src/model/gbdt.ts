@@ -101,7 +101,9 @@ export function resolveGbdtParams(params: Partial<GbdtParams>): GbdtParams {
     const [min, max, integer] = PARAM_RANGES[key as keyof GbdtParams];
     if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
       const kind = integer ? 'an integer' : 'a number';
-      throw new RangeError(`GBDT parameter ${key} must be ${kind} in [${min === Number.MIN_VALUE ? '>0' : min}, ${max}], got ${String(value)}`);
+      throw new RangeError(
+        `GBDT parameter ${key} must be ${kind} in [${min === Number.MIN_VALUE ? '>0' : min}, ${max}], got ${String(value)}`
+      );
     }
     out[key as keyof GbdtParams] = value;
   }
@@ -226,7 +228,16 @@ export function trainGbdt(train: Dataset, params: Partial<GbdtParams>, validatio
   }
 
   const gradHess = new Float64Array(2 * nRows);
-  const ctx: GrowContext = { binIndex, columnBins, nRows, nFeatures, stride, binCount: binned.binCount, gradHess, pool: new HistPool(nFeatures * stride * 2) };
+  const ctx: GrowContext = {
+    binIndex,
+    columnBins,
+    nRows,
+    nFeatures,
+    stride,
+    binCount: binned.binCount,
+    gradHess,
+    pool: new HistPool(nFeatures * stride * 2)
+  };
   const margins = new Float64Array(nRows).fill(baseScore);
   const valMargins = validation ? new Float64Array(validation.nRows).fill(baseScore) : null;
   const rows = new Uint32Array(nRows);

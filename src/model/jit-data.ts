@@ -74,11 +74,15 @@ export function timeSplit(nRows: number, testFraction = JIT_TEST_FRACTION): { tr
  * newest 20% of each project, so no project's future leaks into training
  * and every project is in the validation set.
  */
-export function pooledJitTable(projects: readonly JitProject[], testFraction = JIT_TEST_FRACTION): { table: PatchTable; validationFraction: number } {
+export function pooledJitTable(
+  projects: readonly JitProject[],
+  testFraction = JIT_TEST_FRACTION
+): { table: PatchTable; validationFraction: number } {
   if (projects.length === 0) throw new RangeError('no projects to pool');
   const featureNames = projects[0].table.featureNames;
   for (const { table } of projects) {
-    if (table.featureNames.join(',') !== featureNames.join(',')) throw new InputError(table.file, `features differ from ${projects[0].name}'s`);
+    if (table.featureNames.join(',') !== featureNames.join(','))
+      throw new InputError(table.file, `features differ from ${projects[0].name}'s`);
     if (!table.labels) throw new InputError(table.file, 'missing the label column');
   }
   const picks: { project: JitProject; row: number }[] = [];

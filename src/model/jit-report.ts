@@ -77,8 +77,17 @@ const CALIBRATION_NOTE =
   'Leave one project out: trained on all rows of the other projects, tested on every row of the held-out one. ECE: 10 equal-width bins.';
 
 export function renderJitText(report: JitReport): string {
-  const lines = [`JIT evaluation on ${report.data}`, PROTOCOL, `params: ${paramsLine(report.params)}`, '', ...alignColumns(evaluationRows(report)), '', verdict(report)];
-  if (report.calibration) lines.push('', 'Calibration on an unseen repository', CALIBRATION_NOTE, '', ...alignColumns(calibrationRows(report.calibration)));
+  const lines = [
+    `JIT evaluation on ${report.data}`,
+    PROTOCOL,
+    `params: ${paramsLine(report.params)}`,
+    '',
+    ...alignColumns(evaluationRows(report)),
+    '',
+    verdict(report)
+  ];
+  if (report.calibration)
+    lines.push('', 'Calibration on an unseen repository', CALIBRATION_NOTE, '', ...alignColumns(calibrationRows(report.calibration)));
   return lines.join('\n') + '\n';
 }
 
@@ -92,7 +101,13 @@ function markdownTable(rows: string[][], numericFrom: number): string[] {
 }
 
 export function renderJitMarkdown(report: JitReport): string {
-  const lines = [`${PROTOCOL} Parameters: ${paramsLine(report.params)}.`, '', ...markdownTable(evaluationRows(report), 1), '', `Result: ${verdict(report)}.`];
+  const lines = [
+    `${PROTOCOL} Parameters: ${paramsLine(report.params)}.`,
+    '',
+    ...markdownTable(evaluationRows(report), 1),
+    '',
+    `Result: ${verdict(report)}.`
+  ];
   if (report.calibration) lines.push('', CALIBRATION_NOTE, '', ...markdownTable(calibrationRows(report.calibration), 1));
   return lines.join('\n') + '\n';
 }

@@ -115,12 +115,24 @@ function buildTree(raw: RawTrees, entries: number[], treeId: number, useHitrates
   if (roots.length !== 1) throw new ModelError(`tree ${treeId}: expected one root node, found ${roots.length}`);
 
   const n = entries.length;
-  const t = { feature: [] as number[], threshold: [] as number[], left: [] as number[], right: [] as number[], value: [] as number[], cover: [] as number[] };
+  const t = {
+    feature: [] as number[],
+    threshold: [] as number[],
+    left: [] as number[],
+    right: [] as number[],
+    value: [] as number[],
+    cover: [] as number[]
+  };
   // Keep the node ids as indices when they already are 0..n-1 with children after parents (our export,
   // sklearn); otherwise number the nodes depth-first, preorder.
   const keepIds =
     raw.nodeIds[roots[0]] === 0 &&
-    entries.every((e) => raw.nodeIds[e] >= 0 && raw.nodeIds[e] < n && (raw.modes[e] === 'LEAF' || (raw.trueIds[e] > raw.nodeIds[e] && raw.falseIds[e] > raw.nodeIds[e]))) &&
+    entries.every(
+      (e) =>
+        raw.nodeIds[e] >= 0 &&
+        raw.nodeIds[e] < n &&
+        (raw.modes[e] === 'LEAF' || (raw.trueIds[e] > raw.nodeIds[e] && raw.falseIds[e] > raw.nodeIds[e]))
+    ) &&
     entryOf.size === n;
   let nextIndex = 0;
   const visit = (e: number): number => {
@@ -181,13 +193,20 @@ function readNodes(a: Attributes): Omit<RawTrees, 'leafWeight'> {
   };
   const n = raw.treeIds.length;
   for (const [name, arr] of Object.entries(raw)) {
-    if (name !== 'hitrates' && arr.length !== n) throw new ModelError(`tree attributes disagree: nodes_treeids has ${n} entries but ${name} has ${arr.length}`);
+    if (name !== 'hitrates' && arr.length !== n)
+      throw new ModelError(`tree attributes disagree: nodes_treeids has ${n} entries but ${name} has ${arr.length}`);
   }
   if (n === 0) throw new ModelError('the tree ensemble has no nodes');
   return raw;
 }
 
-function leafWeights(treeIds: number[], nodeIds: number[], weights: number[], keep: (i: number) => boolean, scale: number): Map<string, number> {
+function leafWeights(
+  treeIds: number[],
+  nodeIds: number[],
+  weights: number[],
+  keep: (i: number) => boolean,
+  scale: number
+): Map<string, number> {
   const m = new Map<string, number>();
   for (let i = 0; i < weights.length; i++) {
     if (!keep(i)) continue;
@@ -205,7 +224,8 @@ function featureCount(graph: GraphObj, inputName: string, raw: Omit<RawTrees, 'l
   raw.featureIds.forEach((f, i) => {
     if (raw.modes[i] !== 'LEAF') used = Math.max(used, f + 1);
   });
-  if (declared > 0 && used > declared) throw new ModelError(`the trees use feature ${used - 1} but the input "${inputName}" has ${declared} columns`);
+  if (declared > 0 && used > declared)
+    throw new ModelError(`the trees use feature ${used - 1} but the input "${inputName}" has ${declared} columns`);
   return declared > 0 ? declared : Math.max(used, 1);
 }
 
@@ -224,15 +244,21 @@ export function onnxToEnsemble(bytes: Uint8Array): OnnxTreeModel {
   }
   if (!graph) throw new ModelError('the ONNX model has no graph');
   const nodes = graph.node ?? [];
-  const treeNodes = nodes.filter((n) => n.domain === ML_DOMAIN && (n.op_type === 'TreeEnsembleRegressor' || n.op_type === 'TreeEnsembleClassifier'));
+  const treeNodes = nodes.filter(
+    (n) => n.domain === ML_DOMAIN && (n.op_type === 'TreeEnsembleRegressor' || n.op_type === 'TreeEnsembleClassifier')
+  );
   if (treeNodes.length !== 1) {
     const ops = nodes.map((n) => `${n.domain ? n.domain + '.' : ''}${n.op_type}`).join(', ');
-    throw new ModelError(`expected exactly one ai.onnx.ml TreeEnsembleRegressor or TreeEnsembleClassifier node, found ${treeNodes.length} (graph ops: ${ops || 'none'})`);
+    throw new ModelError(
+      `expected exactly one ai.onnx.ml TreeEnsembleRegressor or TreeEnsembleClassifier node, found ${treeNodes.length} (graph ops: ${ops || 'none'})`
+    );
   }
   const node = treeNodes[0];
   const inputName = node.input?.[0] ?? '';
   if (!graph.input?.some((i) => i.name === inputName)) {
-    throw new ModelError(`the tree ensemble reads "${inputName}", which is not a graph input: models with preprocessing before the trees are not supported`);
+    throw new ModelError(
+      `the tree ensemble reads "${inputName}", which is not a graph input: models with preprocessing before the trees are not supported`
+    );
   }
   const a = new Attributes(node);
   const raw = readNodes(a);
@@ -245,14 +271,22 @@ export function onnxToEnsemble(bytes: Uint8Array): OnnxTreeModel {
   if (node.op_type === 'TreeEnsembleRegressor') {
     if (a.int('n_targets', 1) !== 1) throw new ModelError(`the regressor has ${a.int('n_targets', 1)} targets; only 1 is supported`);
     const aggregate = a.text('aggregate_function', 'SUM');
-    if (aggregate !== 'SUM' && aggregate !== 'AVERAGE') throw new ModelError(`aggregate_function ${aggregate} is not supported (only SUM or AVERAGE)`);
+    if (aggregate !== 'SUM' && aggregate !== 'AVERAGE')
+      throw new ModelError(`aggregate_function ${aggregate} is not supported (only SUM or AVERAGE)`);
     const weights = a.floats('target_weights');
-    leafWeight = leafWeights(a.ints('target_treeids'), a.ints('target_nodeids'), weights, () => true, aggregate === 'AVERAGE' ? 1 / nTrees : 1);
+    leafWeight = leafWeights(
+      a.ints('target_treeids'),
+      a.ints('target_nodeids'),
+      weights,
+      () => true,
+      aggregate === 'AVERAGE' ? 1 / nTrees : 1
+    );
     baseScore = Math.fround(a.floats('base_values')[0] ?? 0);
     outputName = node.output?.[0] ?? '';
     const sigmoid = nodes.find((n) => n.op_type === 'Sigmoid' && (n.domain ?? '') === '' && n.input?.[0] === outputName);
     if (sigmoid) {
-      if (postTransform === 'LOGISTIC') throw new ModelError('the regressor output goes through LOGISTIC and then a Sigmoid node; not supported');
+      if (postTransform === 'LOGISTIC')
+        throw new ModelError('the regressor output goes through LOGISTIC and then a Sigmoid node; not supported');
       postTransform = 'LOGISTIC';
       outputName = sigmoid.output?.[0] ?? outputName;
     }
@@ -263,7 +297,13 @@ export function onnxToEnsemble(bytes: Uint8Array): OnnxTreeModel {
     const distinct = new Set(classIds);
     // One class id: onnxruntime's binary case, the score is the positive class's. Both: use class 1.
     const positive = distinct.size === 1 ? classIds[0] : 1;
-    leafWeight = leafWeights(a.ints('class_treeids'), a.ints('class_nodeids'), a.floats('class_weights'), (i) => classIds[i] === positive, 1);
+    leafWeight = leafWeights(
+      a.ints('class_treeids'),
+      a.ints('class_nodeids'),
+      a.floats('class_weights'),
+      (i) => classIds[i] === positive,
+      1
+    );
     const base = a.floats('base_values');
     baseScore = Math.fround(base.length === 2 ? base[1] : (base[0] ?? 0));
     outputName = node.output?.[1] ?? node.output?.[0] ?? '';

@@ -88,7 +88,10 @@ function treeAttributes(ensemble: TreeEnsemble): AttributeObj[] {
     floats('nodes_hitrates', hitrates),
     ints('target_treeids', target.tree),
     ints('target_nodeids', target.node),
-    ints('target_ids', target.tree.map(() => 0)),
+    ints(
+      'target_ids',
+      target.tree.map(() => 0)
+    ),
     floats('target_weights', target.weight)
   ];
 }
@@ -111,7 +114,9 @@ export function ensembleToOnnx(ensemble: TreeEnsemble, opts: OnnxExportOptions):
   const margin = 'margin';
   const names = new Set([opts.inputName, opts.outputName, margin]);
   if (names.size !== 3 || !opts.inputName || !opts.outputName) {
-    throw new ModelError(`ONNX input and output names must be non-empty, different, and not "${margin}" (got "${opts.inputName}", "${opts.outputName}")`);
+    throw new ModelError(
+      `ONNX input and output names must be non-empty, different, and not "${margin}" (got "${opts.inputName}", "${opts.outputName}")`
+    );
   }
   return encodeModel({
     ir_version: ONNX_IR_VERSION,
@@ -125,7 +130,14 @@ export function ensembleToOnnx(ensemble: TreeEnsemble, opts: OnnxExportOptions):
     graph: {
       name: 'tree_ensemble_probability',
       node: [
-        { input: [opts.inputName], output: [margin], name: 'trees', op_type: 'TreeEnsembleRegressor', domain: 'ai.onnx.ml', attribute: treeAttributes(ensemble) },
+        {
+          input: [opts.inputName],
+          output: [margin],
+          name: 'trees',
+          op_type: 'TreeEnsembleRegressor',
+          domain: 'ai.onnx.ml',
+          attribute: treeAttributes(ensemble)
+        },
         { input: [margin], output: [opts.outputName], name: 'probability', op_type: 'Sigmoid', domain: '' }
       ],
       input: [floatTensor(opts.inputName, ensemble.nFeatures)],

@@ -62,7 +62,13 @@ export interface Promotion {
 }
 
 /** Holdout metrics of one version from its scores; the holdout must hold both classes. */
-export function holdoutMetrics(version: string, scores: ArrayLike<number>, labels: Uint8Array, threshold: number, holdout: string): HoldoutMetrics {
+export function holdoutMetrics(
+  version: string,
+  scores: ArrayLike<number>,
+  labels: Uint8Array,
+  threshold: number,
+  holdout: string
+): HoldoutMetrics {
   const positives = labels.reduce((sum, label) => sum + label, 0);
   if (positives === 0 || positives === labels.length) {
     throw new InputError(holdout, 'the holdout has only one class; judging a model needs rows labelled 0 and 1');
@@ -121,7 +127,12 @@ function fmt(value: number): string {
 /** Score one loaded version on the holdout (read against its own card's features). */
 export async function evaluateOnHoldout(model: LoadedModel, holdout: Holdout): Promise<HoldoutMetrics> {
   const card = model.card;
-  const table = tableFromRaw(holdout.name, holdout.raw, { features: card.features, idColumn: card.id_column, label: card.label, requireLabel: true });
+  const table = tableFromRaw(holdout.name, holdout.raw, {
+    features: card.features,
+    idColumn: card.id_column,
+    label: card.label,
+    requireLabel: true
+  });
   const scores = await scoreFeatures(model, table.features, table.ids.length);
   return holdoutMetrics(card.version, scores, table.labels as Uint8Array, card.thresholds.high, holdout.name);
 }
@@ -137,14 +148,22 @@ export function championFor(dir: string, candidateVersion: string, registry: Reg
 }
 
 /** Judge a loaded candidate against the folder's champion; writes nothing. */
-export async function evaluatePromotion(dir: string, candidate: LoadedModel, holdout: Holdout, overrides: Partial<PromotionGates> = {}): Promise<Promotion> {
+export async function evaluatePromotion(
+  dir: string,
+  candidate: LoadedModel,
+  holdout: Holdout,
+  overrides: Partial<PromotionGates> = {}
+): Promise<Promotion> {
   const registry = readRegistry(dir);
   const version = candidate.card.version;
   const championVersion = championFor(dir, version, registry);
   if (championVersion === version) throw new ModelError(`${dir}: ${version} is already the champion`);
   const gates = { ...(registry?.gates ?? DEFAULT_GATES), ...definedOnly(overrides) };
   const candidateMetrics = await evaluateOnHoldout(candidate, holdout);
-  const champion = championVersion === undefined ? undefined : await evaluateOnHoldout(await loadModel(path.join(dir, `${championVersion}.onnx`)), holdout);
+  const champion =
+    championVersion === undefined
+      ? undefined
+      : await evaluateOnHoldout(await loadModel(path.join(dir, `${championVersion}.onnx`)), holdout);
   const results = checkGates(candidateMetrics, champion, gates);
   return {
     dir,
@@ -198,7 +217,13 @@ export function promotedRegistry(previous: Registry | undefined, promotion: Prom
       action: 'initial'
     });
   }
-  history.push({ version: promotion.candidate.version, date, metrics: entryMetrics(promotion.candidate, promotion.holdout), reason, action: 'promoted' });
+  history.push({
+    version: promotion.candidate.version,
+    date,
+    metrics: entryMetrics(promotion.candidate, promotion.holdout),
+    reason,
+    action: 'promoted'
+  });
   return { champion: promotion.candidate.version, gates: previous?.gates ?? { ...DEFAULT_GATES }, history };
 }
 
@@ -228,7 +253,9 @@ export async function promoteVersion(
 
 /** A plain-text table of both versions' holdout metrics and each gate's result. */
 export function renderPromotion(promotion: Promotion): string {
-  const rows: string[][] = [['', 'candidate ' + promotion.candidate.version, promotion.champion ? 'champion ' + promotion.champion.version : 'champion (none)']];
+  const rows: string[][] = [
+    ['', 'candidate ' + promotion.candidate.version, promotion.champion ? 'champion ' + promotion.champion.version : 'champion (none)']
+  ];
   const metric = (label: string, pick: (m: HoldoutMetrics) => number, digits = 4): void => {
     rows.push([label, pick(promotion.candidate).toFixed(digits), promotion.champion ? pick(promotion.champion).toFixed(digits) : '-']);
   };
@@ -246,5 +273,10 @@ export function renderPromotion(promotion: Promotion): string {
 /** Left-aligned columns separated by two spaces. */
 export function alignColumns(rows: string[][]): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
-  return rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd()
+  );
 }

@@ -30,7 +30,12 @@ function base(title: string): Partial<TopLevelSpec> {
 
 function diagonal(): object {
   return {
-    data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] },
+    data: {
+      values: [
+        { x: 0, y: 0 },
+        { x: 1, y: 1 }
+      ]
+    },
     mark: { type: 'line', strokeDash: [4, 4], color: REFERENCE },
     encoding: { x: { field: 'x', ...unit }, y: { field: 'y', ...unit } }
   };
@@ -104,7 +109,10 @@ function calibration(e: Evaluation): TopLevelSpec {
         name: 'data',
         data: { values: e.calibration },
         mark: { type: 'point', filled: true, color: MAIN },
-        encoding: { ...encoding, size: { field: 'count', type: 'quantitative', title: 'Rows', scale: { type: 'sqrt', range: [20, 400], zero: false } } }
+        encoding: {
+          ...encoding,
+          size: { field: 'count', type: 'quantitative', title: 'Rows', scale: { type: 'sqrt', range: [20, 400], zero: false } }
+        }
       }
     ]
   } as TopLevelSpec;
@@ -163,7 +171,12 @@ function histogram(e: Evaluation): TopLevelSpec {
           x2: { field: 'upper' },
           y: { field: 'share', type: 'quantitative', stack: null, title: 'Share of the class', axis: { format: '%' } },
           y2: { datum: 0 },
-          color: { field: 'class', type: 'nominal', scale: { domain: ['no regression', 'regression'], range: [MAIN, OPERATING] }, title: 'Actual' }
+          color: {
+            field: 'class',
+            type: 'nominal',
+            scale: { domain: ['no regression', 'regression'], range: [MAIN, OPERATING] },
+            title: 'Actual'
+          }
         }
       },
       {
@@ -190,5 +203,12 @@ function importance(e: Evaluation): TopLevelSpec {
 }
 
 export function chartSpecs(e: Evaluation): Record<ChartName, TopLevelSpec> {
-  return { roc: roc(e), pr: pr(e), calibration: calibration(e), confusion: confusion(e), histogram: histogram(e), importance: importance(e) };
+  return {
+    roc: roc(e),
+    pr: pr(e),
+    calibration: calibration(e),
+    confusion: confusion(e),
+    histogram: histogram(e),
+    importance: importance(e)
+  };
 }

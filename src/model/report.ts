@@ -32,9 +32,11 @@ export interface EvaluationReport {
 const CAPTIONS: Record<ChartName, string> = {
   roc: 'True positive rate against false positive rate over all thresholds; the dot is the High threshold.',
   pr: 'Precision against recall over all thresholds; the dashed line is the base rate, the dot the High threshold.',
-  calibration: 'Mean predicted risk against the observed regression rate in 10 equal-width score bins (dot size: rows). On the diagonal = calibrated.',
+  calibration:
+    'Mean predicted risk against the observed regression rate in 10 equal-width score bins (dot size: rows). On the diagonal = calibrated.',
   confusion: 'Patches by actual outcome and by whether the model put them at or above the High threshold.',
-  histogram: 'Risk scores of patches that caused a regression and of those that did not, each as a share of its class; the dashed line is the High threshold.',
+  histogram:
+    'Risk scores of patches that caused a regression and of those that did not, each as a share of its class; the dashed line is the High threshold.',
   importance: 'Mean absolute TreeSHAP contribution to the log-odds over the evaluated patches.'
 };
 
@@ -100,7 +102,10 @@ ${rows([
   ['Label / id column', `${card.label} / ${card.id_column}`],
   ['High threshold', `${fixed(card.thresholds.high)} (${card.thresholds.rule})`],
   ['Medium threshold', fixed(card.thresholds.medium)],
-  ['Training rows', `${count(card.training.rows)} (${count(card.training.positives)} positive), ${count(card.training.validation_rows)} validation rows`],
+  [
+    'Training rows',
+    `${count(card.training.rows)} (${count(card.training.positives)} positive), ${count(card.training.validation_rows)} validation rows`
+  ],
   ['Trees', String(card.training.trees)],
   ['Parameters', params],
   ['Training data', card.training.data],

@@ -30,10 +30,14 @@ export function sortByTime(raw: RawTable, column: string, file: string): RawTabl
   const times = cells.map((cell, r) => {
     const time = numeric ? Number(cell) : Date.parse(cell);
     if (!Number.isFinite(time)) {
-      throw new InputError(file, `expected a date (e.g. 2024-05-01T12:00:00Z) or a number, found ${JSON.stringify(cell)} (line ${raw.lines[r]})`, {
-        row: r + 1,
-        column
-      });
+      throw new InputError(
+        file,
+        `expected a date (e.g. 2024-05-01T12:00:00Z) or a number, found ${JSON.stringify(cell)} (line ${raw.lines[r]})`,
+        {
+          row: r + 1,
+          column
+        }
+      );
     }
     return time;
   });
@@ -45,7 +49,11 @@ export function sortByTime(raw: RawTable, column: string, file: string): RawTabl
 export function splitNewest(raw: RawTable, fraction: number): { older: RawTable; newest: RawTable } {
   const n = raw.rows.length;
   const cut = n - Math.max(1, Math.round(n * fraction));
-  const part = (start: number, end: number): RawTable => ({ columns: raw.columns, rows: raw.rows.slice(start, end), lines: raw.lines.slice(start, end) });
+  const part = (start: number, end: number): RawTable => ({
+    columns: raw.columns,
+    rows: raw.rows.slice(start, end),
+    lines: raw.lines.slice(start, end)
+  });
   return { older: part(0, cut), newest: part(cut, n) };
 }
 
@@ -77,13 +85,27 @@ export interface RetrainResult {
 export async function retrainModel(dir: string, raw: RawTable, file: string, options: RetrainOptions): Promise<RetrainResult> {
   const ordered = options.timeColumn ? sortByTime(raw, options.timeColumn, file) : raw;
   const { older, newest } = splitNewest(ordered, options.holdoutFraction);
-  if (older.rows.length < 20) throw new InputError(file, `only ${older.rows.length} rows to train on after holding out the newest ${newest.rows.length}; retraining needs more data`);
+  if (older.rows.length < 20)
+    throw new InputError(
+      file,
+      `only ${older.rows.length} rows to train on after holding out the newest ${newest.rows.length}; retraining needs more data`
+    );
   const championName = championVersion(dir);
   const championCard = championName === undefined ? undefined : await readModelCard(path.join(dir, `${championName}.card.json`));
   const schema: Schema = championCard
-    ? { features: championCard.features, label: championCard.label, idColumn: championCard.id_column, controllable: championCard.controllable }
+    ? {
+        features: championCard.features,
+        label: championCard.label,
+        idColumn: championCard.id_column,
+        controllable: championCard.controllable
+      }
     : withoutColumn(chooseSchema(older, file, options.label, options.idColumn), options.timeColumn);
-  const table = tableFromRaw(file, older, { features: schema.features, idColumn: schema.idColumn, label: schema.label, requireLabel: true });
+  const table = tableFromRaw(file, older, {
+    features: schema.features,
+    idColumn: schema.idColumn,
+    label: schema.label,
+    requireLabel: true
+  });
   const version = nextVersion(dir);
   const name = championCard?.name ?? path.basename(path.resolve(dir));
   const dataName = path.basename(file);
@@ -110,10 +132,19 @@ export async function retrainModel(dir: string, raw: RawTable, file: string, opt
   const scratch = await mkdtemp(path.join(tmpdir(), 'patch-risk-retrain-'));
   try {
     const written = await writeModelVersion(scratch, candidate);
-    const promotion = await evaluatePromotion(dir, await loadModel(written.onnxPath), { raw: newest, name: `${dataName} (newest ${newest.rows.length} rows)` }, options.gates);
+    const promotion = await evaluatePromotion(
+      dir,
+      await loadModel(written.onnxPath),
+      { raw: newest, name: `${dataName} (newest ${newest.rows.length} rows)` },
+      options.gates
+    );
     if (promotion.promoted) {
       await writeModelVersion(dir, candidate);
-      recordPromotion(promotion, `retrained on the ${older.rows.length} oldest rows of ${dataName}; ${promotionReason(promotion)}`, options.now);
+      recordPromotion(
+        promotion,
+        `retrained on the ${older.rows.length} oldest rows of ${dataName}; ${promotionReason(promotion)}`,
+        options.now
+      );
     }
     return { candidate, trainRows: older.rows.length, holdoutRows: newest.rows.length, promotion };
   } finally {

@@ -67,7 +67,8 @@ function modelOf(summary: ModelSummary): ChallengerComparison['champion'] {
 export function compareChallenger(champion: ScoredPatches, challenger: ScoredPatches): ChallengerComparison {
   const a = champion.plan.patches;
   const b = challenger.plan.patches;
-  if (a.length !== b.length) throw new RangeError(`compareChallenger: the champion scored ${a.length} patches but the challenger ${b.length}`);
+  if (a.length !== b.length)
+    throw new RangeError(`compareChallenger: the champion scored ${a.length} patches but the challenger ${b.length}`);
   const differing: DifferingPatch[] = [];
   for (let i = 0; i < a.length; i++) {
     if (a[i].high_risk !== b[i].high_risk) {
@@ -108,7 +109,9 @@ export function renderChallengerText(comparison: ChallengerComparison, limit = 2
   else {
     lines.push(`  ${comparison.differing.length} patch(es) decided differently (id: champion score/high → challenger score/high):`);
     for (const d of comparison.differing.slice(0, limit)) {
-      lines.push(`    ${d.id}: ${d.champion_score.toFixed(4)}/${d.champion_high_risk} → ${d.challenger_score.toFixed(4)}/${d.challenger_high_risk}`);
+      lines.push(
+        `    ${d.id}: ${d.champion_score.toFixed(4)}/${d.champion_high_risk} → ${d.challenger_score.toFixed(4)}/${d.challenger_high_risk}`
+      );
     }
     if (comparison.differing.length > limit) lines.push(`    … and ${comparison.differing.length - limit} more`);
   }
@@ -130,7 +133,9 @@ export function renderChallengerMarkdown(comparison: ChallengerComparison, limit
   else {
     lines.push('| patch | champion score | champion high risk | challenger score | challenger high risk |', '|---|---:|---:|---:|---:|');
     for (const d of comparison.differing.slice(0, limit)) {
-      lines.push(`| ${d.id.replace(/\|/g, '\\|')} | ${d.champion_score.toFixed(4)} | ${d.champion_high_risk} | ${d.challenger_score.toFixed(4)} | ${d.challenger_high_risk} |`);
+      lines.push(
+        `| ${d.id.replace(/\|/g, '\\|')} | ${d.champion_score.toFixed(4)} | ${d.champion_high_risk} | ${d.challenger_score.toFixed(4)} | ${d.challenger_high_risk} |`
+      );
     }
     if (comparison.differing.length > limit) lines.push('', `… and ${comparison.differing.length - limit} more.`);
   }

@@ -138,7 +138,15 @@ export function createTableScratch(maxDepth: number): TableScratch {
  * A depth-first walk carries each leaf's mask: the branch the row does not
  * take loses the bit of the split's feature.
  */
-export function addTreeShapTables(t: LeafTables, tree: Tree, x: Float32Array, xOffset: number, phi: Float64Array, phiOffset: number, scratch: TableScratch): void {
+export function addTreeShapTables(
+  t: LeafTables,
+  tree: Tree,
+  x: Float32Array,
+  xOffset: number,
+  phi: Float64Array,
+  phiOffset: number,
+  scratch: TableScratch
+): void {
   const { bit, leafOf, dims, featureStart, features, tableStart, tables } = t;
   const { nodes, masks } = scratch;
   let top = 0;

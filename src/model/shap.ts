@@ -67,7 +67,8 @@ export function checkExplainable(ensemble: TreeEnsemble): void {
       }
       const f = tree.feature[node];
       if (f < 0) continue;
-      if (f >= ensemble.nFeatures) throw new ModelError(`${where}: splits on feature ${f} but the model has ${ensemble.nFeatures} features`);
+      if (f >= ensemble.nFeatures)
+        throw new ModelError(`${where}: splits on feature ${f} but the model has ${ensemble.nFeatures} features`);
       for (const child of [tree.left[node], tree.right[node]]) {
         if (!(child >= 0 && child < n && child !== node)) throw new ModelError(`${where}: child ${child} is not another node of the tree`);
       }

@@ -50,10 +50,13 @@ const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
  * (all 0/1 → boolean, all whole → integer, all ≥ 0 → min 0).
  */
 export function chooseSchema(raw: RawTable, file: string, label: string, idColumn: string, names?: string[]): Schema {
-  const known = KNOWN_SCHEMAS.find((schema) => schema.label === label && schema.features.every((feature) => raw.columns.includes(feature.name)));
+  const known = KNOWN_SCHEMAS.find(
+    (schema) => schema.label === label && schema.features.every((feature) => raw.columns.includes(feature.name))
+  );
   if (!names && known) return { ...known, idColumn };
   if (!raw.columns.includes(label)) throw new InputError(file, `missing the label column "${label}" (choose it with --label)`);
-  const candidates = names ?? raw.columns.filter((name) => name !== label && name !== idColumn && name !== '' && isNumericColumn(raw, name));
+  const candidates =
+    names ?? raw.columns.filter((name) => name !== label && name !== idColumn && name !== '' && isNumericColumn(raw, name));
   const missing = candidates.filter((name) => !raw.columns.includes(name));
   if (missing.length > 0) throw new InputError(file, `missing feature column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
   if (candidates.length === 0) throw new InputError(file, 'no numeric feature columns to train on (name them with --features)');
@@ -76,7 +79,12 @@ function inferSpec(raw: RawTable, name: string): FeatureSpec {
 }
 
 /** Indices of validation rows: stratified random, or the last rows in file order. */
-export function splitRows(labels: Uint8Array, fraction: number, split: 'random' | 'time', seed: number): { train: number[]; validation: number[] } {
+export function splitRows(
+  labels: Uint8Array,
+  fraction: number,
+  split: 'random' | 'time',
+  seed: number
+): { train: number[]; validation: number[] } {
   const n = labels.length;
   if (split === 'time') {
     const cut = n - Math.max(1, Math.round(n * fraction));
@@ -209,8 +217,7 @@ export function trainModel(table: PatchTable, schema: Schema, options: TrainOpti
     thresholds: {
       high,
       medium,
-      rule:
-        'high = the score that maximises F1 on the validation split (rounded down to 4 decimals); medium = the validation base rate (a patch riskier than the average one), capped at high.'
+      rule: 'high = the score that maximises F1 on the validation split (rounded down to 4 decimals); medium = the validation base rate (a patch riskier than the average one), capped at high.'
     },
     metrics: {
       roc_auc: rocAuc(scores, validationSet.y),

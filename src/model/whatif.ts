@@ -68,7 +68,10 @@ export function whatIf(ensemble: TreeEnsemble, X: Float32Array, row: number, opt
   if (ensemble.nFeatures !== nf) throw new ModelError(`the tree model has ${ensemble.nFeatures} features but ${nf} were given`);
   // In the card's order of controllable features: the first one names the size in the text.
   const sizes = options.controllable
-    .map((name) => ({ spec: options.features.find((spec) => spec.name === name), index: options.features.findIndex((spec) => spec.name === name) }))
+    .map((name) => ({
+      spec: options.features.find((spec) => spec.name === name),
+      index: options.features.findIndex((spec) => spec.name === name)
+    }))
     .filter((size): size is { spec: FeatureSpec; index: number } => size.spec !== undefined && size.spec.type !== 'boolean');
   if (sizes.length === 0) return undefined;
   const x = X.subarray(row * nf, row * nf + nf);
@@ -90,7 +93,10 @@ export function whatIf(ensemble: TreeEnsemble, X: Float32Array, row: number, opt
     const bucket = scores[c] >= options.mediumThreshold ? 'Medium' : 'Low';
     const main = sizes[0];
     const size = sizeText(rows[c * nf + main.index], main.spec);
-    const text = parts > 1 ? `split into ${parts} patches of ${size} → ${bucket}` : `reduce to ${size} (-${Math.round((1 - keep) * 100)}%) → ${bucket}`;
+    const text =
+      parts > 1
+        ? `split into ${parts} patches of ${size} → ${bucket}`
+        : `reduce to ${size} (-${Math.round((1 - keep) * 100)}%) → ${bucket}`;
     return { kind: parts > 1 ? 'split' : 'reduce', parts, factor: keep, changes, score: scores[c], bucket, text };
   };
   let split: Counterfactual | undefined;
@@ -106,6 +112,11 @@ export function whatIf(ensemble: TreeEnsemble, X: Float32Array, row: number, opt
 }
 
 /** Counterfactuals for the High rows of a scored table (undefined for the others). */
-export function whatIfRows(ensemble: TreeEnsemble, table: PatchTable, scores: ArrayLike<number>, options: WhatIfOptions): (WhatIf | undefined)[] {
+export function whatIfRows(
+  ensemble: TreeEnsemble,
+  table: PatchTable,
+  scores: ArrayLike<number>,
+  options: WhatIfOptions
+): (WhatIf | undefined)[] {
   return table.ids.map((_, row) => (scores[row] >= options.highThreshold ? whatIf(ensemble, table.features, row, options) : undefined));
 }

@@ -80,7 +80,11 @@ export function createScoringServer(options: ScoringServerOptions): Server {
     const bytes = await readBody(req, options.bodyLimitBytes);
     const { model, drift } = entry;
     const card = model.card;
-    const table = parsePatchText(decodeText(bytes, BODY), BODY, format, { features: card.features, idColumn: card.id_column, label: card.label });
+    const table = parsePatchText(decodeText(bytes, BODY), BODY, format, {
+      features: card.features,
+      idColumn: card.id_column,
+      label: card.label
+    });
     // Reasons as `patch-risk score --explain` adds them, so the rows have the scored file's columns.
     const result = await explainScored(await scoreTable(table, model, { threshold }), model, explain);
     const totals = result.plan.totals;
@@ -142,13 +146,21 @@ export function createScoringServer(options: ScoringServerOptions): Server {
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse, url: URL | undefined, route: Route | undefined, method: string): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL | undefined,
+    route: Route | undefined,
+    method: string
+  ): Promise<void> {
     const where = `${method} ${url?.pathname ?? req.url}`;
     try {
       if (!url) throw new HttpError(400, `the request target ${JSON.stringify(req.url)} is not a path`);
       if (!route) throw new HttpError(404, `no such route ${url.pathname}: use POST /v1/score, GET /healthz, GET /readyz or GET /metrics`);
       if (!route.methods.includes(method)) {
-        throw new HttpError(405, `${method} is not allowed on ${url.pathname}: use ${route.methods.join(' or ')}`, { Allow: route.methods.join(', ') });
+        throw new HttpError(405, `${method} is not allowed on ${url.pathname}: use ${route.methods.join(' or ')}`, {
+          Allow: route.methods.join(', ')
+        });
       }
       await route.handler(req, res, url);
     } catch (error) {
@@ -228,7 +240,8 @@ interface ScoreQuery {
 
 function scoreQuery(url: URL, byName: Map<string, ServedModel>, fallback: ServedModel | undefined): ScoreQuery {
   for (const name of new Set(url.searchParams.keys())) {
-    if (!SCORE_PARAMETERS.has(name)) throw new HttpError(400, `query: unknown parameter "${name}": use ${[...SCORE_PARAMETERS].join(', ')}`);
+    if (!SCORE_PARAMETERS.has(name))
+      throw new HttpError(400, `query: unknown parameter "${name}": use ${[...SCORE_PARAMETERS].join(', ')}`);
     if (url.searchParams.getAll(name).length > 1) throw new HttpError(400, `query: parameter "${name}" is given more than once`);
   }
   const name = url.searchParams.get('model');
@@ -238,7 +251,8 @@ function scoreQuery(url: URL, byName: Map<string, ServedModel>, fallback: Served
     throw new HttpError(404, `unknown model "${name ?? ''}": this server has ${loaded}`);
   }
   const explain = (url.searchParams.get('explain') ?? 'auto') as ExplainMode;
-  if (!EXPLAIN_MODES.includes(explain)) throw new HttpError(400, `query: explain must be one of ${EXPLAIN_MODES.join(', ')}, found ${JSON.stringify(explain)}`);
+  if (!EXPLAIN_MODES.includes(explain))
+    throw new HttpError(400, `query: explain must be one of ${EXPLAIN_MODES.join(', ')}, found ${JSON.stringify(explain)}`);
   const raw = url.searchParams.get('threshold');
   if (raw === null) return { entry, explain };
   const threshold = Number(raw);

@@ -27,8 +27,12 @@ export class DriftWindow {
   private next = 0;
   private filled = 0;
 
-  constructor(card: ModelCard, readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`drift window must be a whole number of rows >= 1, got ${capacity}`);
+  constructor(
+    card: ModelCard,
+    readonly capacity: number
+  ) {
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`drift window must be a whole number of rows >= 1, got ${capacity}`);
     this.width = card.features.length;
     this.values = new Float64Array(capacity * this.width);
     // Features without a baseline (older cards) are not tracked.

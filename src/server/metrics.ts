@@ -86,7 +86,8 @@ export function createServiceMetrics(models: ServedModel[]): ServiceMetrics {
     collect() {
       this.reset();
       for (const { model, drift } of models) {
-        for (const { feature, psi } of drift.psiByFeature()) this.set({ model: model.card.name, version: model.card.version, feature }, psi);
+        for (const { feature, psi } of drift.psiByFeature())
+          this.set({ model: model.card.name, version: model.card.version, feature }, psi);
       }
     }
   });
