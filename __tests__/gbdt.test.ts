@@ -1,8 +1,8 @@
-import { binFeatures, binOf, featureThresholds } from '../src/model/binning.js';
-import { predictMargins, predictProbabilities, type TreeEnsemble } from '../src/model/ensemble.js';
-import { DEFAULT_GBDT_PARAMS, resolveGbdtParams, trainGbdt, type Dataset } from '../src/model/gbdt.js';
-import { bestF1Threshold, brier, confusionAt, logLoss, prAuc, rocAuc } from '../src/model/metrics.js';
-import { createRandom } from '../src/model/random.js';
+import { binFeatures, binOf, featureThresholds } from '../src/model/gbdt/binning.js';
+import { predictMargins, predictProbabilities, type TreeEnsemble } from '../src/model/gbdt/ensemble.js';
+import { DEFAULT_GBDT_PARAMS, resolveGbdtParams, trainGbdt, type Dataset } from '../src/model/gbdt/boost.js';
+import { bestF1Threshold, brier, confusionAt, logLoss, prAuc, rocAuc } from '../src/model/evaluate/metrics.js';
+import { createRandom } from '../src/model/gbdt/random.js';
 
 /** XOR-like interaction: positive when x0 and x1 have the same sign; x2..x3 are noise; 5% labels flipped. */
 function xorData(nRows: number, seed: number): Dataset {

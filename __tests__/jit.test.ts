@@ -11,9 +11,9 @@ import {
   readJitProjects,
   timeSplit,
   type JitProject
-} from '../src/model/jit-data.js';
-import { evaluateTimeSplit, leaveOneProjectOut, PUBLISHED_JIT_AUC } from '../src/model/jit-eval.js';
-import { renderJitReport } from '../src/model/jit-report.js';
+} from '../src/model/jit/data.js';
+import { evaluateTimeSplit, leaveOneProjectOut, PUBLISHED_JIT_AUC } from '../src/model/jit/eval.js';
+import { renderJitReport } from '../src/model/jit/report.js';
 
 const DATA = path.resolve('data/jit');
 const PUBLISHED_HEADER = ',_id,date,bug,__,ns,nd,nf,entrophy,la,ld,lt,fix,ndev,age,nuc,exp,rexp,sexp';

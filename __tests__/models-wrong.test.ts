@@ -13,8 +13,8 @@ import path from 'node:path';
 import { ensureBundle } from './action-harness.js';
 import { FakeGitHub } from './fake-github.js';
 import { CALM, HEADER, Workspace } from './hardening-harness.js';
-import { ensembleToOnnx } from '../src/model/onnx.js';
-import type { Tree, TreeEnsemble } from '../src/model/ensemble.js';
+import { ensembleToOnnx } from '../src/model/onnx/export.js';
+import type { Tree, TreeEnsemble } from '../src/model/gbdt/ensemble.js';
 
 const ROOT = path.resolve('.');
 const BIN = path.join(ROOT, 'lib/cli/bin.js');

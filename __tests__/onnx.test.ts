@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ModelError } from '../src/core/errors.js';
-import { predictMargins, predictProbabilities, sigmoid, type TreeEnsemble } from '../src/model/ensemble.js';
-import { trainGbdt, type Dataset } from '../src/model/gbdt.js';
-import { coverFromData, ensembleToOnnx, onnxToEnsemble } from '../src/model/onnx.js';
-import { nextDownFloat32 } from '../src/model/onnx-import.js';
-import { ATTR, decodeModel, DTYPE, encodeModel, type AttributeObj } from '../src/model/onnx-schema.js';
-import { createRandom } from '../src/model/random.js';
+import { predictMargins, predictProbabilities, sigmoid, type TreeEnsemble } from '../src/model/gbdt/ensemble.js';
+import { trainGbdt, type Dataset } from '../src/model/gbdt/boost.js';
+import { coverFromData, ensembleToOnnx, onnxToEnsemble } from '../src/model/onnx/export.js';
+import { nextDownFloat32 } from '../src/model/onnx/import.js';
+import { ATTR, decodeModel, DTYPE, encodeModel, type AttributeObj } from '../src/model/onnx/schema.js';
+import { createRandom } from '../src/model/gbdt/random.js';
 
 const N_FEATURES = 5;
 

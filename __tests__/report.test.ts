@@ -5,11 +5,19 @@ import path from 'node:path';
 import { parseModelCard } from '../src/core/card.js';
 import type { PatchTable } from '../src/core/read.js';
 import { FIRMWARE_SCHEMA } from '../src/core/schema.js';
-import { predictProbabilities } from '../src/model/ensemble.js';
-import { calibration, evaluateScores, evaluateTable, prCurve, rocCurve, scoreHistogram, thinPoints } from '../src/model/evaluate.js';
-import { trainGbdt } from '../src/model/gbdt.js';
-import { generateFirmwarePatches } from '../src/model/generate.js';
-import { CHART_NAMES, renderEvaluationReport, renderSvg, writeEvaluationReport } from '../src/model/report.js';
+import { predictProbabilities } from '../src/model/gbdt/ensemble.js';
+import {
+  calibration,
+  evaluateScores,
+  evaluateTable,
+  prCurve,
+  rocCurve,
+  scoreHistogram,
+  thinPoints
+} from '../src/model/evaluate/evaluate.js';
+import { trainGbdt } from '../src/model/gbdt/boost.js';
+import { generateFirmwarePatches } from '../src/model/data/generate.js';
+import { CHART_NAMES, renderEvaluationReport, renderSvg, writeEvaluationReport } from '../src/model/evaluate/report.js';
 
 const CHECK = path.resolve('scripts/check-report.mjs');
 const BIN = path.resolve('lib/cli/bin.js');

@@ -1,11 +1,11 @@
 import { ModelError } from '../src/core/errors.js';
 import type { PatchTable } from '../src/core/read.js';
 import { FIRMWARE_SCHEMA } from '../src/core/schema.js';
-import { predictMargins, type Tree, type TreeEnsemble } from '../src/model/ensemble.js';
-import { trainGbdt } from '../src/model/gbdt.js';
-import { generateFirmwarePatches } from '../src/model/generate.js';
-import { createRandom } from '../src/model/random.js';
-import { coverRatio } from '../src/model/shap-path.js';
+import { predictMargins, type Tree, type TreeEnsemble } from '../src/model/gbdt/ensemble.js';
+import { trainGbdt } from '../src/model/gbdt/boost.js';
+import { generateFirmwarePatches } from '../src/model/data/generate.js';
+import { createRandom } from '../src/model/gbdt/random.js';
+import { coverRatio } from '../src/model/explain/shap-path.js';
 import {
   explainRows,
   expectedMargin,
@@ -16,7 +16,7 @@ import {
   topReasons,
   treeDepth,
   type ShapAlgorithm
-} from '../src/model/shap.js';
+} from '../src/model/explain/shap.js';
 
 type Spec = { v: number; c: number } | { f: number; t: number; c: number; l: Spec; r: Spec };
 

@@ -1,10 +1,10 @@
 import { ModelError } from '../src/core/errors.js';
 import type { PatchTable } from '../src/core/read.js';
 import { FIRMWARE_SCHEMA, type FeatureSpec } from '../src/core/schema.js';
-import { predictProbabilities, type Tree, type TreeEnsemble } from '../src/model/ensemble.js';
-import { trainGbdt } from '../src/model/gbdt.js';
-import { generateFirmwarePatches } from '../src/model/generate.js';
-import { whatIf, whatIfRows, type WhatIfOptions } from '../src/model/whatif.js';
+import { predictProbabilities, type Tree, type TreeEnsemble } from '../src/model/gbdt/ensemble.js';
+import { trainGbdt } from '../src/model/gbdt/boost.js';
+import { generateFirmwarePatches } from '../src/model/data/generate.js';
+import { whatIf, whatIfRows, type WhatIfOptions } from '../src/model/explain/whatif.js';
 
 const features: FeatureSpec[] = [
   { name: 'is_hotfix', type: 'boolean' },

@@ -11,7 +11,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, statSync, writeSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateFirmwarePatches } from '../lib/model/generate.js';
+import { generateFirmwarePatches } from '../lib/model/data/generate.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'lib/cli/bin.js');

@@ -7,13 +7,13 @@
 // slices only; the configuration with the best mean validation ROC-AUC is then
 // trained on the whole 80% and tested on the newest 20%, beside the published
 // figures and the shipped configuration (JIT_GBDT_PARAMS).
-import { JIT_PROJECTS, readJitProjects, timeSplit } from '../lib/model/jit-data.js';
-import { JIT_GBDT_PARAMS, PUBLISHED_JIT_AUC, evaluateTimeSplit } from '../lib/model/jit-eval.js';
-import { trainGbdt } from '../lib/model/gbdt.js';
-import { predictProbabilities } from '../lib/model/ensemble.js';
-import { rocAuc } from '../lib/model/metrics.js';
+import { JIT_PROJECTS, readJitProjects, timeSplit } from '../lib/model/jit/data.js';
+import { JIT_GBDT_PARAMS, PUBLISHED_JIT_AUC, evaluateTimeSplit } from '../lib/model/jit/eval.js';
+import { trainGbdt } from '../lib/model/gbdt/boost.js';
+import { predictProbabilities } from '../lib/model/gbdt/ensemble.js';
+import { rocAuc } from '../lib/model/evaluate/metrics.js';
 import { selectRows } from '../lib/core/read.js';
-import { subset } from '../lib/model/train.js';
+import { subset } from '../lib/model/gbdt/train.js';
 
 const projects = await readJitProjects('data/jit', JIT_PROJECTS);
 const grid = [];

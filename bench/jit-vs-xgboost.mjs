@@ -10,12 +10,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { trainGbdt } from '../lib/model/gbdt.js';
-import { predictProbabilities } from '../lib/model/ensemble.js';
-import { rocAuc } from '../lib/model/metrics.js';
-import { subset } from '../lib/model/train.js';
-import { JIT_PROJECTS, readJitProjects, timeSplit } from '../lib/model/jit-data.js';
-import { JIT_GBDT_PARAMS, PUBLISHED_JIT_AUC } from '../lib/model/jit-eval.js';
+import { trainGbdt } from '../lib/model/gbdt/boost.js';
+import { predictProbabilities } from '../lib/model/gbdt/ensemble.js';
+import { rocAuc } from '../lib/model/evaluate/metrics.js';
+import { subset } from '../lib/model/gbdt/train.js';
+import { JIT_PROJECTS, readJitProjects, timeSplit } from '../lib/model/jit/data.js';
+import { JIT_GBDT_PARAMS, PUBLISHED_JIT_AUC } from '../lib/model/jit/eval.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {

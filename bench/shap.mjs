@@ -12,12 +12,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FIRMWARE_SCHEMA } from '../lib/core/schema.js';
-import { predictMargins } from '../lib/model/ensemble.js';
-import { trainGbdt } from '../lib/model/gbdt.js';
-import { generateFirmwarePatches } from '../lib/model/generate.js';
-import { onnxToEnsemble } from '../lib/model/onnx.js';
-import { resolveModel } from '../lib/model/registry.js';
-import { shapValues, treeDepth } from '../lib/model/shap.js';
+import { predictMargins } from '../lib/model/gbdt/ensemble.js';
+import { trainGbdt } from '../lib/model/gbdt/boost.js';
+import { generateFirmwarePatches } from '../lib/model/data/generate.js';
+import { onnxToEnsemble } from '../lib/model/onnx/export.js';
+import { resolveModel } from '../lib/model/lifecycle/registry.js';
+import { shapValues, treeDepth } from '../lib/model/explain/shap.js';
 
 const argValue = (name, fallback) => {
   const i = process.argv.indexOf(name);

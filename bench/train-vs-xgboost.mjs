@@ -9,10 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { trainGbdt } from '../lib/model/gbdt.js';
-import { createRandom } from '../lib/model/random.js';
-import { predictProbabilities } from '../lib/model/ensemble.js';
-import { rocAuc } from '../lib/model/metrics.js';
+import { trainGbdt } from '../lib/model/gbdt/boost.js';
+import { createRandom } from '../lib/model/gbdt/random.js';
+import { predictProbabilities } from '../lib/model/gbdt/ensemble.js';
+import { rocAuc } from '../lib/model/evaluate/metrics.js';
 
 const argValue = (name, fallback) => {
   const i = process.argv.indexOf(name);

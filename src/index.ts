@@ -8,24 +8,24 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scoreFile, type ScoreOptions, type ScoredPatches } from './core/pipeline.js';
-import { loadModel, type LoadedModel } from './core/score.js';
-import { resolveModel } from './model/registry.js';
+import { loadModel, type LoadedModel } from './model/onnx/session.js';
+import { resolveModel } from './model/lifecycle/registry.js';
 
 export * from './core/schema.js';
 export * from './core/errors.js';
 export * from './core/card.js';
 export * from './core/read.js';
 export * from './core/csv.js';
-export * from './core/score.js';
+export * from './model/onnx/session.js';
 export * from './core/plan.js';
 export * from './core/pipeline.js';
 export * from './core/output.js';
-export * from './core/gate.js';
+export * from './core/stream.js';
 export * from './core/render.js';
-export * from './model/ensemble.js';
-export * from './model/registry.js';
-export * from './model/generate.js';
-export * from './model/random.js';
+export * from './model/gbdt/ensemble.js';
+export * from './model/lifecycle/registry.js';
+export * from './model/data/generate.js';
+export * from './model/gbdt/random.js';
 
 /** models/ shipped with the package (one level above lib/, dist/ or src/). */
 export const BUILTIN_MODELS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'models');
@@ -53,17 +53,17 @@ export function defaultScoredPath(file: string): string {
   const parsed = path.parse(file);
   return path.join(parsed.dir, `${parsed.name}.scored.csv`);
 }
-export * from './model/train.js';
+export * from './model/gbdt/train.js';
 export * from './git/index.js';
-export * from './model/promote.js';
-export * from './model/drift.js';
-export * from './model/drift-render.js';
-export * from './model/retrain.js';
-export * from './model/shadow.js';
-export * from './model/shap.js';
-export * from './model/whatif.js';
-export * from './model/explain.js';
-export { onnxToEnsemble, coverFromData, ensembleToOnnx, type OnnxTreeModel } from './model/onnx.js';
-export * from './model/gbdt.js';
-export * from './model/metrics.js';
-export * from './model/evaluate.js';
+export * from './model/lifecycle/promote.js';
+export * from './model/lifecycle/drift.js';
+export * from './model/lifecycle/drift-render.js';
+export * from './model/lifecycle/retrain.js';
+export * from './model/lifecycle/shadow.js';
+export * from './model/explain/shap.js';
+export * from './model/explain/whatif.js';
+export * from './model/explain/explain.js';
+export { onnxToEnsemble, coverFromData, ensembleToOnnx, type OnnxTreeModel } from './model/onnx/export.js';
+export * from './model/gbdt/boost.js';
+export * from './model/evaluate/metrics.js';
+export * from './model/evaluate/evaluate.js';

@@ -2,9 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { loadModelByName, ModelError, readPatchFile, scoreFeatures } from '../index.js';
-import { evaluateTable, type Evaluation } from '../model/evaluate.js';
-import { coverFromData, onnxToEnsemble } from '../model/onnx.js';
-import { renderEvaluationReport, writeEvaluationReport } from '../model/report.js';
+import { evaluateTable, type Evaluation } from '../model/evaluate/evaluate.js';
+import { coverFromData, onnxToEnsemble } from '../model/onnx/export.js';
+import { renderEvaluationReport, writeEvaluationReport } from '../model/evaluate/report.js';
 import { parseNumberOption } from './common.js';
 
 interface EvaluateFlags {

@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { nextVersion, writeModelVersion } from '../index.js';
-import { readJitProjects } from '../model/jit-data.js';
-import { trainJitModel } from '../model/jit-train.js';
+import { readJitProjects } from '../model/jit/data.js';
+import { trainJitModel } from '../model/jit/train.js';
 import { addJitDataOptions, BUILTIN_JIT_DATA_DIR } from './evaluate-jit.js';
 
 interface TrainJitFlags {

@@ -108,7 +108,7 @@ export function trainCommand(): Command {
         const scores = predictProbabilities(model.ensemble, validation.features, validation.ids.length);
         const evaluation = evaluateTable(model.ensemble, validation, scores, model.card.thresholds.high);
         // Loaded only here: the chart renderer (vega) is large.
-        const { renderEvaluationReport, writeEvaluationReport } = await import('../model/report.js');
+        const { renderEvaluationReport, writeEvaluationReport } = await import('../model/evaluate/report.js');
         const report = await renderEvaluationReport(evaluation, {
           card: model.card,
           dataFile: `${data} (validation split, ${validation.ids.length} rows)`,

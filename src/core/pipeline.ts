@@ -6,7 +6,7 @@ import type { ModelCard } from './card.js';
 import { DEFAULT_PLAN_OPTIONS, planPatches, type Plan, type PlanOptions } from './plan.js';
 import { readPatchFile, type PatchTable, type ReadOptions } from './read.js';
 import { FLEET_AGE_COLUMN } from './schema.js';
-import { scoreFeatures, type LoadedModel } from './score.js';
+import { scoreFeatures, type LoadedModel } from '../model/onnx/session.js';
 
 export interface ModelSummary {
   name: string;

@@ -4,8 +4,8 @@
  * with the training shares by the PSI of src/model/drift.ts.
  */
 import type { FeatureBaseline, ModelCard } from '../core/card.js';
-import { psi } from '../model/drift.js';
-import { binShares } from '../model/train.js';
+import { psi } from '../model/lifecycle/drift.js';
+import { binShares } from '../model/gbdt/train.js';
 
 export interface FeaturePsi {
   feature: string;

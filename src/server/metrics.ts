@@ -3,7 +3,7 @@
  * global one) so several servers in one process do not share counters.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { LoadedModel } from '../core/score.js';
+import type { LoadedModel } from '../model/onnx/session.js';
 import type { Decision } from '../core/plan.js';
 import { DriftWindow } from './drift-window.js';
 

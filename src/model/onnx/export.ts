@@ -14,11 +14,11 @@
  *
  * Import: see onnx-import.ts (re-exported here).
  */
-import { ModelError } from '../core/errors.js';
-import type { TreeEnsemble } from './ensemble.js';
-import { ATTR, DTYPE, encodeModel, type AttributeObj } from './onnx-schema.js';
+import { ModelError } from '../../core/errors.js';
+import type { TreeEnsemble } from '../gbdt/ensemble.js';
+import { ATTR, DTYPE, encodeModel, type AttributeObj } from './schema.js';
 
-export { onnxToEnsemble, coverFromData, type OnnxTreeModel } from './onnx-import.js';
+export { onnxToEnsemble, coverFromData, type OnnxTreeModel } from './import.js';
 
 export interface OnnxExportOptions {
   inputName: string;

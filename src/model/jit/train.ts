@@ -4,10 +4,10 @@
  * Training rows are the older 80% of every project; validation (thresholds,
  * card metrics, drift baseline of scores) is the newest 20% of every project.
  */
-import { JIT_SCHEMA } from '../core/schema.js';
-import { pooledJitTable, type JitProject } from './jit-data.js';
-import { JIT_GBDT_PARAMS } from './jit-eval.js';
-import { trainModel, type TrainedModel } from './train.js';
+import { JIT_SCHEMA } from '../../core/schema.js';
+import { pooledJitTable, type JitProject } from './data.js';
+import { JIT_GBDT_PARAMS } from './eval.js';
+import { trainModel, type TrainedModel } from '../gbdt/train.js';
 
 /** Where data/jit/ comes from (recorded in the card). */
 export const JIT_DATA_SOURCE =

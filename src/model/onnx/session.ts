@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
-import { parseModelCard, type ModelCard } from './card.js';
-import { ModelError } from './errors.js';
+import { parseModelCard, type ModelCard } from '../../core/card.js';
+import { ModelError } from '../../core/errors.js';
 
 export interface LoadedModel {
   card: ModelCard;

@@ -5,10 +5,10 @@
  * per class and global feature importance (mean |SHAP|). Pure functions; the
  * pictures are drawn by report.ts.
  */
-import type { PatchTable } from '../core/read.js';
-import type { TreeEnsemble } from './ensemble.js';
+import type { PatchTable } from '../../core/read.js';
+import type { TreeEnsemble } from '../gbdt/ensemble.js';
 import { brier, confusionAt, forEachThreshold, logLoss, prAuc, rocAuc, type Confusion, type Labels, type Scores } from './metrics.js';
-import { meanAbsShap, shapValues } from './shap.js';
+import { meanAbsShap, shapValues } from '../explain/shap.js';
 
 export interface RocPoint {
   fpr: number;

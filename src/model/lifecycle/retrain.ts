@@ -7,13 +7,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { InputError } from '../core/errors.js';
-import { tableFromRaw, type RawTable } from '../core/read.js';
-import { loadModel, readModelCard } from '../core/score.js';
-import type { Schema } from '../core/schema.js';
+import { InputError } from '../../core/errors.js';
+import { tableFromRaw, type RawTable } from '../../core/read.js';
+import { loadModel, readModelCard } from '../onnx/session.js';
+import type { Schema } from '../../core/schema.js';
 import { evaluatePromotion, promotionReason, recordPromotion, type Promotion } from './promote.js';
 import { championVersion, nextVersion, type PromotionGates } from './registry.js';
-import { chooseSchema, trainModel, writeModelVersion, type TrainedModel } from './train.js';
+import { chooseSchema, trainModel, writeModelVersion, type TrainedModel } from '../gbdt/train.js';
 
 const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 

@@ -28,10 +28,10 @@
  * Verdict: retrain recommended when any check is at alert, or a performance
  * check is at warn or worse (the labels say the model got worse).
  */
-import type { ModelCard } from '../core/card.js';
-import type { PatchTable } from '../core/read.js';
-import { confusionAt, rocAuc } from './metrics.js';
-import { binShares } from './train.js';
+import type { ModelCard } from '../../core/card.js';
+import type { PatchTable } from '../../core/read.js';
+import { confusionAt, rocAuc } from '../evaluate/metrics.js';
+import { binShares } from '../gbdt/train.js';
 
 export type DriftLevel = 'ok' | 'warn' | 'alert' | 'n/a';
 

@@ -5,10 +5,10 @@
  * blocked promotion never reaches it.
  */
 import path from 'node:path';
-import { InputError, ModelError } from '../core/errors.js';
-import { tableFromRaw, type RawTable } from '../core/read.js';
-import { loadModel, scoreFeatures, type LoadedModel } from '../core/score.js';
-import { confusionAt, rocAuc } from './metrics.js';
+import { InputError, ModelError } from '../../core/errors.js';
+import { tableFromRaw, type RawTable } from '../../core/read.js';
+import { loadModel, scoreFeatures, type LoadedModel } from '../onnx/session.js';
+import { confusionAt, rocAuc } from '../evaluate/metrics.js';
 import {
   DEFAULT_GATES,
   listVersions,

@@ -4,15 +4,15 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FeatureBaseline, ModelCard } from '../core/card.js';
-import { InputError } from '../core/errors.js';
-import type { PatchTable, RawTable } from '../core/read.js';
-import { KNOWN_SCHEMAS, type FeatureSpec, type Schema } from '../core/schema.js';
-import { sha256Hex } from '../core/score.js';
+import type { FeatureBaseline, ModelCard } from '../../core/card.js';
+import { InputError } from '../../core/errors.js';
+import type { PatchTable, RawTable } from '../../core/read.js';
+import { KNOWN_SCHEMAS, type FeatureSpec, type Schema } from '../../core/schema.js';
+import { sha256Hex } from '../onnx/session.js';
 import { predictProbabilities, type TreeEnsemble } from './ensemble.js';
-import { DEFAULT_GBDT_PARAMS, trainGbdt, type Dataset, type GbdtParams } from './gbdt.js';
-import { bestF1Threshold, brier, confusionAt, prAuc, rocAuc } from './metrics.js';
-import { ensembleToOnnx } from './onnx.js';
+import { DEFAULT_GBDT_PARAMS, trainGbdt, type Dataset, type GbdtParams } from './boost.js';
+import { bestF1Threshold, brier, confusionAt, prAuc, rocAuc } from '../evaluate/metrics.js';
+import { ensembleToOnnx } from '../onnx/export.js';
 import { createRandom } from './random.js';
 
 export const INPUT_NAME = 'features';

@@ -6,13 +6,13 @@
  *   test on every commit of the held-out one (ROC-AUC, Brier, ECE, mean
  *   predicted risk against the observed bug rate).
  */
-import type { PatchTable } from '../core/read.js';
-import { predictProbabilities } from './ensemble.js';
-import { calibration } from './evaluate.js';
-import { trainGbdt, type Dataset, type GbdtParams } from './gbdt.js';
-import { timeSplit, type JitProject } from './jit-data.js';
-import { brier, rocAuc } from './metrics.js';
-import { subset } from './train.js';
+import type { PatchTable } from '../../core/read.js';
+import { predictProbabilities } from '../gbdt/ensemble.js';
+import { calibration } from '../evaluate/evaluate.js';
+import { trainGbdt, type Dataset, type GbdtParams } from '../gbdt/boost.js';
+import { timeSplit, type JitProject } from './data.js';
+import { brier, rocAuc } from '../evaluate/metrics.js';
+import { subset } from '../gbdt/train.js';
 
 /**
  * The setup the shipped `jit` model is trained with. Shallow trees, a low

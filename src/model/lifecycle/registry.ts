@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ModelError } from '../core/errors.js';
+import { ModelError } from '../../core/errors.js';
 
 const VERSION_FILE = /^v(\d{3,})\.onnx$/;
 export const REGISTRY_FILE = 'registry.json';

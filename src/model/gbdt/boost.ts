@@ -14,7 +14,7 @@
  * - Deterministic for a given seed (createRandom: mulberry32, no Math.random).
  */
 import { binFeatures } from './binning.js';
-import { growTree, HistPool, type BinTree, type GrowContext } from './gbdt-tree.js';
+import { growTree, HistPool, type BinTree, type GrowContext } from './tree.js';
 import { createRandom } from './random.js';
 import { treeLeafValue, type Tree, type TreeEnsemble } from './ensemble.js';
 

@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
-import type { ModelCard } from '../core/card.js';
+import type { ModelCard } from '../../core/card.js';
 import type { Evaluation } from './evaluate.js';
 import { CHART_NAMES, chartSpecs, type ChartName } from './report-charts.js';
 

@@ -4,7 +4,7 @@
  * comes from a nonlinear rule with interactions plus noise, so no single
  * feature threshold reveals it.
  */
-import { createRandom, type Random } from './random.js';
+import { createRandom, type Random } from '../gbdt/random.js';
 
 export interface FirmwarePatch {
   patch_id: string;

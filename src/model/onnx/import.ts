@@ -19,9 +19,9 @@
  * coverFromData with representative rows (e.g. the training data) first.
  * Filling in 1s would give silently wrong attributions, so it is not done.
  */
-import { ModelError } from '../core/errors.js';
-import type { Tree, TreeEnsemble } from './ensemble.js';
-import { decodeModel, DTYPE, type AttributeObj, type GraphObj, type NodeObj, type TensorObj } from './onnx-schema.js';
+import { ModelError } from '../../core/errors.js';
+import type { Tree, TreeEnsemble } from '../gbdt/ensemble.js';
+import { decodeModel, DTYPE, type AttributeObj, type GraphObj, type NodeObj, type TensorObj } from './schema.js';
 
 export interface OnnxTreeModel {
   ensemble: TreeEnsemble;

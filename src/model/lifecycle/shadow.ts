@@ -2,7 +2,7 @@
  * Shadow (challenger) model: scores the same patches beside the champion and
  * is only reported on — the gate's decision is always the champion's.
  */
-import type { ModelSummary, ScoredPatches } from '../core/pipeline.js';
+import type { ModelSummary, ScoredPatches } from '../../core/pipeline.js';
 
 export interface DifferingPatch {
   id: string;

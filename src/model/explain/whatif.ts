@@ -6,10 +6,10 @@
  * feature by 1/k (whole numbers round up: a part has at most that many);
  * features the author cannot change keep their values.
  */
-import { ModelError } from '../core/errors.js';
-import type { PatchTable } from '../core/read.js';
-import type { FeatureSpec } from '../core/schema.js';
-import { predictProbabilities, type TreeEnsemble } from './ensemble.js';
+import { ModelError } from '../../core/errors.js';
+import type { PatchTable } from '../../core/read.js';
+import type { FeatureSpec } from '../../core/schema.js';
+import { predictProbabilities, type TreeEnsemble } from '../gbdt/ensemble.js';
 import { formatFeatureValue } from './shap.js';
 
 export interface WhatIfOptions {

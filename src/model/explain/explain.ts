@@ -5,15 +5,15 @@
  * (nodes_hitrates) can be explained; other models get no reasons.
  */
 import { readFileSync } from 'node:fs';
-import { ModelError } from '../core/errors.js';
-import { sha256Hex } from '../core/score.js';
-import { explainTable, type RowExplainer } from '../core/gate.js';
-import type { ScoredPatches } from '../core/pipeline.js';
-import { selectRows } from '../core/read.js';
-import type { RiskBucket } from '../core/plan.js';
-import type { LoadedModel } from '../core/score.js';
-import type { TreeEnsemble } from './ensemble.js';
-import { onnxToEnsemble } from './onnx-import.js';
+import { ModelError } from '../../core/errors.js';
+import { sha256Hex } from '../onnx/session.js';
+import { explainTable, type RowExplainer } from '../../core/stream.js';
+import type { ScoredPatches } from '../../core/pipeline.js';
+import { selectRows } from '../../core/read.js';
+import type { RiskBucket } from '../../core/plan.js';
+import type { LoadedModel } from '../onnx/session.js';
+import type { TreeEnsemble } from '../gbdt/ensemble.js';
+import { onnxToEnsemble } from '../onnx/import.js';
 import { shapValues, topReasons } from './shap.js';
 import { whatIfRows } from './whatif.js';
 

@@ -8,7 +8,7 @@
  * O(leaves x depth) per row instead of O(leaves x depth^2), at a one-off cost
  * of O(leaves x 2^d x d^2) and leaves x 2^d x d doubles per tree.
  */
-import type { Tree } from './ensemble.js';
+import type { Tree } from '../gbdt/ensemble.js';
 import { coverRatio, createPathBuffer, extendPath, pathBufferSize, unwoundPathSum } from './shap-path.js';
 
 export interface LeafTables {

@@ -10,11 +10,11 @@
  * (shap-recursive.ts), used for few rows, and precomputed leaf tables
  * (shap-table.ts), used when enough rows amortise the tables.
  */
-import { ModelError } from '../core/errors.js';
-import type { Reason } from '../core/pipeline.js';
-import type { PatchTable } from '../core/read.js';
-import type { FeatureSpec, FeatureType } from '../core/schema.js';
-import type { Tree, TreeEnsemble } from './ensemble.js';
+import { ModelError } from '../../core/errors.js';
+import type { Reason } from '../../core/pipeline.js';
+import type { PatchTable } from '../../core/read.js';
+import type { FeatureSpec, FeatureType } from '../../core/schema.js';
+import type { Tree, TreeEnsemble } from '../gbdt/ensemble.js';
 import { coverRatio, createPathBuffer, pathBufferSize } from './shap-path.js';
 import { addTreeShapRecursive, type RecursionState } from './shap-recursive.js';
 import { addTreeShapTables, buildLeafTables, createTableScratch, leafTableSize, type LeafTables } from './shap-table.js';

@@ -8,11 +8,11 @@
  * `entropy` and `commit`. Both read the same way here.
  */
 import path from 'node:path';
-import { InputError } from '../core/errors.js';
-import { readRawTable, tableFromRaw, type PatchTable, type RawTable } from '../core/read.js';
-import { JIT_SCHEMA, type Schema } from '../core/schema.js';
-import { sortByTime } from './retrain.js';
-import { splitRows } from './train.js';
+import { InputError } from '../../core/errors.js';
+import { readRawTable, tableFromRaw, type PatchTable, type RawTable } from '../../core/read.js';
+import { JIT_SCHEMA, type Schema } from '../../core/schema.js';
+import { sortByTime } from '../lifecycle/retrain.js';
+import { splitRows } from '../gbdt/train.js';
 
 export const JIT_PROJECTS = ['qt', 'openstack', 'jdt', 'platform'] as const;
 

@@ -5,7 +5,7 @@
  * each carries its share of the training cover as zero fraction. A feature
  * split twice on a path is unwound and re-extended with merged fractions.
  */
-import type { Tree } from './ensemble.js';
+import type { Tree } from '../gbdt/ensemble.js';
 import { coverRatio, extendPath, unwindPath, unwoundPathSum, type PathBuffer } from './shap-path.js';
 
 /** Everything the recursion reads or writes; one per explainer, reused for every tree and row. */

@@ -33,7 +33,7 @@ import {
   type ReadOptions
 } from './read.js';
 import { FLEET_AGE_COLUMN } from './schema.js';
-import { SCORE_BATCH_ROWS, scoreFeatures, type LoadedModel } from './score.js';
+import { SCORE_BATCH_ROWS, scoreFeatures, type LoadedModel } from '../model/onnx/session.js';
 
 /** Explains chosen rows; supplied by the caller (TreeSHAP lives in src/model). */
 export interface RowExplainer {
