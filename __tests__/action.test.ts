@@ -195,7 +195,9 @@ describe('the gate', () => {
     const result = await runAction({ inputs: { 'fail-on': 'never' } });
     expect(result.code).toBe(0);
     expect(result.outputs.decision).toBe('fail');
-    expect(result.summary).toContain('Report only: the check stays green.');
+    expect(result.summary).toContain('advisory, the check passes');
+    expect(result.summary).toContain('reported only, the check stays green');
+    expect(result.summary).not.toContain('FAIL');
   });
 
   it('fail-on: medium fails on Medium patches that fail-on: high lets through', async () => {

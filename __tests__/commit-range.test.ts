@@ -1,5 +1,5 @@
 import { commitRangeOf } from '../src/action/event.js';
-import { modelRef } from '../src/action/model.js';
+import { modelRefFor } from '../src/index.js';
 import { noreplyLogin } from '../src/action/reviewers.js';
 
 const A = 'a'.repeat(40);
@@ -43,9 +43,9 @@ describe('commitRangeOf', () => {
 
 describe('model: auto', () => {
   it('is firmware for a patch file and jit for commits; anything else is kept', () => {
-    expect(modelRef('auto', 'patches')).toBe('firmware');
-    expect(modelRef('auto', 'commits')).toBe('jit');
-    expect(modelRef('jit@v002', 'patches')).toBe('jit@v002');
+    expect(modelRefFor('auto', 'patches')).toBe('firmware');
+    expect(modelRefFor('auto', 'commits')).toBe('jit');
+    expect(modelRefFor('jit@v002', 'patches')).toBe('jit@v002');
   });
 });
 

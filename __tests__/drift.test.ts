@@ -1,22 +1,19 @@
 import {
-  DEFAULT_DRIFT_THRESHOLDS,
   FIRMWARE_SCHEMA,
-  PSI_EPSILON,
   binShares,
   driftReport,
   generateFirmwarePatches,
-  ksAgainstQuantiles,
   predictProbabilities,
   psi,
-  quantileCdf,
   renderDriftMarkdown,
   renderDriftText,
   tableFromRaw,
   trainModel,
-  type FirmwarePatch,
   type PatchTable,
   type RawTable
 } from '../src/index.js';
+import { DEFAULT_DRIFT_THRESHOLDS, PSI_EPSILON, ksAgainstQuantiles, quantileCdf } from '../src/model/lifecycle/drift.js';
+import { type FirmwarePatch } from '../src/model/data/generate.js';
 
 function rawOf(patches: FirmwarePatch[]): RawTable {
   const columns = Object.keys(patches[0]);

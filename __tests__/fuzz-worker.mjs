@@ -2,11 +2,11 @@
 // sandbox (its typed arrays come from another realm), so the cases are scored
 // here, with the built library (lib/, built by `npm test`). One JSON request
 // per stdin line: { id, file, out }; one JSON answer per stdout line with the
-// outcome of the streaming gate (gateFile) and of the in-memory reader
+// outcome of the streaming gate (runGate with streamTo) and of the in-memory reader
 // (scoreFile + scoredCsv) on that file.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { gateFile, InputError, loadModelByName, scoredCsv, scoreFile } from '../lib/index.js';
+import { runGate, InputError, loadModelByName, scoredCsv, scoreFile } from '../lib/index.js';
 
 const model = await loadModelByName('firmware');
 
@@ -26,8 +26,8 @@ function failure(error) {
 
 async function viaGate(file, out) {
   try {
-    const result = await gateFile(file, model, { out });
-    return { ok: true, csv: readFileSync(out, 'utf8'), rows: result.rows };
+    const result = await runGate({ kind: 'file', file, streamTo: out }, { model, explain: 'none' });
+    return { ok: true, csv: readFileSync(out, 'utf8'), rows: result.totals.patches };
   } catch (error) {
     return failure(error);
   }

@@ -6,7 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chooseSchema, createRandom, METRIC_COLUMNS, readRawTable, tableFromRaw, trainModel, writeModelVersion } from '../src/index.js';
+import { chooseSchema, createRandom, readRawTable, tableFromRaw, trainModel, writeModelVersion } from '../src/index.js';
+import { METRIC_COLUMNS } from '../src/git/csv.js';
 
 const ROWS = 3000;
 

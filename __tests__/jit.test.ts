@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { InputError, JIT_SCHEMA, METRIC_COLUMNS } from '../src/index.js';
+import { InputError, JIT_SCHEMA } from '../src/index.js';
+import { METRIC_COLUMNS } from '../src/git/csv.js';
 import {
   canonicalJitColumns,
   jitTableFromRaw,

@@ -1,4 +1,4 @@
-import { createRandom, DEFAULT_PLAN_OPTIONS, gateDecision, monitoringPriority, planPatches, type PlanOptions } from '../src/index.js';
+import { createRandom, DEFAULT_PLAN_OPTIONS, decide, monitoringPriority, planPatches, type PlanOptions } from '../src/index.js';
 
 const options: PlanOptions = { ...DEFAULT_PLAN_OPTIONS, highThreshold: 0.5, mediumThreshold: 0.2, baseRate: 0.1 };
 
@@ -81,10 +81,10 @@ describe('planPatches', () => {
   it('computes totals and the gate decision per fail-on level', () => {
     expect(plan.totals).toMatchObject({ patches: 4, high: 2, medium: 1, low: 1, max_risk: 0.9, qa_hours: 40 });
     expect(plan.totals.expected_regressions).toBeCloseTo(2.2);
-    expect(gateDecision(plan.totals, 'high')).toBe('fail');
+    expect(decide(plan.totals, 'high').outcome).toBe('fail');
     const calm = planPatches({ ids: ['a'], scores: Float64Array.from([0.3]) }, options).totals;
-    expect(gateDecision(calm, 'high')).toBe('pass');
-    expect(gateDecision(calm, 'medium')).toBe('fail');
+    expect(decide(calm, 'high').outcome).toBe('pass');
+    expect(decide(calm, 'medium').outcome).toBe('fail');
   });
 
   it('refuses an out-of-range threshold', () => {

@@ -2,17 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
-import {
-  FIRMWARE_SCHEMA,
-  InputError,
-  parseCell,
-  parseCsvFile,
-  parseCsvText,
-  parsePatchText,
-  readPatchFile,
-  type CsvChunkHandlers,
-  type ReadOptions
-} from '../src/index.js';
+import { FIRMWARE_SCHEMA, InputError, parsePatchText, readPatchFile, type ReadOptions } from '../src/index.js';
+import { parseCell } from '../src/core/schema.js';
+import { parseCsvFile, parseCsvText, type CsvChunkHandlers } from '../src/core/csv.js';
 
 const options: ReadOptions = { features: FIRMWARE_SCHEMA.features, idColumn: 'patch_id', label: 'high_risk_flag' };
 const HEADER = 'patch_id,code_churn_score,patch_size_mb,lines_changed,files_changed,avg_device_age_days,is_hotfix,patch_security';

@@ -7,21 +7,20 @@ import {
   DEFAULT_GATES,
   FIRMWARE_SCHEMA,
   ModelError,
-  checkGates,
   championVersion,
   generateFirmwarePatches,
-  promotedRegistry,
   readRegistry,
   resolveModel,
   tableFromRaw,
   trainModel,
   writeModelVersion,
-  writeRegistry,
-  type FirmwarePatch,
   type HoldoutMetrics,
   type Promotion,
   type RawTable
 } from '../src/index.js';
+import { checkGates, promotedRegistry } from '../src/model/lifecycle/promote.js';
+import { writeRegistry } from '../src/model/lifecycle/registry.js';
+import { type FirmwarePatch } from '../src/model/data/generate.js';
 
 function rawOf(patches: FirmwarePatch[]): RawTable {
   const columns = Object.keys(patches[0]);

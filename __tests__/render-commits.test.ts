@@ -1,9 +1,8 @@
 /** The report in commit mode (golden files) and mined rows as a scored table. */
 import {
-  commitLink,
   commitsToTable,
+  decide,
   DEFAULT_PLAN_OPTIONS,
-  METRIC_COLUMNS,
   planPatches,
   renderReport,
   reviewerList,
@@ -14,6 +13,8 @@ import {
   type RenderContext,
   type ScoredPatches
 } from '../src/index.js';
+import { commitLink } from '../src/core/render-commits.js';
+import { METRIC_COLUMNS } from '../src/git/csv.js';
 import { expectGolden } from './golden.js';
 
 const FEATURES: FeatureSpec[] = METRIC_COLUMNS.map((name) =>
@@ -89,7 +90,11 @@ const COMMITS: RenderContext['commits'] = {
     '3333333ccccccccccccccccccccccccccccccccc': []
   }
 };
-const CONTEXT: RenderContext = {
+/** The report with the gate's decision made as the front ends make it (override label → overridden). */
+function render(result: ScoredPatches, context: Omit<RenderContext, 'decision'>): string {
+  return renderReport(result, { ...context, decision: decide(result.plan.totals, 'high', context.override !== undefined) });
+}
+const CONTEXT = {
   patchesFile: '0000000..3333333',
   runUrl: 'https://github.com/acme/app/actions/runs/42',
   commentKey: 'default',
@@ -98,11 +103,11 @@ const CONTEXT: RenderContext = {
 
 describe('commit-mode report golden files', () => {
   it('fail: linked commits, subjects, authors, reasons and suggested reviewers', () =>
-    expectGolden('commits-fail.md', renderReport(RISKY, CONTEXT)));
+    expectGolden('commits-fail.md', render(RISKY, CONTEXT)));
   it('mention-reviewers: @-mentions where the login is known', () =>
     expectGolden(
       'commits-mention.md',
-      renderReport(RISKY, {
+      render(RISKY, {
         ...CONTEXT,
         commits: {
           ...COMMITS,
@@ -113,13 +118,13 @@ describe('commit-mode report golden files', () => {
         }
       })
     ));
-  it('pass: no reviewers column when every commit is Low', () => expectGolden('commits-pass.md', renderReport(CALM, CONTEXT)));
+  it('pass: no reviewers column when every commit is Low', () => expectGolden('commits-pass.md', render(CALM, CONTEXT)));
   it('overridden: the audit names commits by linked hash', () =>
-    expectGolden('commits-overridden.md', renderReport(RISKY, { ...CONTEXT, override: { label: 'risk-accepted', by: 'lead' } })));
+    expectGolden('commits-overridden.md', render(RISKY, { ...CONTEXT, override: { label: 'risk-accepted', by: 'lead' } })));
 });
 
 describe('commit-mode table', () => {
-  const text = renderReport(RISKY, CONTEXT);
+  const text = render(RISKY, CONTEXT);
   const rows = text.split('\n').filter((line) => /^\| \d+ \| \[`/.test(line));
 
   it('lists every commit once, riskiest first, linked to the commit', () => {

@@ -1,7 +1,8 @@
 import {
   DEFAULT_PLAN_OPTIONS,
   escapeMarkdown,
-  gateOutcome,
+  decide,
+  type FailOn,
   planPatches,
   renderReport,
   type ModelSummary,
@@ -62,47 +63,50 @@ const CALM = scored([
   { id: 'FW-201', score: 0.05 },
   { id: 'FW-202', score: 0.11 }
 ]);
-const CONTEXT: RenderContext = {
+/** The report for a result, with the gate's decision made as the front ends make it (fail-on, override label). */
+function render(result: ScoredPatches, context: Omit<RenderContext, 'decision'> & { failOn?: FailOn }): string {
+  const { failOn, ...rest } = context;
+  return renderReport(result, { ...rest, decision: decide(result.plan.totals, failOn ?? 'high', context.override !== undefined) });
+}
+const CONTEXT = {
   patchesFile: 'examples/patches.csv',
   runUrl: 'https://github.com/acme/fw/actions/runs/42',
   commentKey: 'default'
 };
 
 describe('renderReport golden files', () => {
-  it('pass', () => expectGolden('pass.md', renderReport(CALM, CONTEXT)));
-  it('fail with reasons and an extra column', () => expectGolden('fail.md', renderReport(MIXED, CONTEXT)));
-  it('fail-on medium', () => expectGolden('fail-medium.md', renderReport(MIXED, { ...CONTEXT, failOn: 'medium' })));
-  it('fail-on never reports without failing', () => expectGolden('never.md', renderReport(MIXED, { ...CONTEXT, failOn: 'never' })));
+  it('pass', () => expectGolden('pass.md', render(CALM, CONTEXT)));
+  it('fail with reasons and an extra column', () => expectGolden('fail.md', render(MIXED, CONTEXT)));
+  it('fail-on medium', () => expectGolden('fail-medium.md', render(MIXED, { ...CONTEXT, failOn: 'medium' })));
+  it('fail-on never reports without failing', () => expectGolden('never.md', render(MIXED, { ...CONTEXT, failOn: 'never' })));
   it('overridden, with the audit', () =>
-    expectGolden('overridden.md', renderReport(MIXED, { ...CONTEXT, override: { label: 'risk-accepted', by: 'release-manager' } })));
-  it('the CLI form: no marker, no run link', () => expectGolden('cli.md', renderReport(MIXED, { patchesFile: 'patches.csv' })));
+    expectGolden('overridden.md', render(MIXED, { ...CONTEXT, override: { label: 'risk-accepted', by: 'release-manager' } })));
+  it('the CLI form: no marker, no run link', () => expectGolden('cli.md', render(MIXED, { patchesFile: 'patches.csv' })));
   it('cut to the limit', () =>
-    expectGolden(
-      'cut.md',
-      renderReport(MIXED, { ...CONTEXT, maxChars: renderReport(MIXED, CONTEXT).length - 1, fullReport: 'the job summary' })
-    ));
+    expectGolden('cut.md', render(MIXED, { ...CONTEXT, maxChars: render(MIXED, CONTEXT).length - 1, fullReport: 'the job summary' })));
 });
 
 describe('renderReport', () => {
   it('sorts the table by QA rank and shows only the marker of its key', () => {
-    const text = renderReport(MIXED, { ...CONTEXT, commentKey: 'nightly' });
+    const text = render(MIXED, { ...CONTEXT, commentKey: 'nightly' });
     const ids = [...text.matchAll(/^\| \d+ \| (FW-\d+) \|/gm)].map((match) => match[1]);
     expect(ids).toEqual(['FW-102', 'FW-104', 'FW-103', 'FW-101']);
     expect(text.startsWith('<!-- patch-risk-gate:nightly -->\n')).toBe(true);
   });
 
   it('shows the override only when the gate would fail', () => {
-    expect(renderReport(CALM, { ...CONTEXT, override: { label: 'risk-accepted' } })).not.toContain('Override');
-    expect(gateOutcome(CALM.plan.totals, 'high', true)).toBe('pass');
-    expect(gateOutcome(MIXED.plan.totals, 'high', true)).toBe('overridden');
-    expect(gateOutcome(MIXED.plan.totals, 'never', false)).toBe('fail');
+    expect(render(CALM, { ...CONTEXT, override: { label: 'risk-accepted' } })).not.toContain('Override');
+    expect(decide(CALM.plan.totals, 'high', true).outcome).toBe('pass');
+    expect(decide(MIXED.plan.totals, 'high', true).outcome).toBe('overridden');
+    expect(decide(MIXED.plan.totals, 'never', false).outcome).toBe('fail');
+    expect(decide(MIXED.plan.totals, 'never', false).failsCheck).toBe(false);
   });
 
   it('keeps the riskiest rows within the limit and says how many were left out', () => {
     const many = scored(
       Array.from({ length: 3000 }, (_, i) => ({ id: `PATCH-${String(i).padStart(5, '0')}-${'x'.repeat(40)}`, score: (i % 997) / 997 }))
     );
-    const text = renderReport(many, CONTEXT);
+    const text = render(many, CONTEXT);
     expect(text.length).toBeLessThanOrEqual(65536);
     const ranks = [...text.matchAll(/^\| (\d+) \| PATCH-/gm)].map((match) => Number(match[1]));
     expect(ranks[0]).toBe(1);
@@ -114,7 +118,7 @@ describe('renderReport', () => {
   });
 
   it('keeps everything when it fits', () => {
-    expect(renderReport(MIXED, CONTEXT)).not.toContain('left out');
+    expect(render(MIXED, CONTEXT)).not.toContain('left out');
   });
 });
 
@@ -131,7 +135,7 @@ describe('escapeMarkdown', () => {
   });
 
   it('keeps a hostile id on one table row with the right number of cells', () => {
-    const text = renderReport(scored([{ id: hostile, score: 0.9, component: 'a|b\n::error::x' }]), CONTEXT);
+    const text = render(scored([{ id: hostile, score: 0.9, component: 'a|b\n::error::x' }]), CONTEXT);
     const row = text.split('\n').find((line) => line.startsWith('| 1 | @')) as string;
     expect(row).toContain('\\| x');
     expect(row.split(/(?<!\\)\|/).length).toBe(

@@ -3,15 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
-import {
-  InputError,
-  generateFirmwarePatches,
-  readRegistry,
-  sortByTime,
-  splitNewest,
-  type FirmwarePatch,
-  type RawTable
-} from '../src/index.js';
+import { InputError, generateFirmwarePatches, readRegistry, sortByTime, splitNewest, type RawTable } from '../src/index.js';
+import { type FirmwarePatch } from '../src/model/data/generate.js';
 
 // The CLI as users run it: the built bin (npm test builds lib/ first). Scoring
 // runs onnxruntime, which cannot run inside jest's VM sandbox (see onnx.test.ts).

@@ -9,7 +9,7 @@ const options = JSON.parse(process.argv[2]);
 const models = [];
 for (const ref of options.models) models.push(await loadModelByName(ref));
 // A released session makes every scoring call throw: the 500 path.
-if (options.releaseSessions) for (const model of models) await model.session.release();
+if (options.releaseSessions) for (const model of models) await model.release();
 const server = createScoringServer({ models, bodyLimitBytes: options.bodyLimitBytes, driftWindow: options.driftWindow });
 server.listen(0, '127.0.0.1', () => process.stdout.write(`listening on http://127.0.0.1:${server.address().port}\n`));
 process.once('SIGTERM', () => closeGracefully(server, 1000).then(() => process.exit(0)));

@@ -6,14 +6,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
-import {
-  BUILTIN_MODELS_DIR,
-  generateFirmwarePatches,
-  readModelCard,
-  resolveModel,
-  type FirmwarePatch,
-  type ModelCard
-} from '../src/index.js';
+import { BUILTIN_MODELS_DIR, generateFirmwarePatches, readModelCard, resolveModel, type ModelCard } from '../src/index.js';
+import { type FirmwarePatch } from '../src/model/data/generate.js';
 
 // The service runs from the built lib/ in its own process (npm test builds first): the CLI itself,
 // or serve-fixture.mjs for createScoringServer options the CLI does not offer.

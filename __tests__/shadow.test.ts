@@ -1,14 +1,13 @@
 import {
   DEFAULT_PLAN_OPTIONS,
-  averageRanks,
   compareChallenger,
   planPatches,
   renderChallengerMarkdown,
   renderChallengerText,
-  spearman,
   type PatchTable,
   type ScoredPatches
 } from '../src/index.js';
+import { averageRanks, spearman } from '../src/model/lifecycle/shadow.js';
 
 function scored(version: string, scores: number[], threshold: number): ScoredPatches {
   const ids = scores.map((_, i) => `P${i + 1}`);

@@ -100,7 +100,7 @@ execFileSync(process.execPath, [bin, 'generate', '--rows', '20000', '--seed', '2
 execFileSync(process.execPath, [bin, 'generate', '--rows', String(ROWS), '--seed', '77', '--out', input]);
 
 // The same stratified validation split our trainer used (seed 42, 20%).
-const { splitRows } = await import('../lib/model/gbdt/train.js');
+const { splitRows } = await import('../lib/model/data/split.js');
 const labels = Uint8Array.from(
   Papa.parse(readFileSync(trainCsv, 'utf8'), { header: true, skipEmptyLines: true }).data.map((r) => Number(r.high_risk_flag))
 );

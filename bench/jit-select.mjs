@@ -13,7 +13,7 @@ import { trainGbdt } from '../lib/model/gbdt/boost.js';
 import { predictProbabilities } from '../lib/model/gbdt/ensemble.js';
 import { rocAuc } from '../lib/model/evaluate/metrics.js';
 import { selectRows } from '../lib/core/read.js';
-import { subset } from '../lib/model/gbdt/train.js';
+import { subset } from '../lib/model/data/split.js';
 
 const projects = await readJitProjects('data/jit', JIT_PROJECTS);
 const grid = [];

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { trainGbdt } from '../lib/model/gbdt/boost.js';
 import { predictProbabilities } from '../lib/model/gbdt/ensemble.js';
 import { rocAuc } from '../lib/model/evaluate/metrics.js';
-import { subset } from '../lib/model/gbdt/train.js';
+import { subset } from '../lib/model/data/split.js';
 import { JIT_PROJECTS, readJitProjects, timeSplit } from '../lib/model/jit/data.js';
 import { JIT_GBDT_PARAMS, PUBLISHED_JIT_AUC } from '../lib/model/jit/eval.js';
 

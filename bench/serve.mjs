@@ -116,7 +116,7 @@ try {
 // The baselines run after the server has stopped, so they do not compete with it for the CPU.
 const model = await loadModelByName('firmware');
 const baselines = { none: await inProcess(model, 'none'), auto: await inProcess(model, 'auto') };
-await model.session.release();
+await model.release();
 
 const health = http[0];
 const pad = (text, width) => String(text).padEnd(width);

@@ -1,51 +1,181 @@
 /**
- * patch-risk-gate's public API: the only entry the CLI and the action use.
+ * patch-risk-gate's public API: what the CLI, the action, the service and
+ * other programs use. Importing it loads no native code; onnxruntime is
+ * loaded when the first model is.
  *
- *   import { scorePatches } from 'patch-risk-gate';
- *   const result = await scorePatches('patches.csv', { model: 'firmware' });
- *   console.log(result.plan.totals.high, result.plan.patches[0].risk_bucket);
+ *   import { loadModelByName, runGate } from 'patch-risk-gate';
+ *   const model = await loadModelByName('firmware');
+ *   const run = await runGate({ kind: 'file', file: 'patches.csv' }, { model });
+ *   console.log(run.decision.outcome, run.totals.high);
+ *
+ * docs/library.md describes each group below.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { scoreFile, type ScoreOptions, type ScoredPatches } from './core/pipeline.js';
-import { loadModel, type LoadedModel } from './model/onnx/session.js';
-import { resolveModel } from './model/lifecycle/registry.js';
+import { runGate, type GateOptions } from './api/gate.js';
+import { loadModelByName } from './api/models.js';
+import type { ScoredPatches } from './core/pipeline.js';
+import type { LoadedModel } from './model/onnx/session.js';
 
-export * from './core/schema.js';
-export * from './core/errors.js';
-export * from './core/card.js';
-export * from './core/read.js';
-export * from './core/csv.js';
-export * from './model/onnx/session.js';
-export * from './core/plan.js';
-export * from './core/pipeline.js';
-export * from './core/output.js';
-export * from './core/stream.js';
-export * from './core/render.js';
-export * from './model/gbdt/ensemble.js';
-export * from './model/lifecycle/registry.js';
-export * from './model/data/generate.js';
-export * from './model/gbdt/random.js';
+// Scoring and gating: the one path every front end takes.
+export { runGate, type GateInput, type FileInput, type TextInput, type GateOptions, type GateRun } from './api/gate.js';
+export { mineRange, shortRev, type CommitsInput, type MinedRange } from './api/commits.js';
+export { BUILTIN_MODELS_DIR, loadModelByName, modelRefFor, type ScoringMode } from './api/models.js';
+export { loadModel, LoadedModel } from './model/onnx/session.js';
+export type { Scorer } from './core/scorer.js';
+export { decide, blockingLevel, blockingPatches, type Decision, type FailOn, type GateOutcome } from './core/decide.js';
+export {
+  scoreFile,
+  scoreTable,
+  modelSummary,
+  type ModelSummary,
+  type Reason,
+  type ScoredPatches,
+  type ScoreOptions
+} from './core/pipeline.js';
+export { streamScoreFile, type RowExplainer, type StreamScoreOptions, type StreamScoreResult } from './core/stream.js';
 
-/** models/ shipped with the package (one level above lib/, dist/ or src/). */
-export const BUILTIN_MODELS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'models');
+// Patch files: schemas, reading and validation.
+export {
+  FIRMWARE_SCHEMA,
+  JIT_SCHEMA,
+  DEPLOYMENT_SCHEMA,
+  KNOWN_SCHEMAS,
+  DEFAULT_ID_COLUMN,
+  FLEET_AGE_COLUMN,
+  parseDecimal,
+  type FeatureSpec,
+  type FeatureType,
+  type Schema
+} from './core/schema.js';
+export { parseModelCard, type ModelCard, type FeatureBaseline } from './core/card.js';
+export {
+  readPatchFile,
+  parsePatchText,
+  readRawTable,
+  tableFromRaw,
+  selectRows,
+  type PatchTable,
+  type PatchFormat,
+  type RawTable,
+  type ReadOptions
+} from './core/read.js';
+export { decodeText } from './core/csv.js';
+export { InputError, ModelError } from './core/errors.js';
 
-export interface ScorePatchesOptions extends ScoreOptions {
+// The plan: buckets, QA hours, monitoring tiers.
+export {
+  planPatches,
+  planColumns,
+  monitoringPriority,
+  DEFAULT_PLAN_OPTIONS,
+  type Plan,
+  type PlanOptions,
+  type PlannedPatch,
+  type PlanTotals,
+  type RiskBucket,
+  type MonitoringTier
+} from './core/plan.js';
+
+// Outputs: the scored CSV, JSON rows, the verdict and the Markdown report.
+export {
+  scoredCsv,
+  scoredRows,
+  toJsonRows,
+  gateVerdict,
+  PLAN_COLUMNS,
+  REASON_COLUMNS,
+  MODEL_COLUMNS,
+  type GateVerdict
+} from './core/output.js';
+export { renderReport, commentMarker, GITHUB_COMMENT_LIMIT, type RenderContext, type OverrideInfo } from './core/render.js';
+export { reviewerList, type CommitRenderInfo, type SuggestedReviewer } from './core/render-commits.js';
+export { escapeMarkdown } from './core/markdown.js';
+export { plainText, visibleLine, alignColumns } from './core/text.js';
+
+// Explanations.
+export { explainScored, explainerFactory, AUTO_EXPLAIN_ALL_ROWS, type ExplainMode } from './model/explain/explain.js';
+export { shapValues, topReasons, type ShapResult } from './model/explain/shap.js';
+export { whatIf, type WhatIf, type Counterfactual } from './model/explain/whatif.js';
+
+// Training, ONNX and evaluation.
+export { trainModel, writeModelVersion, chooseSchema, type TrainOptions, type TrainedModel } from './model/gbdt/train.js';
+export { trainGbdt, DEFAULT_GBDT_PARAMS, type Dataset, type GbdtParams } from './model/gbdt/boost.js';
+export { predictProbabilities, type TreeEnsemble, type Tree } from './model/gbdt/ensemble.js';
+export { ensembleToOnnx } from './model/onnx/export.js';
+export { onnxToEnsemble, coverFromData, type OnnxTreeModel } from './model/onnx/import.js';
+export { readModelCard, cardPathFor } from './model/onnx/card-file.js';
+export { rocAuc, prAuc, confusionAt, brier } from './model/evaluate/metrics.js';
+export { evaluateTable, type Evaluation } from './model/evaluate/evaluate.js';
+export { evaluateModel, type ModelEvaluation } from './model/evaluate/evaluate-model.js';
+export { renderEvaluationReport, writeEvaluationReport, type EvaluationReport, type ReportContext } from './api/reports.js';
+export { sortByTime, splitNewest, splitRows } from './model/data/split.js';
+export { generateFirmwarePatches, generateDeployments } from './model/data/generate.js';
+export { createRandom, type Random } from './model/gbdt/random.js';
+
+// Model lifecycle: versions, promotion, retraining, drift, challengers.
+export {
+  resolveModel,
+  listVersions,
+  nextVersion,
+  readRegistry,
+  championVersion,
+  builtInModelNames,
+  DEFAULT_GATES,
+  type Registry,
+  type PromotionGates,
+  type ResolvedModel
+} from './model/lifecycle/registry.js';
+export {
+  promoteVersion,
+  evaluatePromotion,
+  recordPromotion,
+  renderPromotion,
+  type Promotion,
+  type Holdout,
+  type HoldoutMetrics,
+  type GateResult
+} from './model/lifecycle/promote.js';
+export { retrainModel, type RetrainOptions, type RetrainResult } from './model/lifecycle/retrain.js';
+export { driftReport, psi, type DriftReport, type DriftLevel } from './model/lifecycle/drift.js';
+export { binShares } from './model/lifecycle/baseline.js';
+export { renderDriftText, renderDriftMarkdown } from './model/lifecycle/drift-render.js';
+export { compareChallenger, renderChallengerText, renderChallengerMarkdown, type ChallengerComparison } from './model/lifecycle/shadow.js';
+
+// The shipped JIT model's data, training and evaluation.
+export { JIT_PROJECTS, readJitProjects, type JitProject } from './model/jit/data.js';
+export { evaluateTimeSplit, leaveOneProjectOut, JIT_GBDT_PARAMS } from './model/jit/eval.js';
+export { renderJitReport, type JitReport, type JitReportFormat } from './model/jit/report.js';
+export { trainJitModel } from './model/jit/train.js';
+
+// Commit mode: mining and labelling git history.
+export {
+  mineCommits,
+  mineAll,
+  isShallow,
+  parseRange,
+  commitsToTable,
+  szz,
+  DEFAULT_IGNORE,
+  GitError,
+  type CommitMetrics,
+  type MineOptions,
+  type FixCommit
+} from './git/index.js';
+
+/** Options of scorePatches: the gate's options with the model given by name. */
+export interface ScorePatchesOptions extends Omit<GateOptions, 'model'> {
   /** Built-in model name, model folder, .onnx path, or an already loaded model. Default: firmware. */
   model?: string | LoadedModel;
   /** Where built-in names are looked up (default: the package's models/). */
   modelsDir?: string;
 }
 
-/** Load a model by name or path (verifying its card and sha256). */
-export async function loadModelByName(ref: string, modelsDir = BUILTIN_MODELS_DIR): Promise<LoadedModel> {
-  return loadModel(resolveModel(ref, modelsDir).onnxPath);
-}
-
-/** Read, validate, score and plan a CSV/JSON patch file: what `patch-risk score` does. */
+/** Read, validate, score, plan and explain a CSV/JSON patch file: what `patch-risk score` does. */
 export async function scorePatches(file: string, options: ScorePatchesOptions = {}): Promise<ScoredPatches> {
-  const model = typeof options.model === 'object' ? options.model : await loadModelByName(options.model ?? 'firmware', options.modelsDir);
-  return scoreFile(file, model, options);
+  const { model: ref, modelsDir, ...rest } = options;
+  const model = typeof ref === 'object' ? ref : await loadModelByName(ref ?? 'firmware', modelsDir);
+  const run = await runGate({ kind: 'file', file }, { ...rest, model });
+  return run.scored as ScoredPatches;
 }
 
 /** `<dir>/<name>.scored.csv` beside the input file. */
@@ -53,17 +183,3 @@ export function defaultScoredPath(file: string): string {
   const parsed = path.parse(file);
   return path.join(parsed.dir, `${parsed.name}.scored.csv`);
 }
-export * from './model/gbdt/train.js';
-export * from './git/index.js';
-export * from './model/lifecycle/promote.js';
-export * from './model/lifecycle/drift.js';
-export * from './model/lifecycle/drift-render.js';
-export * from './model/lifecycle/retrain.js';
-export * from './model/lifecycle/shadow.js';
-export * from './model/explain/shap.js';
-export * from './model/explain/whatif.js';
-export * from './model/explain/explain.js';
-export { onnxToEnsemble, coverFromData, ensembleToOnnx, type OnnxTreeModel } from './model/onnx/export.js';
-export * from './model/gbdt/boost.js';
-export * from './model/evaluate/metrics.js';
-export * from './model/evaluate/evaluate.js';

@@ -1,5 +1,5 @@
 /** One annotation per Medium/High patch, pointing at its line in the patch file. */
-import type { ScoredPatches } from '../index.js';
+import { plainText, type ScoredPatches } from '../index.js';
 
 export interface PatchAnnotation {
   level: 'error' | 'warning';
@@ -8,13 +8,6 @@ export interface PatchAnnotation {
   /** Undefined for an annotation on no file (a commit that touched only ignored files). */
   file?: string;
   line?: number;
-}
-
-/** One line of plain text: annotations are not Markdown, but a newline would split the message. */
-export function plainText(text: string, max = 80): string {
-  // eslint-disable-next-line no-control-regex
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
 }
 
 /** `file` is the patch file relative to the workspace, as annotations expect. */

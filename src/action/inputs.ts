@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { modelReference, workspacePath } from './paths.js';
-import { DEFAULT_IGNORE } from '../git/ignore.js';
+import { DEFAULT_IGNORE } from '../index.js';
 
 const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const text = (fallback: string) => z.preprocess(blankToUndefined, z.string().trim().default(fallback));

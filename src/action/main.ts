@@ -1,25 +1,43 @@
 /**
  * The action: score the patch file (or, when `patches` is empty, the commits
- * of the pull request or push, mined from the checkout: commits.ts), write the scored CSV and JSON report,
- * set outputs, annotate, write the job summary, upsert the PR comment and
- * fail the step when the gate fails. Any input or model error fails the step
- * (fail closed); a failed comment is only a warning.
+ * of the pull request or push, mined from the checkout), write the scored CSV
+ * and JSON report, set outputs, annotate, write the job summary, upsert the
+ * PR comment and fail the step when the gate fails. Any input or model error
+ * fails the step (fail closed); a failed comment is only a warning.
  */
 import path from 'node:path';
 import * as core from '@actions/core';
-import type { LoadedModel, ScoredPatches } from '../index.js';
-import { commitAnnotations, patchAnnotations, plainText, type PatchAnnotation } from './annotations.js';
+import {
+  blockingPatches,
+  compareChallenger,
+  commentMarker,
+  commitsToTable,
+  driftReport,
+  loadModelByName,
+  modelRefFor,
+  plainText,
+  renderChallengerMarkdown,
+  renderDriftMarkdown,
+  renderReport,
+  runGate,
+  scoredCsv,
+  scoreFile,
+  scoreTable,
+  type GateInput,
+  type GateRun,
+  type LoadedModel,
+  type RenderContext,
+  type ScoredPatches,
+  type ScoringMode
+} from '../index.js';
+import { commitAnnotations, patchAnnotations, type PatchAnnotation } from './annotations.js';
 import { commentFailureMessage, createOctokit, upsertComment } from './comment.js';
-import { apiLimitsFrom } from './github-client.js';
-import { scoreCommits, type ScoredCommits } from './commits.js';
 import { readRunContext, type RunContext } from './event.js';
+import { apiLimitsFrom } from './github-client.js';
 import { INPUT_NAMES, parseInputs, type ActionInputs } from './inputs.js';
-import { loadActionModel } from './model.js';
-import { suggestedReviewers } from './reviewers.js';
 import { reportJson, setStepOutputs, SUMMARY_MAX_CHARS, writeJobSummary, writeTextFile } from './outputs.js';
 import { unsupportedPlatform } from './platform.js';
-
-type Library = typeof import('../index.js');
+import { suggestedReviewers } from './reviewers.js';
 
 /** High-risk patches named in the failure message (the rest are counted). */
 const NAMED_IN_FAILURE = 10;
@@ -36,116 +54,133 @@ export async function run(): Promise<void> {
     const inputs = parseInputs(raw, { workspace: context.workspace, runnerTemp: context.runnerTemp });
     const platformProblem = unsupportedPlatform(process.platform, process.arch);
     if (platformProblem) throw new Error(platformProblem);
-    // Loaded only now: importing the library loads onnxruntime's native binding.
-    const lib = await import('../index.js');
-    await gate(inputs, context, lib);
+    await gate(inputs, context);
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }
 }
 
-/** What was scored: a patch file, or the event's commits (commit mode). */
-interface ScoredInput {
-  scored: ScoredPatches;
-  /** The patch file, or the range ("commits 1a2b3c4..5d6e7f8"). */
-  source: string;
-  commits?: ScoredCommits;
+function modeOf(inputs: ActionInputs): ScoringMode {
+  return inputs.patches === undefined ? 'commits' : 'patches';
 }
 
-async function scoreInput(inputs: ActionInputs, context: RunContext, model: LoadedModel, lib: Library): Promise<ScoredInput> {
-  if (inputs.patches === undefined) {
-    const options = { ignore: inputs.ignorePaths, threshold: inputs.threshold, qaCapacityHours: inputs.qaCapacityHours };
-    const commits = await scoreCommits(context, model, options, lib, (line) => core.info(`patch-risk-gate: ${plainText(line, 1000)}`));
-    return { scored: commits.scored, source: commits.source, commits };
-  }
-  const scored = await lib.scoreFile(inputs.patches, model, {
+/** The patch file, or the event's commits (commit mode). */
+function gateInput(inputs: ActionInputs, context: RunContext): GateInput {
+  if (inputs.patches !== undefined) return { kind: 'file', file: inputs.patches };
+  if ('problem' in context.commits)
+    throw new Error(`the patches input is empty, so the action scores commits, but ${context.commits.problem}`);
+  return {
+    kind: 'commits',
+    repo: context.workspace,
+    range: context.commits.range,
+    ignore: inputs.ignorePaths,
+    place: 'the workspace',
+    log: (line) => core.info(`patch-risk-gate: ${plainText(line, 1000)}`)
+  };
+}
+
+async function gate(inputs: ActionInputs, context: RunContext): Promise<void> {
+  const model = await loadModelByName(modelRefFor(inputs.model, modeOf(inputs)));
+  const overridden = context.pullRequest?.labels.includes(inputs.overrideLabel) ?? false;
+  const run = await runGate(gateInput(inputs, context), {
+    model,
     threshold: inputs.threshold,
     idColumn: inputs.idColumn,
-    qaCapacityHours: inputs.qaCapacityHours
-  });
-  return { scored, source: inputs.patches };
-}
-
-async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Promise<void> {
-  const model = await loadActionModel(inputs.model, inputs.patches === undefined ? 'commits' : 'patches', lib);
-  const input = await scoreInput(inputs, context, model, lib);
-  const result = await lib.explainScored(input.scored, model, 'auto');
-  const unit = input.commits ? 'commit' : 'patch';
-  const totals = result.plan.totals;
-  const labelled = context.pullRequest?.labels.includes(inputs.overrideLabel) ?? false;
-  const decision = lib.gateOutcome(totals, inputs.failOn, labelled);
-  const blocking = lib.blockingPatches(result, inputs.failOn);
-  const override = labelled
-    ? { label: inputs.overrideLabel, by: context.addedLabel === inputs.overrideLabel ? context.sender : undefined }
-    : undefined;
-
-  await writeTextFile(inputs.scoredFile, lib.scoredCsv(result));
-  const reportInfo = {
-    patchesFile: input.source,
-    ...(input.commits ? { commits: { range: input.commits.range, ignorePaths: inputs.ignorePaths } } : {}),
-    decision,
+    qaCapacityHours: inputs.qaCapacityHours,
     failOn: inputs.failOn,
-    overrideLabel: inputs.overrideLabel,
-    overrideApplied: decision === 'overridden',
-    letThrough: decision === 'overridden' ? blocking.map((patch) => patch.id) : [],
-    runUrl: context.runUrl,
-    scoredFile: inputs.scoredFile
-  };
-  await writeTextFile(inputs.reportFile, reportJson(result, reportInfo, lib));
+    overridden,
+    explain: 'auto'
+  });
+  const result = run.scored as ScoredPatches;
+  const { decision, totals } = run;
+  const blocking = blockingPatches(result.plan.patches, result.plan.byRank, decision);
+
+  await writeTextFile(inputs.scoredFile, scoredCsv(result));
+  await writeTextFile(
+    inputs.reportFile,
+    reportJson(
+      result,
+      reportInfo(
+        inputs,
+        context,
+        run,
+        blocking.map((patch) => patch.id)
+      )
+    )
+  );
   setStepOutputs({
-    decision,
+    decision: decision.outcome,
     highRiskCount: totals.high,
     maxRisk: totals.max_risk,
     report: inputs.reportFile,
     scoredFile: inputs.scoredFile
   });
 
-  const drift = lib.driftReport(model.card, result.table, result.scores);
+  const drift = driftReport(model.card, result.table, result.scores);
   if (drift.level !== 'ok')
     core.warning(`drift against ${plainText(model.card.name)} ${model.card.version}: ${plainText(drift.verdict, 500)}`);
-  const driftSections = drift.level === 'ok' ? [] : [lib.renderDriftMarkdown(drift)];
-  const challengerSections = await challengerSection(inputs, input, result, lib);
+  const driftSections = drift.level === 'ok' ? [] : [renderDriftMarkdown(drift)];
+  const challengerSections = await challengerSection(inputs, run);
 
   annotate(
-    input.commits
-      ? commitAnnotations(result, new Map(input.commits.mined.map((row) => [row.commit, row.files])))
-      : patchAnnotations(result, workspaceRelative(input.source, context))
+    run.commits
+      ? commitAnnotations(result, new Map(run.commits.mined.map((row) => [row.commit, row.files])))
+      : patchAnnotations(result, workspaceRelative(run.source, context))
   );
-  const reviewers = input.commits ? await suggestedReviewers(result, input.commits.mined, inputs, context) : undefined;
-  const renderContext = {
-    patchesFile: input.commits ? input.commits.rangeLabel : input.source,
-    ...(input.commits ? { commits: { repoUrl: `${context.serverUrl}/${context.owner}/${context.repo}`, reviewers } } : {}),
+  const renderContext = await reportContext(inputs, context, run, overridden);
+  await writeJobSummary(
+    renderReport(result, { ...renderContext, maxChars: SUMMARY_MAX_CHARS, sections: [...driftSections, ...challengerSections] })
+  );
+  await comment(
+    renderReport(result, { ...renderContext, commentKey: inputs.commentKey, sections: driftSections }),
+    totals.high + totals.medium > 0,
+    inputs,
+    context
+  );
+
+  const rows = run.commits ? 'commits' : 'patches';
+  core.info(
+    `patch-risk-gate: ${decision.outcome.toUpperCase()}: ${totals.high} High, ${totals.medium} Medium, ${totals.low} Low of ${totals.patches} ${rows}; ` +
+      `max risk ${totals.max_risk.toFixed(3)} (model ${plainText(model.card.name)} ${model.card.version}, fail-on ${inputs.failOn}).`
+  );
+  if (decision.failsCheck) {
+    const ids = blocking.map((patch) => (run.commits ? patch.id.slice(0, 7) : patch.id));
+    core.setFailed(failureMessage(ids, run.commits ? 'commit' : 'patch', inputs));
+  }
+  if (decision.outcome === 'overridden') {
+    core.warning(`the gate failed but the PR carries the label "${inputs.overrideLabel}": passing, and recording the override.`);
+  }
+}
+
+function reportInfo(inputs: ActionInputs, context: RunContext, run: GateRun, letThrough: string[]) {
+  return {
+    patchesFile: run.source,
+    ...(run.commits ? { commits: { range: run.commits.range, ignorePaths: inputs.ignorePaths } } : {}),
+    decision: run.decision.outcome,
     failOn: inputs.failOn,
-    override,
+    overrideLabel: inputs.overrideLabel,
+    overrideApplied: run.decision.outcome === 'overridden',
+    letThrough: run.decision.outcome === 'overridden' ? letThrough : [],
+    runUrl: context.runUrl,
+    scoredFile: inputs.scoredFile
+  };
+}
+
+/** What the comment and the summary share. */
+async function reportContext(inputs: ActionInputs, context: RunContext, run: GateRun, overridden: boolean): Promise<RenderContext> {
+  const result = run.scored as ScoredPatches;
+  const reviewers = run.commits ? await suggestedReviewers(result, run.commits.mined, inputs, context) : undefined;
+  return {
+    patchesFile: run.commits ? run.commits.rangeLabel : run.source,
+    ...(run.commits ? { commits: { repoUrl: `${context.serverUrl}/${context.owner}/${context.repo}`, reviewers } } : {}),
+    decision: run.decision,
+    ...(overridden
+      ? { override: { label: inputs.overrideLabel, by: context.addedLabel === inputs.overrideLabel ? context.sender : undefined } }
+      : {}),
     runUrl: context.runUrl,
     idColumn: inputs.idColumn,
     fullReport: 'the job summary of the workflow run and its scored-file and report outputs'
   };
-  await writeJobSummary(
-    lib.renderReport(result, { ...renderContext, maxChars: SUMMARY_MAX_CHARS, sections: [...driftSections, ...challengerSections] })
-  );
-  await comment(
-    lib.renderReport(result, { ...renderContext, commentKey: inputs.commentKey, sections: driftSections }),
-    totals.high + totals.medium > 0,
-    inputs,
-    context,
-    lib
-  );
-
-  core.info(
-    `patch-risk-gate: ${decision.toUpperCase()}: ${totals.high} High, ${totals.medium} Medium, ${totals.low} Low of ${totals.patches} ${unit === 'commit' ? 'commits' : 'patches'}; ` +
-      `max risk ${totals.max_risk.toFixed(3)} (model ${plainText(model.card.name)} ${model.card.version}, fail-on ${inputs.failOn}).`
-  );
-  if (decision === 'fail' && inputs.failOn !== 'never')
-    core.setFailed(
-      failureMessage(
-        blocking.map((patch) => (unit === 'commit' ? patch.id.slice(0, 7) : patch.id)),
-        unit,
-        inputs
-      )
-    );
-  if (decision === 'overridden')
-    core.warning(`the gate failed but the PR carries the label "${inputs.overrideLabel}": passing, and recording the override.`);
 }
 
 /**
@@ -153,20 +188,16 @@ async function gate(inputs: ActionInputs, context: RunContext, lib: Library): Pr
  * patches with its own card's threshold and never changes the decision, so
  * any problem with it is only a warning.
  */
-async function challengerSection(inputs: ActionInputs, input: ScoredInput, result: ScoredPatches, lib: Library): Promise<string[]> {
+async function challengerSection(inputs: ActionInputs, run: GateRun): Promise<string[]> {
   if (inputs.challengerModel === undefined) return [];
+  const result = run.scored as ScoredPatches;
   try {
-    const mode = inputs.patches === undefined ? 'commits' : 'patches';
-    const challenger = await loadActionModel(inputs.challengerModel, mode, lib);
+    const challenger: LoadedModel = await loadModelByName(modelRefFor(inputs.challengerModel, modeOf(inputs)));
     const options = { idColumn: inputs.idColumn, qaCapacityHours: inputs.qaCapacityHours };
-    const shadow = input.commits
-      ? await lib.scoreTable(
-          lib.commitsToTable(input.commits.mined, { features: challenger.card.features, source: input.source }),
-          challenger,
-          options
-        )
-      : await lib.scoreFile(input.source, challenger, options);
-    return [lib.renderChallengerMarkdown(lib.compareChallenger(result, shadow))];
+    const shadow = run.commits
+      ? await scoreTable(commitsToTable(run.commits.mined, { features: challenger.card.features, source: run.source }), challenger, options)
+      : await scoreFile(run.source, challenger, options);
+    return [renderChallengerMarkdown(compareChallenger(result, shadow))];
   } catch (error) {
     core.warning(`challenger-model: ${plainText(error instanceof Error ? error.message : String(error), 500)} (the gate is unaffected)`);
     return [];
@@ -197,7 +228,7 @@ function annotate(notes: PatchAnnotation[]): void {
   }
 }
 
-async function comment(body: string, atRisk: boolean, inputs: ActionInputs, context: RunContext, lib: Library): Promise<void> {
+async function comment(body: string, atRisk: boolean, inputs: ActionInputs, context: RunContext): Promise<void> {
   if (!context.pullRequest || inputs.comment === 'never') return;
   if (!inputs.token) {
     core.warning('no github-token: skipping the PR comment. The gate is unaffected.');
@@ -206,7 +237,7 @@ async function comment(body: string, atRisk: boolean, inputs: ActionInputs, cont
   try {
     const octokit = createOctokit(inputs.token, context.apiUrl, apiLimitsFrom(process.env));
     const target = { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest.number };
-    const outcome = await upsertComment(octokit, target, lib.commentMarker(inputs.commentKey), body, inputs.comment === 'always' || atRisk);
+    const outcome = await upsertComment(octokit, target, commentMarker(inputs.commentKey), body, inputs.comment === 'always' || atRisk);
     if (outcome.action === 'skipped') core.info('comment: on-risk and nothing at risk, no comment to update.');
     else core.info(`comment ${outcome.action}: ${plainText(outcome.url, 200)}`);
   } catch (error) {

@@ -2,9 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
-import type { GateOutcome, ScoredPatches } from '../index.js';
-
-type Library = typeof import('../index.js');
+import { scoredRows, toJsonRows, type GateOutcome, type ScoredPatches } from '../index.js';
 
 export interface ReportInfo {
   patchesFile: string;
@@ -20,7 +18,7 @@ export interface ReportInfo {
 }
 
 /** The JSON report: every scored row, the plan totals and the model card summary. */
-export function reportJson(result: ScoredPatches, info: ReportInfo, lib: Library): string {
+export function reportJson(result: ScoredPatches, info: ReportInfo): string {
   const report = {
     input_file: info.patchesFile,
     decision: info.decision,
@@ -32,7 +30,7 @@ export function reportJson(result: ScoredPatches, info: ReportInfo, lib: Library
     model: result.model,
     thresholds: result.plan.thresholds,
     totals: result.plan.totals,
-    patches: lib.toJsonRows(lib.scoredRows(result))
+    patches: toJsonRows(scoredRows(result))
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }

@@ -1,5 +1,6 @@
 /** What every `patch-risk` command shares: exit codes and turning errors into messages. */
 import { InvalidArgumentError } from 'commander';
+import { parseDecimal } from '../index.js';
 
 export const EXIT_OK = 0;
 /** The gate found high risk, or a promotion was blocked, or drift crossed --fail-on. */
@@ -19,8 +20,8 @@ export class CliExit extends Error {
 
 export function parseNumberOption(name: string, min?: number, max?: number) {
   return (raw: string): number => {
-    const value = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(value)) throw new InvalidArgumentError(`${name} must be a number.`);
+    const value = parseDecimal(raw);
+    if (value === undefined) throw new InvalidArgumentError(`${name} must be a number.`);
     if (min !== undefined && value < min) throw new InvalidArgumentError(`${name} must be >= ${min}.`);
     if (max !== undefined && value > max) throw new InvalidArgumentError(`${name} must be <= ${max}.`);
     return value;

@@ -1,15 +1,6 @@
 /** `patch-risk drift FILE --model M`: compare new patches with the model card's training baseline. */
 import { Command, Option } from 'commander';
-import {
-  driftReport,
-  readRawTable,
-  renderDriftMarkdown,
-  renderDriftText,
-  scoreFeatures,
-  sortByTime,
-  splitNewest,
-  tableFromRaw
-} from '../index.js';
+import { driftReport, readRawTable, renderDriftMarkdown, renderDriftText, sortByTime, splitNewest, tableFromRaw } from '../index.js';
 import { CliExit, EXIT_FAIL, parseIntegerOption } from './common.js';
 import { loadModelFlag } from './options.js';
 
@@ -43,7 +34,7 @@ export function driftCommand(): Command {
       if (flags.timeColumn) raw = sortByTime(raw, flags.timeColumn, file);
       if (flags.newest !== undefined && flags.newest < raw.rows.length) raw = splitNewest(raw, flags.newest / raw.rows.length).newest;
       const table = tableFromRaw(file, raw, { features: card.features, idColumn: flags.idColumn ?? card.id_column, label: card.label });
-      const scores = await scoreFeatures(model, table.features, table.ids.length);
+      const scores = await model.score(table.features, table.ids.length);
       const report = driftReport(card, table, scores);
       if (flags.format === 'json') process.stdout.write(`${JSON.stringify({ input_file: file, ...report }, null, 2)}\n`);
       else if (flags.format === 'markdown') process.stdout.write(renderDriftMarkdown(report));

@@ -2,9 +2,16 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { JIT_PROJECTS, readJitProjects } from '../model/jit/data.js';
-import { evaluateTimeSplit, JIT_GBDT_PARAMS, leaveOneProjectOut } from '../model/jit/eval.js';
-import { renderJitReport, type JitReport, type JitReportFormat } from '../model/jit/report.js';
+import {
+  evaluateTimeSplit,
+  JIT_GBDT_PARAMS,
+  JIT_PROJECTS,
+  leaveOneProjectOut,
+  readJitProjects,
+  renderJitReport,
+  type JitReport,
+  type JitReportFormat
+} from '../index.js';
 
 /** data/jit/ of this package (two levels above lib/cli/ or src/cli/). */
 export const BUILTIN_JIT_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'jit');

@@ -1,10 +1,6 @@
 /** `patch-risk evaluate DATA --model M --report DIR`: how well a model does on labelled patches, with pictures. */
-import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { loadModelByName, ModelError, readPatchFile, scoreFeatures } from '../index.js';
-import { evaluateTable, type Evaluation } from '../model/evaluate/evaluate.js';
-import { coverFromData, onnxToEnsemble } from '../model/onnx/export.js';
-import { renderEvaluationReport, writeEvaluationReport } from '../model/evaluate/report.js';
+import { evaluateModel, loadModelByName, readPatchFile, renderEvaluationReport, writeEvaluationReport, type Evaluation } from '../index.js';
 import { parseNumberOption } from './common.js';
 
 interface EvaluateFlags {
@@ -48,26 +44,11 @@ export function evaluateCommand(): Command {
       const card = model.card;
       const table = await readPatchFile(data, { features: card.features, idColumn: card.id_column, label: card.label, requireLabel: true });
       const n = table.ids.length;
-      const scores = await scoreFeatures(model, table.features, n);
-      const onnx = onnxToEnsemble(await readFile(model.onnxPath));
-      if (onnx.ensemble.nFeatures !== card.features.length) {
-        throw new ModelError(
-          `${model.onnxPath}: the trees use ${onnx.ensemble.nFeatures} features but the card lists ${card.features.length}`
-        );
-      }
-      // A model without stored cover (a user's ONNX file) is explained with cover counted on the evaluated rows.
-      const ensemble = onnx.coverSource === 'none' ? coverFromData(onnx.ensemble, table.features, n) : onnx.ensemble;
-      const threshold = flags.threshold ?? card.thresholds.high;
-      const evaluation = evaluateTable(ensemble, table, scores, threshold);
+      const { evaluation, coverNote } = await evaluateModel(model, table, flags.threshold);
       process.stdout.write(
         `evaluated ${n.toLocaleString('en-US')} patches of ${data} with ${card.name} ${card.version}\n${summary(evaluation)}\n`
       );
       if (flags.report) {
-        const units = onnx.postTransform === 'NONE' ? 'probability' : 'log-odds';
-        const coverNote =
-          (onnx.coverSource === 'none'
-            ? 'The model file stores no node cover, so it was counted on the evaluated patches.'
-            : 'Node cover from training.') + ` Contributions are in ${units} units.`;
         const report = await renderEvaluationReport(evaluation, { card, dataFile: data, createdAt: new Date().toISOString(), coverNote });
         const page = await writeEvaluationReport(flags.report, report);
         process.stdout.write(`report: ${page}\n`);

@@ -1,9 +1,9 @@
 /** `patch-risk gate FILE`: score, write the auditable scored file, print the verdict, exit 1 on high risk. */
 import path from 'node:path';
 import { Command } from 'commander';
-import { defaultScoredPath, explainerFactory, gateFile } from '../index.js';
+import { defaultScoredPath, gateVerdict } from '../index.js';
 import { EXIT_FAIL, CliExit } from './common.js';
-import { addScoringOptions, loadModelFlag, type ScoringFlags } from './options.js';
+import { addScoringOptions, loadModelFlag, runWithFlags, type ScoringFlags } from './options.js';
 
 interface GateFlags extends ScoringFlags {
   out?: string;
@@ -18,29 +18,11 @@ export function gateCommand(): Command {
   ).action(async (file: string, flags: GateFlags) => {
     const model = await loadModelFlag(flags.model);
     const out = flags.out ?? defaultScoredPath(file);
-    // Streams the file twice (validate + score, then write): memory stays bounded for large files.
-    const result = await gateFile(file, model, {
-      out,
-      threshold: flags.threshold,
-      idColumn: flags.idColumn,
-      qaCapacityHours: flags.qaCapacityHours,
-      explainer: explainerFactory(model, flags.explain)
-    });
-    const totals = result.totals;
-    const verdict = {
-      input_file: file,
-      n_high_risk: totals.high,
-      n_patches: totals.patches,
-      n_medium_risk: totals.medium,
-      max_risk: Number(totals.max_risk.toFixed(6)),
-      threshold: result.model.threshold,
-      model: result.model.name,
-      model_version: result.model.version,
-      scored_file: path.normalize(out)
-    };
-    process.stdout.write(`${JSON.stringify(verdict, null, 2)}\n`);
-    if (totals.high > 0) {
-      process.stdout.write(`🚨 FAIL: ${totals.high} high-risk patch(es) detected. CI BLOCKED.\n`);
+    // Streams the file (validate + score, then write): memory stays bounded for large files.
+    const run = await runWithFlags({ kind: 'file', file, streamTo: out }, model, flags);
+    process.stdout.write(`${JSON.stringify(gateVerdict(run, path.normalize(out)), null, 2)}\n`);
+    if (run.decision.failsCheck) {
+      process.stdout.write(`🚨 FAIL: ${run.totals.high} high-risk patch(es) detected. CI BLOCKED.\n`);
       throw new CliExit(EXIT_FAIL);
     }
     process.stdout.write('✅ PASS: No high-risk patches detected. CI continues.\n');

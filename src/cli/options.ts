@@ -1,15 +1,6 @@
 /** Options shared by the scoring commands (gate, score). */
 import { Command, Option } from 'commander';
-import {
-  BUILTIN_MODELS_DIR,
-  explainScored,
-  loadModel,
-  resolveModel,
-  scoreFile,
-  type ExplainMode,
-  type LoadedModel,
-  type ScoredPatches
-} from '../index.js';
+import { loadModelByName, runGate, type ExplainMode, type FailOn, type GateInput, type GateRun, type LoadedModel } from '../index.js';
 import { parseNumberOption } from './common.js';
 
 export interface ScoringFlags {
@@ -46,17 +37,19 @@ export function addScoringOptions(command: Command): Command {
     );
 }
 
-export async function loadModelFlag(ref: string): Promise<LoadedModel> {
-  return loadModel(resolveModel(ref, BUILTIN_MODELS_DIR).onnxPath);
+/** A model named by a flag: a built-in name, a model folder or an .onnx path. */
+export function loadModelFlag(ref: string): Promise<LoadedModel> {
+  return loadModelByName(ref);
 }
 
-/** Read, score, plan and explain a patch file as the flags say. */
-export async function scoreWithFlags(
-  file: string,
-  model: LoadedModel,
-  flags: ScoringFlags,
-  threshold = flags.threshold
-): Promise<ScoredPatches> {
-  const result = await scoreFile(file, model, { threshold, idColumn: flags.idColumn, qaCapacityHours: flags.qaCapacityHours });
-  return explainScored(result, model, flags.explain);
+/** Score, plan, explain and decide as the flags say. */
+export function runWithFlags(input: GateInput, model: LoadedModel, flags: ScoringFlags, failOn: FailOn = 'high'): Promise<GateRun> {
+  return runGate(input, {
+    model,
+    threshold: flags.threshold,
+    idColumn: flags.idColumn,
+    qaCapacityHours: flags.qaCapacityHours,
+    explain: flags.explain,
+    failOn
+  });
 }

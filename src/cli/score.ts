@@ -8,9 +8,10 @@ import {
   scoreFile,
   scoredCsv,
   scoredRows,
-  toJsonRows
+  toJsonRows,
+  type ScoredPatches
 } from '../index.js';
-import { addScoringOptions, loadModelFlag, scoreWithFlags, type ScoringFlags } from './options.js';
+import { addScoringOptions, loadModelFlag, runWithFlags, type ScoringFlags } from './options.js';
 
 interface ScoreFlags extends ScoringFlags {
   format: 'csv' | 'json' | 'markdown';
@@ -26,7 +27,8 @@ export function scoreCommand(): Command {
       .option('--challenger <model>', 'shadow model scored beside the champion and compared (never changes the decision)')
   ).action(async (file: string, flags: ScoreFlags) => {
     const model = await loadModelFlag(flags.model);
-    const result = await scoreWithFlags(file, model, flags);
+    const run = await runWithFlags({ kind: 'file', file }, model, flags);
+    const result = run.scored as ScoredPatches;
     // The challenger uses its own card's threshold; only the champion's result is printed as the decision.
     const challenger = flags.challenger
       ? compareChallenger(
@@ -47,6 +49,9 @@ export function scoreCommand(): Command {
       };
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else
-      process.stdout.write(renderReport(result, { patchesFile: file }) + (challenger ? `\n${renderChallengerMarkdown(challenger)}` : ''));
+      process.stdout.write(
+        renderReport(result, { patchesFile: file, decision: run.decision }) +
+          (challenger ? `\n${renderChallengerMarkdown(challenger)}` : '')
+      );
   });
 }

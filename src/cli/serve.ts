@@ -82,7 +82,7 @@ export function serveCommand(): Command {
       const closed = closeGracefully(server, SHUTDOWN_GRACE_MS);
       process.stderr.write(`patch-risk serve: ${signal}: no longer accepting connections, finishing in-flight requests\n`);
       const clean = await closed;
-      await Promise.all(models.map((model) => model.session.release()));
+      await Promise.all(models.map((model) => model.release()));
       if (!clean) throw new CliExit(EXIT_FAIL, `patch-risk serve: requests still running after ${SHUTDOWN_GRACE_MS / 1000} s were cut off`);
       process.stderr.write('patch-risk serve: stopped\n');
     });

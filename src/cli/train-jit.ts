@@ -1,9 +1,8 @@
 /** `patch-risk train-jit --out models/jit`: retrain the default `jit` model from the shipped real-project data. */
 import path from 'node:path';
 import { Command } from 'commander';
-import { nextVersion, writeModelVersion } from '../index.js';
-import { readJitProjects } from '../model/jit/data.js';
-import { trainJitModel } from '../model/jit/train.js';
+import { nextVersion, readJitProjects, trainJitModel, writeModelVersion } from '../index.js';
+
 import { addJitDataOptions, BUILTIN_JIT_DATA_DIR } from './evaluate-jit.js';
 
 interface TrainJitFlags {

@@ -5,7 +5,6 @@
  * which file it belongs to (sha256).
  */
 import { z } from 'zod';
-import type { FeatureSpec } from './schema.js';
 
 const featureSpec = z.object({
   name: z.string().min(1),
@@ -78,12 +77,7 @@ export const modelCardSchema = z.object({
 });
 
 export type ModelCard = z.infer<typeof modelCardSchema>;
-export type ModelMetrics = z.infer<typeof metrics>;
 export type FeatureBaseline = z.infer<typeof featureBaseline>;
-
-export function cardFeatures(card: ModelCard): FeatureSpec[] {
-  return card.features;
-}
 
 /** Validate parsed JSON as a model card; the error lists every bad field. */
 export function parseModelCard(json: unknown, source: string): ModelCard {

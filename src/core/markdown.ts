@@ -1,5 +1,6 @@
 /** Markdown building blocks shared by the report's sections (render.ts, render-commits.ts). */
 import type { RiskBucket } from './plan.js';
+import { visibleLine } from './text.js';
 
 const ZWJ = '\u200d';
 /** Width of user-written cells and of reasons in tables. */
@@ -15,8 +16,7 @@ export const BUCKET_ICON: Record<RiskBucket, string> = { High: '🔴', Medium: '
  * and `::workflow-commands` stay inert.
  */
 export function escapeMarkdown(text: string, maxLength = Infinity): string {
-  // eslint-disable-next-line no-control-regex
-  let plain = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
+  let plain = visibleLine(text);
   const chars = Array.from(plain);
   if (chars.length > maxLength)
     plain = `${chars

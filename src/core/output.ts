@@ -3,8 +3,9 @@
  * the plan columns and the model that made them) and JSON rows. Cells are
  * neutralised against spreadsheet formula injection.
  */
-import type { PlannedPatch } from './plan.js';
+import type { PlannedPatch, PlanTotals } from './plan.js';
 import type { ModelSummary, Reason, ScoredPatches } from './pipeline.js';
+import { DECIMAL_TEXT } from './schema.js';
 
 export const PLAN_COLUMNS = [
   'risk_score',
@@ -19,14 +20,12 @@ export const PLAN_COLUMNS = [
 export const REASON_COLUMNS = ['reason_1', 'reason_2', 'reason_3'] as const;
 export const MODEL_COLUMNS = ['model_name', 'model_version'] as const;
 
-const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
 /**
  * A cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR at
  * the start) gets a leading apostrophe; plain numbers such as -1.5 are kept.
  */
 export function neutraliseCell(text: string): string {
-  if (text === '' || PLAIN_NUMBER.test(text)) return text;
+  if (text === '' || DECIMAL_TEXT.test(text)) return text;
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
@@ -126,4 +125,32 @@ export function scoredCsv(result: ScoredPatches): string {
 
 export function toJsonRows(output: OutputRows): Record<string, string | number>[] {
   return output.rows.map((row) => Object.fromEntries(output.header.map((name, i) => [name, row[i]])));
+}
+
+/** The gate's verdict as JSON: what `patch-risk gate` prints and the service answers. */
+export interface GateVerdict {
+  input_file: string;
+  n_high_risk: number;
+  n_patches: number;
+  n_medium_risk: number;
+  max_risk: number;
+  threshold: number;
+  model: string;
+  model_version: string;
+  scored_file?: string;
+}
+
+export function gateVerdict(run: { source: string; totals: PlanTotals; model: ModelSummary }, scoredFile?: string): GateVerdict {
+  const { totals, model } = run;
+  return {
+    input_file: run.source,
+    n_high_risk: totals.high,
+    n_patches: totals.patches,
+    n_medium_risk: totals.medium,
+    max_risk: Number(totals.max_risk.toFixed(6)),
+    threshold: model.threshold,
+    model: model.name,
+    model_version: model.version,
+    ...(scoredFile === undefined ? {} : { scored_file: scoredFile })
+  };
 }

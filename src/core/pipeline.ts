@@ -6,7 +6,7 @@ import type { ModelCard } from './card.js';
 import { DEFAULT_PLAN_OPTIONS, planPatches, type Plan, type PlanOptions } from './plan.js';
 import { readPatchFile, type PatchTable, type ReadOptions } from './read.js';
 import { FLEET_AGE_COLUMN } from './schema.js';
-import { scoreFeatures, type LoadedModel } from '../model/onnx/session.js';
+import type { Scorer } from './scorer.js';
 
 export interface ModelSummary {
   name: string;
@@ -92,8 +92,8 @@ function fleetAges(table: PatchTable): Float64Array | undefined {
 }
 
 /** Score an already-read table with a loaded model and plan QA and monitoring. */
-export async function scoreTable(table: PatchTable, model: LoadedModel, options: ScoreOptions = {}): Promise<ScoredPatches> {
-  const scores = await scoreFeatures(model, table.features, table.ids.length);
+export async function scoreTable(table: PatchTable, model: Scorer, options: ScoreOptions = {}): Promise<ScoredPatches> {
+  const scores = await model.score(table.features, table.ids.length);
   const plan = planPatches({ ids: table.ids, scores, fleetAgeDays: fleetAges(table) }, planOptionsFor(model.card, options));
   return { table, scores, plan, model: modelSummary(model.card, options.threshold) };
 }
@@ -104,7 +104,7 @@ export function readOptionsFor(card: ModelCard, options: ScoreOptions): ReadOpti
 }
 
 /** Read a CSV/JSON patch file, validate it against the model's card, score and plan it. */
-export async function scoreFile(file: string, model: LoadedModel, options: ScoreOptions = {}): Promise<ScoredPatches> {
+export async function scoreFile(file: string, model: Scorer, options: ScoreOptions = {}): Promise<ScoredPatches> {
   const table = await readPatchFile(file, readOptionsFor(model.card, options));
   return scoreTable(table, model, options);
 }

@@ -1,12 +1,11 @@
 /**
- * From scores to decisions: risk buckets, QA ranking and hours, fleet
- * monitoring priority and tiers, and the gate verdict. Pure functions; every
- * formula is documented in the README ("How scores become a plan").
+ * From scores to a plan: risk buckets, QA ranking and hours, fleet
+ * monitoring priority and tiers. Pure functions; every formula is documented
+ * in docs/plan.md. The pass/fail rule is in decide.ts.
  */
 
 export type RiskBucket = 'Low' | 'Medium' | 'High';
 export type MonitoringTier = 'Immediate Monitoring' | 'Enhanced Monitoring' | 'Standard Monitoring';
-export type FailOn = 'high' | 'medium' | 'never';
 
 export interface PlanOptions {
   /** risk_score >= high → High (high_risk = 1). */
@@ -289,16 +288,4 @@ function totalsOf(columns: PlanColumns, options: PlanOptions): PlanTotals {
   totals.patches = columns.risk.length;
   totals.qa_hours = Math.round(totals.qa_hours * 10) / 10;
   return totals;
-}
-
-export type Decision = 'pass' | 'fail';
-
-/**
- * The gate: fail when any patch reaches the fail-on level. For
- * `never`, the verdict is computed at the High level but the caller keeps
- * the check green.
- */
-export function gateDecision(totals: PlanTotals, failOn: FailOn): Decision {
-  const reached = failOn === 'medium' ? totals.high + totals.medium : totals.high;
-  return reached > 0 ? 'fail' : 'pass';
 }

@@ -9,12 +9,8 @@ import { BUCKET_ICON, escapeMarkdown, MAX_CELL, MAX_REASON, safeUrl } from './ma
 import { MODEL_COLUMNS, PLAN_COLUMNS, REASON_COLUMNS } from './output.js';
 import type { ScoredPatches } from './pipeline.js';
 import { commitLink, commitTable, type CommitRenderInfo } from './render-commits.js';
-import { gateDecision, type FailOn, type PlannedPatch, type PlanTotals, type RiskBucket } from './plan.js';
-
-export { escapeMarkdown } from './markdown.js';
-export { commitLink, reviewerList, type CommitRenderInfo, type SuggestedReviewer } from './render-commits.js';
-
-export type GateOutcome = 'pass' | 'fail' | 'overridden';
+import { blockingLevel, blockingPatches, type Decision } from './decide.js';
+import type { PlanTotals } from './plan.js';
 
 /** GitHub refuses comments longer than this (characters). */
 export const GITHUB_COMMENT_LIMIT = 65536;
@@ -31,9 +27,9 @@ export interface RenderContext {
   patchesFile: string;
   /** Commit mode: the rows are mined commits (ids are hashes); renders the commit table. */
   commits?: CommitRenderInfo;
-  /** Gate level (default high). `never` reports the High-level verdict without failing. */
-  failOn?: FailOn;
-  /** Set when the PR carries the override label; only shown when the gate fails. */
+  /** What the gate decided (decide.ts); the report only shows it. */
+  decision: Decision;
+  /** Who applied the override label, shown when the decision is `overridden`. */
   override?: OverrideInfo;
   /** Link to the workflow run. */
   runUrl?: string;
@@ -55,31 +51,17 @@ const MAX_LISTED = 20;
 /** Characters of one what-if suggestion (they name the features they change). */
 const MAX_SUGGESTION = 200;
 
-/** pass / fail at the fail-on level (High for `never`), or overridden when the override label turned a fail into a pass. */
-export function gateOutcome(totals: PlanTotals, failOn: FailOn, overridden: boolean): GateOutcome {
-  const decision = gateDecision(totals, failOn === 'never' ? 'high' : failOn);
-  if (decision === 'fail' && overridden) return 'overridden';
-  return decision;
-}
-
-/** Patches at the fail-on level (High for `never`), riskiest first: what fails the gate or what an override lets through. */
-export function blockingPatches(result: ScoredPatches, failOn: FailOn): PlannedPatch[] {
-  const levels: RiskBucket[] = failOn === 'medium' ? ['High', 'Medium'] : ['High'];
-  return result.plan.byRank.map((i) => result.plan.patches[i]).filter((patch) => levels.includes(patch.risk_bucket));
-}
-
 export function commentMarker(key: string): string {
   return `<!-- patch-risk-gate:${key} -->`;
 }
 
 export function renderReport(result: ScoredPatches, context: RenderContext): string {
-  const failOn = context.failOn ?? 'high';
-  const outcome = gateOutcome(result.plan.totals, failOn, context.override !== undefined);
+  const { decision } = context;
   const words = nouns(context);
   const head = [
     ...(context.commentKey === undefined ? [] : [commentMarker(context.commentKey)]),
-    ...verdictSection(result, failOn, outcome, words),
-    ...(outcome === 'overridden' && context.override ? overrideSection(result, failOn, context.override, context) : []),
+    ...verdictSection(result, decision, words),
+    ...(decision.outcome === 'overridden' && context.override ? overrideSection(result, decision, context.override, context) : []),
     ...totalsSection(result.plan.totals, words),
     ...(context.sections ?? []).flatMap((section) => [section.trimEnd(), '']),
     ...whatIfSection(result, context),
@@ -126,36 +108,39 @@ function rowLabel(id: string, context: RenderContext): string {
   return context.commits ? commitLink(id, context.commits) : escapeMarkdown(id, MAX_CELL);
 }
 
-function verdictSection(result: ScoredPatches, failOn: FailOn, outcome: GateOutcome, words: Nouns): string[] {
+function verdictSection(result: ScoredPatches, decision: Decision, words: Nouns): string[] {
   const { totals } = result.plan;
-  const level = failOn === 'medium' ? 'Medium or High' : 'High';
-  const reached = failOn === 'medium' ? totals.high + totals.medium : totals.high;
+  const level = blockingLevel(decision);
+  const reached = decision.reached;
   const count = `${reached} of ${totals.patches} ${plural(totals.patches, words.one, words.many)}`;
-  const failOnText = `fail-on: \`${failOn}\``;
-  switch (outcome) {
+  const are = reached === 1 ? 'is' : 'are';
+  const failOnText = `fail-on: \`${decision.failOn}\``;
+  switch (decision.outcome) {
     case 'pass':
       return ['## ✅ Patch risk gate: PASS', '', `No ${words.one} is ${level} risk (${failOnText}).`, ''];
     case 'overridden':
       return [
         '## ⚠️ Patch risk gate: OVERRIDDEN',
         '',
-        `**${count} ${reached === 1 ? 'is' : 'are'} ${level} risk**, but the override label let the gate pass (${failOnText}).`,
+        `**${count} ${are} ${level} risk**, but the override label let the gate pass (${failOnText}).`,
         ''
       ];
-    case 'fail': {
-      const effect = failOn === 'never' ? 'Report only: the check stays green.' : 'The check fails.';
-      return [
-        '## 🚨 Patch risk gate: FAIL',
-        '',
-        `**${count} ${reached === 1 ? 'is' : 'are'} ${level} risk** (${failOnText}). ${effect}`,
-        ''
-      ];
-    }
+    case 'fail':
+      if (!decision.failsCheck) {
+        // Advisory mode (fail-on: never): say what will happen, never "FAIL".
+        return [
+          `## ⚠️ Patch risk gate: ${reached} ${level} — advisory, the check passes`,
+          '',
+          `**${count} ${are} ${level} risk** (${failOnText}): reported only, the check stays green.`,
+          ''
+        ];
+      }
+      return ['## 🚨 Patch risk gate: FAIL', '', `**${count} ${are} ${level} risk** (${failOnText}). The check fails.`, ''];
   }
 }
 
-function overrideSection(result: ScoredPatches, failOn: FailOn, override: OverrideInfo, context: RenderContext): string[] {
-  const through = blockingPatches(result, failOn);
+function overrideSection(result: ScoredPatches, decision: Decision, override: OverrideInfo, context: RenderContext): string[] {
+  const through = blockingPatches(result.plan.patches, result.plan.byRank, decision);
   const by = override.by ? ` (applied by ${escapeMarkdown(override.by, MAX_CELL)})` : '';
   const listed = through
     .slice(0, MAX_LISTED)

@@ -95,9 +95,19 @@ export type CellResult = { ok: true; value: number } | { ok: false; expected: st
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'y', 't']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'n', 'f']);
-// A plain decimal number: optional sign, digits with an optional fraction, optional exponent.
-// Rejects hex, "Infinity", "NaN", empty strings and thousands separators that Number() would accept or mangle.
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/**
+ * A plain decimal number: optional sign, digits with an optional fraction, optional exponent.
+ * Rejects hex, "Infinity", "NaN", empty strings and thousands separators that Number() would accept or mangle.
+ */
+export const DECIMAL_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** The one number parser for cells, flags, inputs and query parameters: a finite decimal, else undefined. */
+export function parseDecimal(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!DECIMAL_TEXT.test(trimmed)) return undefined;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : undefined;
+}
 
 export function describeType(spec: FeatureSpec): string {
   switch (spec.type) {
@@ -126,7 +136,7 @@ export function parseCell(spec: FeatureSpec, raw: unknown): CellResult {
     value = raw;
   } else if (typeof raw === 'string') {
     const text = raw.trim();
-    if (!DECIMAL.test(text)) return { ok: false, expected };
+    if (!DECIMAL_TEXT.test(text)) return { ok: false, expected };
     value = Number(text);
   } else {
     return { ok: false, expected };

@@ -1,11 +1,11 @@
 /**
- * The gate over a whole CSV patch file in bounded memory: the file is read
- * and parsed twice in pieces — once to validate and collect the features,
- * once to write the scored file — so no row is kept as objects or strings in
- * between. A
- * million rows take features (28 MB for 7 float32 columns), scores and the
- * plan's columns; the rest of the memory does not grow with the file.
- * JSON files are read whole (JSON.parse needs the whole text anyway).
+ * Scoring a whole CSV patch file into its scored file in bounded memory: the
+ * file is read and parsed twice in pieces — once to validate and collect the
+ * features, once to write the scored file — so no row is kept as objects or
+ * strings in between. A million rows take features (28 MB for 7 float32
+ * columns), scores and the plan's columns; the rest of the memory does not
+ * grow with the file. JSON files are read whole (JSON.parse needs the whole
+ * text anyway).
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { scoredCsv, scoredCsvHeader, scoredCsvLine, scoredLayout } from './output.js';
@@ -33,7 +33,7 @@ import {
   type ReadOptions
 } from './read.js';
 import { FLEET_AGE_COLUMN } from './schema.js';
-import { SCORE_BATCH_ROWS, scoreFeatures, type LoadedModel } from '../model/onnx/session.js';
+import type { Scorer } from './scorer.js';
 
 /** Explains chosen rows; supplied by the caller (TreeSHAP lives in src/model). */
 export interface RowExplainer {
@@ -42,24 +42,27 @@ export interface RowExplainer {
   explain(features: Float32Array, nRows: number): Reason[][];
 }
 
-export interface GateFileOptions extends ScoreOptions {
+export interface StreamScoreOptions extends ScoreOptions {
   /** Path of the scored CSV to write. */
   out: string;
   /** Given the number of rows, the explainer for them (or none). */
   explainer?: (rows: number) => RowExplainer | undefined;
 }
 
-export interface GateFileResult {
+export interface StreamScoreResult {
   rows: number;
   totals: PlanTotals;
+  thresholds: { high: number; medium: number };
   model: ModelSummary;
 }
 
 const BUCKET_NAMES: readonly RiskBucket[] = ['Low', 'Medium', 'High'];
+/** Feature rows per block (and per scoring call). */
+const BLOCK_ROWS = 65536;
 
 /**
- * Feature rows in fixed blocks of SCORE_BATCH_ROWS rows: grows without ever
- * copying, and each block is one onnxruntime batch.
+ * Feature rows in fixed blocks of BLOCK_ROWS rows: grows without ever
+ * copying, and each block is one scoring call.
  */
 class RowBlocks {
   readonly blocks: Float32Array[] = [];
@@ -69,10 +72,10 @@ class RowBlocks {
   add(file: string, rows: string[][], firstRow: number, map: ColumnMap, options: ReadOptions): void {
     for (let k = 0; k < rows.length;) {
       const row = firstRow + k;
-      const block = Math.floor(row / SCORE_BATCH_ROWS);
-      while (this.blocks.length <= block) this.blocks.push(new Float32Array(SCORE_BATCH_ROWS * this.width));
-      const take = Math.min(rows.length - k, (block + 1) * SCORE_BATCH_ROWS - row);
-      const sink = { features: this.blocks[block], firstFeatureRow: block * SCORE_BATCH_ROWS };
+      const block = Math.floor(row / BLOCK_ROWS);
+      while (this.blocks.length <= block) this.blocks.push(new Float32Array(BLOCK_ROWS * this.width));
+      const take = Math.min(rows.length - k, (block + 1) * BLOCK_ROWS - row);
+      const sink = { features: this.blocks[block], firstFeatureRow: block * BLOCK_ROWS };
       readRows(file, rows.slice(k, k + take), row, map, options, sink, (line) => lineInFile(file, line + 1));
       k += take;
     }
@@ -80,9 +83,9 @@ class RowBlocks {
 
   /** Features of rows [from, from + count) (within one block) as a view, else a copy. */
   rows(from: number, count: number): Float32Array {
-    const block = Math.floor(from / SCORE_BATCH_ROWS);
-    const start = (from - block * SCORE_BATCH_ROWS) * this.width;
-    if (start / this.width + count <= SCORE_BATCH_ROWS) return this.blocks[block].subarray(start, start + count * this.width);
+    const block = Math.floor(from / BLOCK_ROWS);
+    const start = (from - block * BLOCK_ROWS) * this.width;
+    if (start / this.width + count <= BLOCK_ROWS) return this.blocks[block].subarray(start, start + count * this.width);
     const out = new Float32Array(count * this.width);
     for (let r = 0; r < count; r++) out.set(this.rows(from + r, 1), r * this.width);
     return out;
@@ -94,8 +97,8 @@ class RowBlocks {
   }
 }
 
-export async function gateFile(file: string, model: LoadedModel, options: GateFileOptions): Promise<GateFileResult> {
-  if (formatOf(file) === 'json') return gateInMemory(file, await readTextFile(file), model, options);
+export async function streamScoreFile(file: string, model: Scorer, options: StreamScoreOptions): Promise<StreamScoreResult> {
+  if (formatOf(file) === 'json') return scoreInMemory(file, await readTextFile(file), model, options);
   const card = model.card;
   const readOptions = readOptionsFor(card, options);
   const width = card.features.length;
@@ -117,9 +120,9 @@ export async function gateFile(file: string, model: LoadedModel, options: GateFi
     }
   });
   const scores = new Float64Array(rows);
-  for (let from = 0; from < rows; from += SCORE_BATCH_ROWS) {
-    const count = Math.min(SCORE_BATCH_ROWS, rows - from);
-    scores.set(await scoreFeatures(model, matrix.rows(from, count), count), from);
+  for (let from = 0; from < rows; from += BLOCK_ROWS) {
+    const count = Math.min(BLOCK_ROWS, rows - from);
+    scores.set(await model.score(matrix.rows(from, count), count), from);
   }
   const ages =
     ageFeature >= 0
@@ -133,7 +136,7 @@ export async function gateFile(file: string, model: LoadedModel, options: GateFi
   const plan = planColumns(scores, ages, planOptionsFor(card, options));
   const summary = modelSummary(card, options.threshold);
   writeScoredFile(options.out, file, header, plan, (from, count) => matrix.rows(from, count), width, summary, explainer);
-  return { rows, totals: plan.totals, model: summary };
+  return { rows, totals: plan.totals, thresholds: plan.thresholds, model: summary };
 }
 
 /** Second pass: read and parse the file again and write each row with its plan (and reasons) as it comes. */
@@ -202,7 +205,7 @@ export function explainTable(explainer: RowExplainer, table: PatchTable, buckets
   return reasons;
 }
 
-async function gateInMemory(file: string, text: string, model: LoadedModel, options: GateFileOptions): Promise<GateFileResult> {
+async function scoreInMemory(file: string, text: string, model: Scorer, options: StreamScoreOptions): Promise<StreamScoreResult> {
   const table = tableFromRaw(file, parseRawText(text, file, 'json'), readOptionsFor(model.card, options));
   const result = await scoreTable(table, model, options);
   const explainer = options.explainer?.(table.ids.length);
@@ -214,5 +217,5 @@ async function gateInMemory(file: string, text: string, model: LoadedModel, opti
       )
     : undefined;
   writeFileSync(options.out, scoredCsv({ ...result, reasons }));
-  return { rows: table.ids.length, totals: result.plan.totals, model: result.model };
+  return { rows: table.ids.length, totals: result.plan.totals, thresholds: result.plan.thresholds, model: result.model };
 }

@@ -28,7 +28,8 @@ function gitArgs(repo: string, args: string[]): string[] {
  * boundaries). Throws GitError after the stream if git exits non-zero.
  */
 export async function* streamGit(repo: string, args: string[]): AsyncGenerator<string> {
-  const child = spawn('git', gitArgs(repo, args), { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Never prompt for credentials: a prompt would hang a CI job.
+  const child = spawn('git', gitArgs(repo, args), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (s: string) => {

@@ -11,14 +11,19 @@
  * sends can throw past the handler.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { InputError } from '../core/errors.js';
-import { scoredRows, toJsonRows, round } from '../core/output.js';
-import { scoreTable } from '../core/pipeline.js';
-import { gateDecision } from '../core/plan.js';
-import { decodeText } from '../core/csv.js';
-import { parsePatchText, type PatchFormat } from '../core/read.js';
-import type { LoadedModel } from '../model/onnx/session.js';
-import { explainScored, type ExplainMode } from '../model/explain/explain.js';
+import {
+  decodeText,
+  gateVerdict,
+  InputError,
+  parseDecimal,
+  runGate,
+  scoredRows,
+  toJsonRows,
+  type ExplainMode,
+  type LoadedModel,
+  type PatchFormat,
+  type ScoredPatches
+} from '../index.js';
 import { DriftWindow } from './drift-window.js';
 import { HttpError, settleUnreadBody, mediaType, readBody, sendJson, sendText } from './http.js';
 import { createServiceMetrics, type ServedModel } from './metrics.js';
@@ -79,30 +84,14 @@ export function createScoringServer(options: ScoringServerOptions): Server {
     }
     const bytes = await readBody(req, options.bodyLimitBytes);
     const { model, drift } = entry;
-    const card = model.card;
-    const table = parsePatchText(decodeText(bytes, BODY), BODY, format, {
-      features: card.features,
-      idColumn: card.id_column,
-      label: card.label
-    });
     // Reasons as `patch-risk score --explain` adds them, so the rows have the scored file's columns.
-    const result = await explainScored(await scoreTable(table, model, { threshold }), model, explain);
-    const totals = result.plan.totals;
-    const decision = gateDecision(totals, 'high');
-    drift.add(table.features, table.ids.length);
-    metrics.scored(model, totals.patches, totals.high, decision);
-    reply(res, 200, {
-      decision,
-      n_high_risk: totals.high,
-      n_patches: totals.patches,
-      n_medium_risk: totals.medium,
-      max_risk: round(totals.max_risk, 6),
-      threshold: result.model.threshold,
-      model: result.model.name,
-      model_version: result.model.version,
-      model_sha256: result.model.sha256,
-      rows: toJsonRows(scoredRows(result))
-    });
+    const run = await runGate({ kind: 'text', text: decodeText(bytes, BODY), format, name: BODY }, { model, threshold, explain });
+    const result = run.scored as ScoredPatches;
+    const { totals, decision } = run;
+    drift.add(result.table.features, totals.patches);
+    metrics.scored(model, totals.patches, totals.high, decision.outcome);
+    const { input_file: _body, ...verdict } = gateVerdict(run);
+    reply(res, 200, { decision: decision.outcome, ...verdict, model_sha256: run.model.sha256, rows: toJsonRows(scoredRows(result)) });
   }
 
   function readiness(res: ServerResponse): void {
@@ -255,8 +244,8 @@ function scoreQuery(url: URL, byName: Map<string, ServedModel>, fallback: Served
     throw new HttpError(400, `query: explain must be one of ${EXPLAIN_MODES.join(', ')}, found ${JSON.stringify(explain)}`);
   const raw = url.searchParams.get('threshold');
   if (raw === null) return { entry, explain };
-  const threshold = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
+  const threshold = parseDecimal(raw);
+  if (threshold === undefined || threshold < 0 || threshold > 1) {
     throw new HttpError(400, `query: threshold must be a number between 0 and 1, found ${JSON.stringify(raw)}`);
   }
   return { entry, threshold, explain };

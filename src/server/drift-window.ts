@@ -3,9 +3,7 @@
  * binned like the card's baseline (inner edges quantiles[1..9]) and compared
  * with the training shares by the PSI of src/model/drift.ts.
  */
-import type { FeatureBaseline, ModelCard } from '../core/card.js';
-import { psi } from '../model/lifecycle/drift.js';
-import { binShares } from '../model/gbdt/train.js';
+import { binShares, psi, type FeatureBaseline, type ModelCard } from '../index.js';
 
 export interface FeaturePsi {
   feature: string;

@@ -3,8 +3,7 @@
  * global one) so several servers in one process do not share counters.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { LoadedModel } from '../model/onnx/session.js';
-import type { Decision } from '../core/plan.js';
+import type { GateOutcome, LoadedModel } from '../index.js';
 import { DriftWindow } from './drift-window.js';
 
 export interface ServedModel {
@@ -19,7 +18,7 @@ export interface ServiceMetrics {
   requests: Counter<'route' | 'method' | 'status'>;
   latency: Histogram<'route' | 'method' | 'status'>;
   /** Record one scored batch: rows, high-risk rows and the verdict. */
-  scored(model: LoadedModel, rows: number, highRisk: number, decision: Decision): void;
+  scored(model: LoadedModel, rows: number, highRisk: number, decision: GateOutcome): void;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ModelError } from '../../core/errors.js';
-import { sha256Hex } from '../onnx/session.js';
+import { sha256Hex } from '../onnx/hash.js';
 import { explainTable, type RowExplainer } from '../../core/stream.js';
 import type { ScoredPatches } from '../../core/pipeline.js';
 import { selectRows } from '../../core/read.js';

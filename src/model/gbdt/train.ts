@@ -4,16 +4,17 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FeatureBaseline, ModelCard } from '../../core/card.js';
+import type { ModelCard } from '../../core/card.js';
 import { InputError } from '../../core/errors.js';
 import type { PatchTable, RawTable } from '../../core/read.js';
-import { KNOWN_SCHEMAS, type FeatureSpec, type Schema } from '../../core/schema.js';
-import { sha256Hex } from '../onnx/session.js';
+import { DECIMAL_TEXT, KNOWN_SCHEMAS, type FeatureSpec, type Schema } from '../../core/schema.js';
+import { sha256Hex } from '../onnx/hash.js';
 import { predictProbabilities, type TreeEnsemble } from './ensemble.js';
 import { DEFAULT_GBDT_PARAMS, trainGbdt, type Dataset, type GbdtParams } from './boost.js';
 import { bestF1Threshold, brier, confusionAt, prAuc, rocAuc } from '../evaluate/metrics.js';
 import { ensembleToOnnx } from '../onnx/export.js';
-import { createRandom } from './random.js';
+import { splitRows, subset } from '../data/split.js';
+import { BASELINE_PROBABILITIES, featureBaseline, quantile } from '../lifecycle/baseline.js';
 
 export const INPUT_NAME = 'features';
 export const OUTPUT_NAME = 'probability';
@@ -41,8 +42,6 @@ export interface TrainedModel {
   validationRows: number[];
 }
 
-const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
 /**
  * The features to train on: a built-in schema (firmware, jit, deployment)
  * when the data has all its columns and its label (and no explicit list), else the named columns or every
@@ -65,7 +64,7 @@ export function chooseSchema(raw: RawTable, file: string, label: string, idColum
 
 function isNumericColumn(raw: RawTable, name: string): boolean {
   const column = raw.columns.indexOf(name);
-  return raw.rows.every((row) => NUMBER_TEXT.test(row[column].trim()));
+  return raw.rows.every((row) => DECIMAL_TEXT.test(row[column].trim()));
 }
 
 function inferSpec(raw: RawTable, name: string): FeatureSpec {
@@ -76,87 +75,6 @@ function inferSpec(raw: RawTable, name: string): FeatureSpec {
   const integer = values.every(Number.isInteger);
   const nonNegative = values.every((value) => value >= 0);
   return { name, type: integer ? 'integer' : 'number', ...(nonNegative ? { min: 0 } : {}) };
-}
-
-/** Indices of validation rows: stratified random, or the last rows in file order. */
-export function splitRows(
-  labels: Uint8Array,
-  fraction: number,
-  split: 'random' | 'time',
-  seed: number
-): { train: number[]; validation: number[] } {
-  const n = labels.length;
-  if (split === 'time') {
-    const cut = n - Math.max(1, Math.round(n * fraction));
-    return { train: range(0, cut), validation: range(cut, n) };
-  }
-  const random = createRandom(seed);
-  const train: number[] = [];
-  const validation: number[] = [];
-  for (const cls of [0, 1]) {
-    const members = range(0, n).filter((i) => labels[i] === cls);
-    for (let i = members.length - 1; i > 0; i--) {
-      const j = Math.floor(random.next() * (i + 1));
-      [members[i], members[j]] = [members[j], members[i]];
-    }
-    const take = Math.round(members.length * fraction);
-    validation.push(...members.slice(0, take));
-    train.push(...members.slice(take));
-  }
-  return { train: train.sort((a, b) => a - b), validation: validation.sort((a, b) => a - b) };
-}
-
-function range(start: number, end: number): number[] {
-  return Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
-}
-
-export function subset(table: PatchTable, rows: number[]): Dataset {
-  const width = table.featureNames.length;
-  const X = new Float32Array(rows.length * width);
-  const y = new Uint8Array(rows.length);
-  rows.forEach((row, i) => {
-    X.set(table.features.subarray(row * width, (row + 1) * width), i * width);
-    y[i] = table.labels?.[row] ?? 0;
-  });
-  return { X, y, nRows: rows.length, nFeatures: width };
-}
-
-/** Quantile of sorted values by linear interpolation. */
-export function quantile(sorted: ArrayLike<number>, p: number): number {
-  if (sorted.length === 0) return NaN;
-  const position = (sorted.length - 1) * p;
-  const low = Math.floor(position);
-  const high = Math.ceil(position);
-  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
-}
-
-export const BASELINE_PROBABILITIES = Array.from({ length: 11 }, (_, i) => i / 10);
-
-/**
- * Share of values in each of the 10 bins whose inner edges are the deciles
- * q10 … q90: bin k holds q(k) < v <= q(k+1), the first bin everything <= q10,
- * the last everything > q90. Drift checks bin new data the same way.
- */
-export function binShares(values: ArrayLike<number>, quantiles: number[]): number[] {
-  const edges = quantiles.slice(1, -1);
-  const counts = new Array(edges.length + 1).fill(0);
-  for (let i = 0; i < values.length; i++) {
-    let k = 0;
-    while (k < edges.length && values[i] > edges[k]) k++;
-    counts[k]++;
-  }
-  return counts.map((count) => count / Math.max(1, values.length));
-}
-
-export function featureBaseline(values: Float64Array): FeatureBaseline {
-  const sorted = Float64Array.from(values).sort();
-  const quantiles = BASELINE_PROBABILITIES.map((p) => quantile(sorted, p));
-  let mean = 0;
-  for (const value of values) mean += value;
-  mean /= Math.max(1, values.length);
-  let variance = 0;
-  for (const value of values) variance += (value - mean) ** 2;
-  return { quantiles, mean, std: Math.sqrt(variance / Math.max(1, values.length)), decile_shares: binShares(values, quantiles) };
 }
 
 function columnOf(data: Dataset, feature: number): Float64Array {

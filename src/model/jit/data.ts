@@ -11,8 +11,7 @@ import path from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { readRawTable, tableFromRaw, type PatchTable, type RawTable } from '../../core/read.js';
 import { JIT_SCHEMA, type Schema } from '../../core/schema.js';
-import { sortByTime } from '../lifecycle/retrain.js';
-import { splitRows } from '../gbdt/train.js';
+import { sortByTime, splitRows } from '../data/split.js';
 
 export const JIT_PROJECTS = ['qt', 'openstack', 'jdt', 'platform'] as const;
 

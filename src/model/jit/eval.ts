@@ -12,7 +12,7 @@ import { calibration } from '../evaluate/evaluate.js';
 import { trainGbdt, type Dataset, type GbdtParams } from '../gbdt/boost.js';
 import { timeSplit, type JitProject } from './data.js';
 import { brier, rocAuc } from '../evaluate/metrics.js';
-import { subset } from '../gbdt/train.js';
+import { subset } from '../data/split.js';
 
 /**
  * The setup the shipped `jit` model is trained with. Shallow trees, a low

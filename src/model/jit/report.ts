@@ -1,7 +1,7 @@
 /** `evaluate-jit` results as a plain-text table, Markdown or JSON. */
 import type { GbdtParams } from '../gbdt/boost.js';
 import { PUBLISHED_METHODS, type CalibrationRow, type ProjectEvaluation } from './eval.js';
-import { alignColumns } from '../lifecycle/promote.js';
+import { alignColumns } from '../../core/text.js';
 
 export interface JitReport {
   data: string;

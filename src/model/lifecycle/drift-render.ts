@@ -1,6 +1,6 @@
 /** Drift reports as a plain-text table (CLI default) and as Markdown (PR comments, job summaries). */
 import type { DriftLevel, DriftReport, ValueCheck } from './drift.js';
-import { alignColumns } from './promote.js';
+import { alignColumns } from '../../core/text.js';
 
 const MARK: Record<DriftLevel, string> = { ok: 'ok', warn: '⚠️ warn', alert: '🚨 alert', 'n/a': 'n/a' };
 

@@ -31,7 +31,7 @@
 import type { ModelCard } from '../../core/card.js';
 import type { PatchTable } from '../../core/read.js';
 import { confusionAt, rocAuc } from '../evaluate/metrics.js';
-import { binShares } from '../gbdt/train.js';
+import { binShares } from './baseline.js';
 
 export type DriftLevel = 'ok' | 'warn' | 'alert' | 'n/a';
 

@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { InputError, ModelError } from '../../core/errors.js';
 import { tableFromRaw, type RawTable } from '../../core/read.js';
-import { loadModel, scoreFeatures, type LoadedModel } from '../onnx/session.js';
+import { loadModel, type LoadedModel } from '../onnx/session.js';
+import { alignColumns } from '../../core/text.js';
 import { confusionAt, rocAuc } from '../evaluate/metrics.js';
 import {
   DEFAULT_GATES,
@@ -133,7 +134,7 @@ export async function evaluateOnHoldout(model: LoadedModel, holdout: Holdout): P
     label: card.label,
     requireLabel: true
   });
-  const scores = await scoreFeatures(model, table.features, table.ids.length);
+  const scores = await model.score(table.features, table.ids.length);
   return holdoutMetrics(card.version, scores, table.labels as Uint8Array, card.thresholds.high, holdout.name);
 }
 
@@ -268,15 +269,4 @@ export function renderPromotion(promotion: Promotion): string {
   const lines = [`holdout: ${promotion.holdout}`, ...alignColumns(rows), '', 'gates:'];
   for (const result of promotion.results) lines.push(`  ${result.passed ? 'PASS' : 'FAIL'}  ${result.gate.padEnd(13)} ${result.text}`);
   return lines.join('\n') + '\n';
-}
-
-/** Left-aligned columns separated by two spaces. */
-export function alignColumns(rows: string[][]): string[] {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
-  return rows.map((row) =>
-    row
-      .map((cell, c) => cell.padEnd(widths[c]))
-      .join('  ')
-      .trimEnd()
-  );
 }

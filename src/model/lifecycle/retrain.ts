@@ -9,53 +9,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { tableFromRaw, type RawTable } from '../../core/read.js';
-import { loadModel, readModelCard } from '../onnx/session.js';
+import { sortByTime, splitNewest } from '../data/split.js';
+import { readModelCard } from '../onnx/card-file.js';
+import { loadModel } from '../onnx/session.js';
 import type { Schema } from '../../core/schema.js';
 import { evaluatePromotion, promotionReason, recordPromotion, type Promotion } from './promote.js';
 import { championVersion, nextVersion, type PromotionGates } from './registry.js';
 import { chooseSchema, trainModel, writeModelVersion, type TrainedModel } from '../gbdt/train.js';
-
-const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/**
- * Rows sorted oldest first by a time column: numbers (e.g. epoch seconds)
- * when every cell is one, else dates Date.parse understands (ISO 8601).
- * Stable: rows with the same time keep their file order.
- */
-export function sortByTime(raw: RawTable, column: string, file: string): RawTable {
-  const index = raw.columns.indexOf(column);
-  if (index < 0) throw new InputError(file, `no time column "${column}" (columns: ${raw.columns.join(', ')})`);
-  const cells = raw.rows.map((row) => row[index].trim());
-  const numeric = cells.every((cell) => NUMBER_TEXT.test(cell));
-  const times = cells.map((cell, r) => {
-    const time = numeric ? Number(cell) : Date.parse(cell);
-    if (!Number.isFinite(time)) {
-      throw new InputError(
-        file,
-        `expected a date (e.g. 2024-05-01T12:00:00Z) or a number, found ${JSON.stringify(cell)} (line ${raw.lines[r]})`,
-        {
-          row: r + 1,
-          column
-        }
-      );
-    }
-    return time;
-  });
-  const order = raw.rows.map((_, r) => r).sort((a, b) => times[a] - times[b] || a - b);
-  return { columns: raw.columns, rows: order.map((r) => raw.rows[r]), lines: Int32Array.from(order, (r) => raw.lines[r]) };
-}
-
-/** The older rows (training) and the newest `fraction` of rows (holdout), in order. */
-export function splitNewest(raw: RawTable, fraction: number): { older: RawTable; newest: RawTable } {
-  const n = raw.rows.length;
-  const cut = n - Math.max(1, Math.round(n * fraction));
-  const part = (start: number, end: number): RawTable => ({
-    columns: raw.columns,
-    rows: raw.rows.slice(start, end),
-    lines: raw.lines.slice(start, end)
-  });
-  return { older: part(0, cut), newest: part(cut, n) };
-}
 
 /** A numeric time column (e.g. epoch seconds of mined commits) orders the rows; it is never a feature. */
 function withoutColumn(schema: Schema, column: string | undefined): Schema {

@@ -1,51 +1,73 @@
 /**
- * Scoring with onnxruntime-node. A model is an .onnx file plus its card
- * (`<name>.card.json` beside it). Loading verifies the card, the file's
- * sha256 and that the model's input/output match the card; scoring runs one
- * onnxruntime call per batch of rows and refuses non-finite outputs.
+ * Inference with onnxruntime-node: the Scorer core uses. A model is an .onnx
+ * file plus its card (`<name>.card.json` beside it). Loading verifies the
+ * card, the file's sha256 and that the model's input/output match the card;
+ * scoring runs one onnxruntime call per batch of rows and refuses outputs
+ * that are not probabilities. onnxruntime (a native binding) is imported on
+ * the first load, so importing the library costs nothing until a model is used.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import * as ort from 'onnxruntime-node';
-import { parseModelCard, type ModelCard } from '../../core/card.js';
+import type { InferenceSession } from 'onnxruntime-node';
+import type { ModelCard } from '../../core/card.js';
 import { ModelError } from '../../core/errors.js';
-
-export interface LoadedModel {
-  card: ModelCard;
-  onnxPath: string;
-  cardPath: string;
-  session: ort.InferenceSession;
-}
+import type { Scorer } from '../../core/scorer.js';
+import { cardPathFor, readModelCard } from './card-file.js';
+import { sha256Hex } from './hash.js';
 
 /** Rows per onnxruntime call: large enough to amortise the call, small enough to bound memory. */
 export const SCORE_BATCH_ROWS = 65536;
 
-export function cardPathFor(onnxPath: string): string {
-  return onnxPath.replace(/\.onnx$/i, '') + '.card.json';
+type Onnxruntime = typeof import('onnxruntime-node');
+let runtime: Promise<Onnxruntime> | undefined;
+
+/** onnxruntime, loaded once per process. */
+function onnxruntime(): Promise<Onnxruntime> {
+  runtime ??= import('onnxruntime-node');
+  return runtime;
 }
 
-export async function readModelCard(cardPath: string): Promise<ModelCard> {
-  let text: string;
-  try {
-    text = await readFile(cardPath, 'utf8');
-  } catch {
-    throw new ModelError(`${cardPath}: the model card is missing (every .onnx needs its <name>.card.json beside it)`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ModelError(`${cardPath}: the model card is not valid JSON (${(error as Error).message})`);
-  }
-  try {
-    return parseModelCard(json, cardPath);
-  } catch (error) {
-    throw new ModelError((error as Error).message);
-  }
-}
+/** A verified model with its onnxruntime session. */
+export class LoadedModel implements Scorer {
+  constructor(
+    readonly card: ModelCard,
+    readonly onnxPath: string,
+    readonly cardPath: string,
+    private readonly session: InferenceSession,
+    private readonly ort: Onnxruntime
+  ) {}
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  get source(): string {
+    return this.onnxPath;
+  }
+
+  async score(features: Float32Array, nRows: number): Promise<Float64Array> {
+    const width = this.card.features.length;
+    const scores = new Float64Array(nRows);
+    for (let start = 0; start < nRows; start += SCORE_BATCH_ROWS) {
+      const count = Math.min(SCORE_BATCH_ROWS, nRows - start);
+      const batch = features.subarray(start * width, (start + count) * width);
+      const input = new this.ort.Tensor('float32', batch, [count, width]);
+      const result = await this.session.run({ [this.card.input_name]: input }, [this.card.output_name]);
+      const output = result[this.card.output_name];
+      const data = output.data as Float32Array;
+      if (data.length !== count) {
+        throw new ModelError(`${this.onnxPath}: expected one probability per row, got ${data.length} values for ${count} rows`);
+      }
+      for (let i = 0; i < count; i++) {
+        const p = data[i];
+        if (!(p >= 0 && p <= 1)) {
+          throw new ModelError(`${this.onnxPath}: the model returned ${p} for row ${start + i + 1}, not a probability; refusing to score`);
+        }
+        scores[start + i] = p;
+      }
+      output.dispose?.();
+    }
+    return scores;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
 }
 
 /** Load and verify a model from its .onnx path. */
@@ -62,7 +84,8 @@ export async function loadModel(onnxPath: string): Promise<LoadedModel> {
   if (digest !== card.sha256) {
     throw new ModelError(`${onnxPath}: sha256 ${digest} does not match the card's ${card.sha256}; the model file was changed or corrupted`);
   }
-  let session: ort.InferenceSession;
+  const ort = await onnxruntime();
+  let session: InferenceSession;
   try {
     session = await ort.InferenceSession.create(bytes, {
       graphOptimizationLevel: 'all',
@@ -74,14 +97,14 @@ export async function loadModel(onnxPath: string): Promise<LoadedModel> {
     throw new ModelError(`${onnxPath}: onnxruntime cannot load the model (${firstLine((error as Error).message)})`);
   }
   checkSignature(session, card, onnxPath);
-  return { card, onnxPath, cardPath, session };
+  return new LoadedModel(card, onnxPath, cardPath, session, ort);
 }
 
 function firstLine(text: string): string {
   return text.split('\n')[0];
 }
 
-function checkSignature(session: ort.InferenceSession, card: ModelCard, onnxPath: string): void {
+function checkSignature(session: InferenceSession, card: ModelCard, onnxPath: string): void {
   if (session.inputNames.length !== 1 || session.inputNames[0] !== card.input_name) {
     throw new ModelError(
       `${onnxPath}: the model's inputs (${session.inputNames.join(', ')}) do not match the card's input "${card.input_name}"`
@@ -101,33 +124,4 @@ function checkSignature(session: ort.InferenceSession, card: ModelCard, onnxPath
       );
     }
   }
-}
-
-/**
- * Probability of the positive class for each row of `features`
- * (row-major, card.features.length columns).
- */
-export async function scoreFeatures(model: LoadedModel, features: Float32Array, nRows: number): Promise<Float64Array> {
-  const width = model.card.features.length;
-  const scores = new Float64Array(nRows);
-  for (let start = 0; start < nRows; start += SCORE_BATCH_ROWS) {
-    const count = Math.min(SCORE_BATCH_ROWS, nRows - start);
-    const batch = features.subarray(start * width, (start + count) * width);
-    const input = new ort.Tensor('float32', batch, [count, width]);
-    const result = await model.session.run({ [model.card.input_name]: input }, [model.card.output_name]);
-    const output = result[model.card.output_name];
-    const data = output.data as Float32Array;
-    if (data.length !== count) {
-      throw new ModelError(`${model.onnxPath}: expected one probability per row, got ${data.length} values for ${count} rows`);
-    }
-    for (let i = 0; i < count; i++) {
-      const p = data[i];
-      if (!(p >= 0 && p <= 1)) {
-        throw new ModelError(`${model.onnxPath}: the model returned ${p} for row ${start + i + 1}, not a probability; refusing to score`);
-      }
-      scores[start + i] = p;
-    }
-    output.dispose?.();
-  }
-  return scores;
 }

@@ -1,0 +1,6 @@
+/** The sha256 a model card records for its .onnx file. */
+import { createHash } from 'node:crypto';
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
