@@ -61,6 +61,7 @@ export {
 } from './core/read.js';
 export { decodeText } from './core/csv.js';
 export { InputError, ModelError } from './core/errors.js';
+export { AtomicFile, writeFileAtomic, removePendingOutputs, OutputError } from './core/files.js';
 
 // The plan: buckets, QA hours, monitoring tiers.
 export {

@@ -95,19 +95,9 @@ async function gate(inputs: ActionInputs, context: RunContext): Promise<void> {
   const { decision, totals } = run;
   const blocking = blockingPatches(result.plan.patches, result.plan.byRank, decision);
 
-  await writeTextFile(inputs.scoredFile, scoredCsv(result));
-  await writeTextFile(
-    inputs.reportFile,
-    reportJson(
-      result,
-      reportInfo(
-        inputs,
-        context,
-        run,
-        blocking.map((patch) => patch.id)
-      )
-    )
-  );
+  writeTextFile(inputs.scoredFile, scoredCsv(result), 'the scored file');
+  const letThrough = blocking.map((patch) => patch.id);
+  writeTextFile(inputs.reportFile, reportJson(result, reportInfo(inputs, context, run, letThrough)), 'the JSON report');
   setStepOutputs({
     decision: decision.outcome,
     highRiskCount: totals.high,

@@ -1,8 +1,6 @@
 /** The files and outputs a run leaves behind: scored CSV, JSON report, step outputs, job summary. */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import * as core from '@actions/core';
-import { scoredRows, toJsonRows, type GateOutcome, type ScoredPatches } from '../index.js';
+import { scoredRows, toJsonRows, writeFileAtomic, type GateOutcome, type ScoredPatches } from '../index.js';
 
 export interface ReportInfo {
   patchesFile: string;
@@ -35,9 +33,9 @@ export function reportJson(result: ScoredPatches, info: ReportInfo): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-export async function writeTextFile(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, text);
+/** An output file of the run, never written through a symlink (see writeFileAtomic). */
+export function writeTextFile(file: string, text: string, what: string): void {
+  writeFileAtomic(file, text, what);
 }
 
 export interface StepOutputs {

@@ -7,7 +7,7 @@
  * grow with the file. JSON files are read whole (JSON.parse needs the whole
  * text anyway).
  */
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { AtomicFile, writeFileAtomic } from './files.js';
 import { scoredCsv, scoredCsvHeader, scoredCsvLine, scoredLayout } from './output.js';
 import {
   fleetAgeOfCell,
@@ -151,9 +151,9 @@ function writeScoredFile(
   explainer: RowExplainer | undefined
 ): void {
   const layout = scoredLayout(header, model, explainer !== undefined);
-  const fd = openSync(out, 'w');
+  const output = AtomicFile.open(out, 'the scored file');
   try {
-    writeSync(fd, scoredCsvHeader(layout) + '\n');
+    output.write(scoredCsvHeader(layout) + '\n');
     parseCsvFile(file, {
       header: () => undefined,
       rows: (chunk, firstRow) => {
@@ -162,11 +162,13 @@ function writeScoredFile(
         for (let k = 0; k < chunk.length; k++) {
           block += scoredCsvLine(layout, chunk[k], plannedPatch(plan, firstRow + k), reasons?.[k]) + '\n';
         }
-        writeSync(fd, block);
+        output.write(block);
       }
     });
-  } finally {
-    closeSync(fd);
+    output.commit();
+  } catch (error) {
+    output.abort();
+    throw error;
   }
 }
 
@@ -216,6 +218,6 @@ async function scoreInMemory(file: string, text: string, model: Scorer, options:
         result.plan.patches.map((patch) => patch.risk_bucket)
       )
     : undefined;
-  writeFileSync(options.out, scoredCsv({ ...result, reasons }));
+  writeFileAtomic(options.out, scoredCsv({ ...result, reasons }), 'the scored file');
   return { rows: table.ids.length, totals: result.plan.totals, thresholds: result.plan.thresholds, model: result.model };
 }

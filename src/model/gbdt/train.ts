@@ -2,10 +2,11 @@
  * Training a model version: table → train/validation split → GBDT → ONNX +
  * model card (thresholds, validation metrics, drift baseline, sha256).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelCard } from '../../core/card.js';
 import { InputError } from '../../core/errors.js';
+import { OutputError, writeFileAtomic } from '../../core/files.js';
 import type { PatchTable, RawTable } from '../../core/read.js';
 import { DECIMAL_TEXT, KNOWN_SCHEMAS, type FeatureSpec, type Schema } from '../../core/schema.js';
 import { sha256Hex } from '../onnx/hash.js';
@@ -168,10 +169,13 @@ export function trainModel(table: PatchTable, schema: Schema, options: TrainOpti
 
 /** Write vNNN.onnx and vNNN.card.json into the folder (next free version; never overwrites). */
 export async function writeModelVersion(dir: string, model: TrainedModel): Promise<{ onnxPath: string; cardPath: string }> {
-  await mkdir(dir, { recursive: true });
   const onnxPath = path.join(dir, model.card.onnx_file);
   const cardPath = path.join(dir, `${model.card.version}.card.json`);
-  await writeFile(onnxPath, model.onnx, { flag: 'wx' });
-  await writeFile(cardPath, `${JSON.stringify(model.card, null, 2)}\n`, { flag: 'wx' });
+  for (const file of [onnxPath, cardPath]) {
+    if (existsSync(file)) throw new OutputError('the model version', file, 'it exists already; versions are never overwritten');
+  }
+  // The card goes last: a version without its card is never loaded, so a failed write leaves no usable half.
+  writeFileAtomic(onnxPath, model.onnx, 'the model file');
+  writeFileAtomic(cardPath, `${JSON.stringify(model.card, null, 2)}\n`, 'the model card');
   return { onnxPath, cardPath };
 }

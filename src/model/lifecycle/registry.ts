@@ -7,11 +7,11 @@
  * gates stored for the folder, and every change of champion (only
  * promotions are recorded; a blocked promotion changes nothing).
  */
-import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ModelError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../core/files.js';
 
 const VERSION_FILE = /^v(\d{3,})\.onnx$/;
 export const REGISTRY_FILE = 'registry.json';
@@ -94,15 +94,7 @@ export function readRegistry(dir: string): Registry | undefined {
 
 /** Write registry.json atomically (temp file in the same folder, then rename), so readers never see half a file. */
 export function writeRegistry(dir: string, registry: Registry): void {
-  const file = registryPath(dir);
-  const temp = path.join(dir, `.${REGISTRY_FILE}.${randomUUID()}.tmp`);
-  writeFileSync(temp, `${JSON.stringify(registrySchema.parse(registry), null, 2)}\n`);
-  try {
-    renameSync(temp, file);
-  } catch (error) {
-    unlinkSync(temp);
-    throw error;
-  }
+  writeFileAtomic(registryPath(dir), `${JSON.stringify(registrySchema.parse(registry), null, 2)}\n`, 'the model registry');
 }
 
 /** The champion recorded in the folder's registry, else the newest version. */
