@@ -77,6 +77,31 @@ describe('sortByTime and splitNewest', () => {
   });
 });
 
+/**
+ * Each check's level as `drift`'s text tables print it (a feature at the
+ * worse of its PSI and KS levels), and the checks the verdict line names under
+ * each level.
+ */
+function driftLevels(text: string): { table: Map<string, string>; verdict: Map<string, string> } {
+  const rank = ['ok', 'n/a', 'warn', 'alert'];
+  const table = new Map<string, string>();
+  const lines = text.split('\n');
+  for (const line of lines.slice(lines.findIndex((l) => l.startsWith('feature ')) + 1)) {
+    if (line === '') break;
+    const [feature, , psiLevel, , ksLevel] = line.split(/\s+/);
+    table.set(feature, rank.indexOf(psiLevel) > rank.indexOf(ksLevel) ? psiLevel : ksLevel);
+  }
+  for (const match of text.matchAll(/^(high-risk share|ROC-AUC|F1)(?: \(labels\))? +\S+ +\S+ +\S+ +(\S+)$/gm))
+    table.set(match[1], match[2]);
+  const verdict = new Map<string, string>();
+  const groups = /^overall: \w+ — [^:]+: (.*)$/m.exec(text)?.[1] ?? '';
+  for (const group of groups.split('; ')) {
+    const [, level, names] = /^(\w+) on (.*)$/.exec(group) ?? [];
+    for (const name of names?.split(', ') ?? []) verdict.set(name, level);
+  }
+  return { table, verdict };
+}
+
 type Dated = FirmwarePatch & { merged_at: string };
 
 /** Patches merged one hour apart from 2024-01-01, written in a scrambled order (so --time-column matters). */
@@ -130,6 +155,17 @@ describe('the model lifecycle end to end (train, promote, drift, retrain, block,
     expect(drift.stderr).toBe('drift: alert reached --fail-on alert\n');
     const report = JSON.parse(drift.stdout);
     expect(report).toMatchObject({ input_file: driftedFile, level: 'alert', retrain_recommended: true, rows: 4000 });
+
+    // The verdict line names every check under the level its own table row shows.
+    const text = run(['drift', driftedFile, '--model', dir, '--fail-on', 'alert']);
+    expect(text.code).toBe(1);
+    const { table, verdict } = driftLevels(text.stdout);
+    expect(table.size).toBe(10);
+    expect(verdict).toEqual(new Map([...table].filter(([, level]) => level === 'warn' || level === 'alert')));
+    expect([...verdict.values()]).toContain('warn');
+    expect(text.stdout).toMatch(
+      /\noverall: alert — retrain recommended: alert on lines_changed, avg_device_age_days[^;]*; warn on [^;]+\n$/
+    );
 
     const newest = JSON.parse(
       run(['drift', driftedFile, '--model', dir, '--newest', '100', '--time-column', 'merged_at', '--format', 'json']).stdout
