@@ -129,9 +129,13 @@ export {
   nextVersion,
   readRegistry,
   championVersion,
+  currentChampion,
+  describeChampion,
   builtInModelNames,
   DEFAULT_GATES,
+  type Champion,
   type Registry,
+  type RegistryEntry,
   type PromotionGates,
   type ResolvedModel
 } from './model/lifecycle/registry.js';
@@ -150,6 +154,7 @@ export {
   evaluatePromotion,
   recordPromotion,
   renderPromotion,
+  recordsServedVersion,
   type Promotion,
   type Holdout
 } from './model/lifecycle/promote.js';
