@@ -333,7 +333,7 @@ describe('patch-risk promote', () => {
     expect(registry?.gates).toEqual(DEFAULT_GATES);
     expect(registry?.history.map((e) => [e.version, e.action, e.metrics.holdout, e.reason])).toEqual([
       ['v003', 'initial', holdout, 'served before the first promotion: v003 (the newest version; no registry.json yet)'],
-      ['v001', 'promoted', holdout, `gates passed on ${holdout}: ROC-AUC not worse than champion v003`]
+      ['v001', 'promoted', holdout, `gates passed on ${holdout}: ROC-AUC better than champion v003 beyond the noise of the holdout`]
     ]);
     const promoted = registry!.history[1];
     expect(Number(promoted.metrics.roc_auc)).toBeGreaterThan(0.75);
@@ -346,7 +346,7 @@ describe('patch-risk promote', () => {
     const list = run(['models', 'list', '--dir', root]).stdout;
     expect(list).toMatch(/v001 .* \* champion\n {2}v002 /);
     expect(list).toMatch(
-      /\n {4}\d{4}-\d\d-\d\d promoted v001: gates passed on .*: ROC-AUC not worse than champion v003 \(ROC-AUC vs v003 \+0\.\d{4}, 95% interval \+0\.\d{4} to \+0\.\d{4}\)\n/
+      /\n {4}\d{4}-\d\d-\d\d promoted v001: gates passed on .*: ROC-AUC better than champion v003 beyond the noise of the holdout \(ROC-AUC vs v003 \+0\.\d{4}, 95% interval \+0\.\d{4} to \+0\.\d{4}\)\n/
     );
   });
 

@@ -108,14 +108,16 @@ export function recordsServedVersion(promotion: Promotion): boolean {
  * words (the numbers are in the entry's metrics and comparison).
  */
 export function promotionReason(promotion: Promotion): string {
-  const { baseline, candidate } = promotion;
+  const { baseline, candidate, comparison } = promotion;
   const outcome = recordsServedVersion(promotion)
     ? 'already served as the newest version (no registry.json before), nothing to compare with'
-    : !baseline
+    : !baseline || !comparison
       ? 'no champion to compare with'
-      : candidate.roc_auc >= baseline.roc_auc
-        ? `ROC-AUC not worse than champion ${baseline.version}`
-        : `ROC-AUC below champion ${baseline.version} but within the noise of the holdout`;
+      : comparison.low > 0
+        ? `ROC-AUC better than champion ${baseline.version} beyond the noise of the holdout`
+        : candidate.roc_auc >= baseline.roc_auc
+          ? `ROC-AUC not worse than champion ${baseline.version}`
+          : `ROC-AUC below champion ${baseline.version} but within the noise of the holdout`;
   return `gates passed on ${promotion.holdout}: ${outcome}`;
 }
 
