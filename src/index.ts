@@ -105,7 +105,16 @@ export { predictProbabilities, type TreeEnsemble, type Tree } from './model/gbdt
 export { ensembleToOnnx } from './model/onnx/export.js';
 export { onnxToEnsemble, coverFromData, type OnnxTreeModel } from './model/onnx/import.js';
 export { readModelCard, cardPathFor } from './model/onnx/card-file.js';
-export { rocAuc, prAuc, confusionAt, brier } from './model/evaluate/metrics.js';
+export {
+  rocAuc,
+  prAuc,
+  confusionAt,
+  brier,
+  pairedAucBootstrap,
+  DEFAULT_BOOTSTRAP,
+  type PairedAucDifference,
+  type BootstrapOptions
+} from './model/evaluate/metrics.js';
 export { evaluateTable, type Evaluation } from './model/evaluate/evaluate.js';
 export { evaluateModel, type ModelEvaluation } from './model/evaluate/evaluate-model.js';
 export { renderEvaluationReport, writeEvaluationReport, type EvaluationReport, type ReportContext } from './api/reports.js';
@@ -120,21 +129,34 @@ export {
   nextVersion,
   readRegistry,
   championVersion,
+  currentChampion,
+  describeChampion,
   builtInModelNames,
   DEFAULT_GATES,
+  type Champion,
   type Registry,
+  type RegistryEntry,
   type PromotionGates,
   type ResolvedModel
 } from './model/lifecycle/registry.js';
+export {
+  judgeCandidate,
+  renderJudgement,
+  type CandidateJudgement,
+  type JudgeInput,
+  type ScoredModel,
+  type HoldoutMetrics,
+  type GateName,
+  type GateResult
+} from './model/lifecycle/gate.js';
 export {
   promoteVersion,
   evaluatePromotion,
   recordPromotion,
   renderPromotion,
+  recordsServedVersion,
   type Promotion,
-  type Holdout,
-  type HoldoutMetrics,
-  type GateResult
+  type Holdout
 } from './model/lifecycle/promote.js';
 export { retrainModel, type RetrainOptions, type RetrainResult } from './model/lifecycle/retrain.js';
 export { driftReport, psi, type DriftReport, type DriftLevel } from './model/lifecycle/drift.js';
