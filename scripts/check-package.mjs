@@ -4,13 +4,14 @@
 //    compiled library, CLI and types, and the shipped models are in it; the action (lib/action, run from dist/),
 //    the training data (data/), sources, tests and source maps are not.
 // 2. The published package.json: the exports map is exactly `.` and `./package.json`, the bin is `patch-risk`.
-// 3. An empty temp project installs the tarball with nothing but the npm registry, the way the install docs say:
+// 3. An empty temp project installs the tarball with nothing but the npm registry, as a user must:
 //    onnxruntime-node's postinstall (a CUDA download from NuGet that a CPU gate never uses, and that fails without
 //    internet) is denied in the project's `allowScripts` (npm >= 11.17) or skipped with ONNXRUNTIME_NODE_INSTALL=skip
 //    (older npm). The install must succeed without an engine or unknown-config warning and without GPU libraries.
 // 4. From that project, importing only the documented entries: the library example (scores agree with the CLI),
-//    every README/docs code block that imports 'patch-risk-gate' runs, a deep import is refused
-//    (ERR_PACKAGE_PATH_NOT_EXPORTED), the types resolve and type-check the example.
+//    a deep import is refused (ERR_PACKAGE_PATH_NOT_EXPORTED); every README/docs code block that imports
+//    'patch-risk-gate' imports only `.` or `./package.json` and type-checks against the installed declarations,
+//    and those that call scorePatches (the library example) run.
 // 5. The `patch-risk` bin: `gate` on the bundled example prints what the repository's own CLI prints and exits 1
 //    (🚨 FAIL, the documented verdict), exits 0 with ✅ PASS above the highest score, and `evaluate-jit`
 //    says where to get the JIT data the package does not ship.
@@ -49,16 +50,18 @@ function run(command, args, { cwd, env = process.env, allowFail = false } = {}) 
 }
 
 /**
- * The environment of a user's shell: without the npm_* variables `npm run` sets for this repository (its
- * prefix, its package.json, its config) and without the onnxruntime install switch, so the install below
- * proves what the docs tell a user to do rather than inheriting this clone's settings.
+ * The environment of a user's shell: without the lower-case npm_* variables `npm run` sets for this repository
+ * (its prefix, its package.json, every config value) and without onnxruntime's install switch, so the install
+ * below proves what a user must do rather than inheriting this clone's settings. Upper-case NPM_CONFIG_*
+ * (a CI's registry or user config) stay: they are the user's.
  */
 function userEnv(extra = {}) {
   const env = {};
   for (const [key, value] of Object.entries(process.env)) {
-    const upper = key.toUpperCase();
-    if (upper.startsWith('NPM_') || upper.startsWith('ONNXRUNTIME_NODE_INSTALL') || upper === 'NODE_OPTIONS' || upper === 'INIT_CWD')
-      continue;
+    const lower = key.toLowerCase();
+    const fromNpmRun = key.startsWith('npm_') || key === 'INIT_CWD';
+    const onnxSwitch = lower.startsWith('onnxruntime_node_install') || lower.startsWith('npm_config_onnxruntime_node_install');
+    if (fromNpmRun || onnxSwitch || key === 'NODE_OPTIONS') continue;
     env[key] = value;
   }
   return { ...env, ...extra };
