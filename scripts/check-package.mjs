@@ -208,7 +208,9 @@ function documentedExamples() {
       const code = lines.slice(start, end).join('\n');
       const specifiers = [...code.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]+)['"]/g)].map((match) => match[1]);
       const ours = specifiers.filter((specifier) => specifier === NAME || specifier.startsWith(`${NAME}/`));
-      if (ours.length > 0) blocks.push({ where: `${path.relative(root, file)}:${start}`, code, imports: ours });
+      // `start` is the 0-based index of the first code line, so it is also the fence's 1-based line number.
+      if (ours.length > 0)
+        blocks.push({ doc: path.relative(root, file), fence: start, where: `${path.relative(root, file)}:${start}`, code, imports: ours });
       i = end;
     }
   }
@@ -260,13 +262,14 @@ export const summary: string = \`\${high} high of \${result.plan.totals.patches}
 
 /** The typed example and every documented block, as a TypeScript user's files, checked against the installed package. */
 function typeCheck(consumer, blocks) {
-  const files = [path.join(consumer, 'typed-example.ts')];
-  writeFileSync(files[0], TYPED_EXAMPLE);
+  const sources = new Map([
+    [path.join(consumer, 'typed-example.ts'), { name: 'the typed library example', code: TYPED_EXAMPLE, line: (n) => n }]
+  ]);
   for (const [index, block] of blocks.entries()) {
-    const file = path.join(consumer, `doc-block-${index + 1}.ts`);
-    writeFileSync(file, `// ${block.where}\n${block.code}\n`);
-    files.push(file);
+    // Line n (1-based) of the block's code is line fence + n of the doc.
+    sources.set(path.join(consumer, `doc-block-${index + 1}.ts`), { name: block.doc, code: block.code, line: (n) => block.fence + n });
   }
+  for (const [file, source] of sources) writeFileSync(file, source.code);
   const options = {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -277,12 +280,16 @@ function typeCheck(consumer, blocks) {
     types: ['node'],
     typeRoots: [path.join(root, 'node_modules', '@types')]
   };
-  const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram(files, options));
+  const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram([...sources.keys()], options));
   if (diagnostics.length > 0) {
-    const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => consumer, getNewLine: () => '\n' };
-    fail(
-      `the installed types reject a consumer's code (doc-block-N.ts starts with the README/docs line it came from):\n${ts.formatDiagnostics(diagnostics, host)}`
-    );
+    const lines = diagnostics.map((diagnostic) => {
+      const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+      const source = diagnostic.file && sources.get(path.resolve(diagnostic.file.fileName));
+      if (!diagnostic.file || !source) return `TS${diagnostic.code}: ${message}`;
+      const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
+      return `${source.name}:${source.line(line + 1)}: TS${diagnostic.code}: ${message}`;
+    });
+    fail(`the installed package's types reject code a user copies from the docs:\n${lines.join('\n')}`);
   }
 }
 
