@@ -40,7 +40,8 @@ export interface MinedRange {
   source: string;
   /**
    * The last `recent` non-merge commits before the range (oldest first; fewer when the history is shorter), with the
-   * metrics they had when they were made: the repository's own reference for the alert budget.
+   * metrics they had when they were made: the repository's own reference for the alert budget. Only their metrics
+   * are kept (`files` and `reviewers` are empty).
    */
   recent: CommitMetrics[];
 }
