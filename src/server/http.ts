@@ -19,6 +19,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/** An answer whose bytes are ready (serialised by a scoring worker). */
+export function sendBytes(
+  res: ServerResponse,
+  status: number,
+  bytes: Uint8Array,
+  contentType: string,
+  headers: Record<string, string> = {}
+): void {
+  res.writeHead(status, { ...headers, 'Content-Type': contentType, 'Content-Length': bytes.byteLength });
+  res.end(bytes);
+}
+
 export function sendText(res: ServerResponse, status: number, text: string, contentType: string): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
