@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AtomicFile, jsonSyntaxProblem, OutputError, outsideRoot, writeFileAtomic } from '../src/core/files.js';
+import { AtomicFile, atomicWriteStream, jsonSyntaxProblem, OutputError, outsideRoot, writeFileAtomic } from '../src/core/files.js';
 
 const BIN = path.resolve('lib/cli/bin.js');
 const HEADER = 'patch_id,code_churn_score,patch_size_mb,lines_changed,files_changed,avg_device_age_days,is_hotfix,patch_security';
@@ -108,6 +108,56 @@ describe('writeFileAtomic', () => {
     expect(() => output.commit()).toThrow(/it is a symbolic link; refusing to write through it/);
     expect(existsSync(at('victim.txt'))).toBe(false);
     expect(readdirSync(dir)).toEqual(['late.csv']);
+  });
+});
+
+describe('atomicWriteStream', () => {
+  it('writes the file when the stream finishes, and leaves the destination as it was when it is destroyed', async () => {
+    writeFileSync(at('out.csv'), 'old\n');
+    const failed = atomicWriteStream(at('out.csv'), 'the output', { root: dir });
+    failed.on('error', () => undefined);
+    failed.write('half');
+    await new Promise((resolve) => failed.once('close', resolve).destroy(new Error('interrupted')));
+    expect(readFileSync(at('out.csv'), 'utf8')).toBe('old\n');
+    const stream = atomicWriteStream(at('out.csv'), 'the output', { root: dir });
+    stream.write('a,b\n');
+    await new Promise((resolve, reject) => stream.on('error', reject).end('1,2\n', resolve));
+    expect(readFileSync(at('out.csv'), 'utf8')).toBe('a,b\n1,2\n');
+    expect(readdirSync(dir)).toEqual(['out.csv']);
+  });
+
+  it('refuses a symlink at once', () => {
+    symlinkSync(at('victim'), at('link.csv'));
+    expect(() => atomicWriteStream(at('link.csv'), 'the mined file')).toThrow(
+      /cannot write the mined file .*link\.csv: it is a symbolic link/
+    );
+  });
+});
+
+describe('other CLI outputs', () => {
+  it('generate --out and evaluate --report refuse a symlink too', () => {
+    writeFileSync(at('victim'), 'precious\n');
+    symlinkSync(at('victim'), at('generated.csv'));
+    const generate = spawnSync(process.execPath, [BIN, 'generate', '--rows', '20', '--out', 'generated.csv'], {
+      cwd: dir,
+      encoding: 'utf8'
+    });
+    expect(generate.status).toBe(2);
+    expect(generate.stderr).toBe(
+      'error: cannot write the generated file generated.csv: it is a symbolic link; refusing to write through it; --out chooses another place for it\n'
+    );
+    spawnSync(process.execPath, [BIN, 'generate', '--rows', '300', '--out', 'labelled.csv'], { cwd: dir });
+    mkdirSync(at('report'));
+    symlinkSync(at('victim'), at('report/index.html'));
+    const evaluate = spawnSync(process.execPath, [BIN, 'evaluate', 'labelled.csv', '--model', 'firmware', '--report', 'report'], {
+      cwd: dir,
+      encoding: 'utf8'
+    });
+    expect(evaluate.status).toBe(2);
+    expect(evaluate.stderr).toMatch(
+      /^error: cannot write the evaluation report report\/index\.html: it is a symbolic link; .*--report chooses another folder\n$/
+    );
+    expect(readFileSync(at('victim'), 'utf8')).toBe('precious\n');
   });
 });
 

@@ -61,7 +61,7 @@ export {
 } from './core/read.js';
 export { decodeText } from './core/csv.js';
 export { InputError, ModelError } from './core/errors.js';
-export { AtomicFile, writeFileAtomic, removePendingOutputs, OutputError, type OutputOptions } from './core/files.js';
+export { AtomicFile, atomicWriteStream, writeFileAtomic, removePendingOutputs, OutputError, type OutputOptions } from './core/files.js';
 
 // The plan: buckets, QA hours, monitoring tiers.
 export {

@@ -65,7 +65,9 @@ const OUTPUT_HINTS: Record<string, string> = {
   'the scored file': '--out chooses another place for it',
   'the model file': '--out chooses another model folder',
   'the model card': '--out chooses another model folder',
-  'the model version': '--out chooses another model folder'
+  'the model version': '--out chooses another model folder',
+  'the generated file': '--out chooses another place for it',
+  'the evaluation report': '--report chooses another folder'
 };
 
 /** Run the CLI and return its exit code; errors a user can fix become one line on stderr. */

@@ -25,6 +25,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 
 export interface OutputOptions {
   /**
@@ -271,4 +272,36 @@ export function jsonSyntaxProblem(error: unknown): string {
   const position = /position (\d+)/.exec(message)?.[1];
   if (/end of (JSON )?(input|data)/i.test(message)) return 'not valid JSON (it ends too early)';
   return position === undefined ? 'not valid JSON' : `not valid JSON (at character ${Number(position) + 1})`;
+}
+
+/**
+ * A Writable over an AtomicFile, for outputs written as a stream (e.g. a CSV
+ * produced row by row): the file appears when the stream finishes, and a
+ * stream destroyed with an error leaves the destination as it was.
+ */
+export function atomicWriteStream(file: string, what = 'the output', options: OutputOptions = {}): Writable {
+  const atomic = AtomicFile.open(file, what, options);
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      try {
+        atomic.write(chunk);
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+    final(callback) {
+      try {
+        atomic.commit();
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+    destroy(error, callback) {
+      // After a successful final() the file is in place and abort() only finds no temporary file left.
+      if (error) atomic.abort();
+      callback(error);
+    }
+  });
 }
