@@ -9,6 +9,7 @@ import Papa from 'papaparse';
 import { BUILTIN_MODELS_DIR, generateFirmwarePatches, readModelCard, resolveModel, type ModelCard } from '../src/index.js';
 import { type FirmwarePatch } from '../src/model/data/generate.js';
 import { ensembleToOnnx } from '../src/model/onnx/export.js';
+import { csvRowsAtLeast } from '../src/server/score-job.js';
 
 // The service runs from the built lib/ in its own process (npm test builds first): the CLI itself,
 // or serve-fixture.mjs for createScoringServer options the CLI does not offer.
@@ -96,6 +97,7 @@ function startFixture(options: {
   driftWindow?: number;
   workers?: number;
   queue?: number;
+  workerMemoryMb?: number;
   budget?: { maxRows: number; maxExplainRows: number };
 }): Promise<Running> {
   return start([FIXTURE, JSON.stringify({ models: ['firmware'], bodyLimitBytes: BODY_LIMIT, driftWindow: 100, ...options })]);
@@ -560,7 +562,7 @@ describe('patch-risk serve (the built CLI)', () => {
 
 describe('one client cannot stall the service', () => {
   /** A big CSV body: seconds of parsing, scoring and serialising. */
-  const BIG_ROWS = 150_000;
+  const BIG_ROWS = 100_000;
   let bigBody: string;
 
   beforeAll(() => {
@@ -622,6 +624,26 @@ describe('one client cannot stall the service', () => {
       );
       expect((await call(server.url, 'GET', '/healthz')).status).toBe(200);
       expect((await big.answer).status).toBe(200);
+      expect((await call(server.url, 'POST', '/v1/score', `${HEADER}\n${CALM}\n`, 'text/csv')).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a scoring worker that runs out of memory fails its request with 500 and is replaced', async () => {
+    const server = await startFixture({
+      bodyLimitBytes: 16 * 1024 * 1024,
+      workers: 1,
+      workerMemoryMb: 64,
+      budget: { maxRows: 200_000, maxExplainRows: 1 }
+    });
+    try {
+      const big = await call(server.url, 'POST', '/v1/score?explain=none', bigBody, 'text/csv');
+      expect(big.status).toBe(500);
+      expect(big.json().error).toMatch(
+        /^internal error: the scoring worker stopped while scoring this request \(out of memory\? see serve --worker-memory\)/
+      );
+      expect((await call(server.url, 'GET', '/healthz')).status).toBe(200);
       expect((await call(server.url, 'POST', '/v1/score', `${HEADER}\n${CALM}\n`, 'text/csv')).status).toBe(200);
     } finally {
       await server.stop();
@@ -706,5 +728,24 @@ describe('one client cannot stall the service', () => {
       expect(run.status).toBe(2);
       expect(run.stderr).toContain(message);
     }
+  });
+});
+
+describe('csvRowsAtLeast (the row budget before parsing)', () => {
+  const rows = (text: string): number => csvRowsAtLeast(Buffer.from(text));
+
+  it('counts the records after the header, whatever the line ends, skipping empty lines and line breaks inside quotes', () => {
+    expect(rows('')).toBe(0);
+    expect(rows(`${HEADER}\n`)).toBe(0);
+    expect(rows(`${HEADER}\n${CALM}\n${RISKY}`)).toBe(2);
+    expect(rows(`${HEADER}\r\n${CALM}\r\n\r\n\r\n${RISKY}\r\n`)).toBe(2);
+    expect(rows(`${HEADER}\r${CALM}\r${RISKY}\r`)).toBe(2);
+    expect(rows(`${HEADER},note\n${CALM},"two\nlines"\n${RISKY},"x\r\n""y"""\n`)).toBe(2);
+    // Lines of blanks and commas are not counted: a lower bound, never above what the reader finds.
+    expect(rows(`${HEADER}\n${CALM}\n ,, \n`)).toBe(1);
+  });
+
+  it('finds every row of generated bodies', () => {
+    expect(rows(csvOf(generateFirmwarePatches(500, 51)))).toBe(500);
   });
 });

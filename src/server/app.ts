@@ -150,9 +150,8 @@ export async function createScoringServer(options: ScoringServerOptions): Promis
       const bytes = await readBody(req, options.bodyLimitBytes);
       // Scoring time is not idle time: the idle timeout applies again once the answer is written.
       req.socket.setTimeout(0);
-      // The body's bytes move to the worker: a Buffer that owns its memory is handed over, a small one (from Node's shared pool) copied.
-      const ownsMemory = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-      const body = ownsMemory ? new Uint8Array(bytes.buffer, 0, bytes.byteLength) : new Uint8Array(bytes);
+      // The body's memory (its own, see readBody) moves to the worker instead of being copied.
+      const body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const result = await admission.run(entry.key, { body, format, threshold, explain }, `POST ${url.pathname}`);
       req.socket.setTimeout(timeouts.idleMs);
       if (!result.ok) {

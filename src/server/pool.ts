@@ -56,6 +56,8 @@ export class ScoringPool {
   private nextId = 1;
   private averageMs = 1000;
   private closed = false;
+  /** Workers being started again after one died. */
+  private starting = 0;
 
   private constructor(private readonly options: PoolOptions) {}
 
@@ -91,6 +93,7 @@ export class ScoringPool {
         new Promise<ScoreResult>((resolve) => {
           const id = this.nextId++;
           pending = { id, request: { id, model, job, what }, resolve };
+          if (this.slots.length === 0 && this.starting === 0) return resolve(noWorker());
           this.waiting.push(pending);
           this.dispatch();
         }),
@@ -164,10 +167,27 @@ export class ScoringPool {
           slot.busy = undefined;
         }
         if (!ready) reject(new Error('a scoring worker stopped while loading the models'));
-        else if (!this.closed)
-          void this.spawn().catch((error: Error) => this.options.log(`cannot restart a scoring worker: ${error.message}`));
+        else if (!this.closed) this.restart();
       });
     });
+  }
+
+  /** Replace a worker that died; while none is left and none is starting, waiting requests get 503 rather than wait forever. */
+  private restart(): void {
+    this.starting++;
+    void this.spawn()
+      .catch((error: Error) => this.options.log(`${new Date().toISOString()} error cannot restart a scoring worker: ${error.message}`))
+      .finally(() => {
+        this.starting--;
+        if (this.slots.length > 0 || this.starting > 0) return;
+        for (const pending of this.waiting.splice(0))
+          pending.resolve({
+            ok: false,
+            status: 503,
+            message: 'no scoring worker is running (see the server log)',
+            headers: { 'Retry-After': '30' }
+          });
+      });
   }
 
   private dispatch(): void {
@@ -182,6 +202,10 @@ export class ScoringPool {
       slot.worker.postMessage(pending.request, [job.body.buffer as ArrayBuffer]);
     }
   }
+}
+
+function noWorker(): ScoreResult {
+  return { ok: false, status: 503, message: 'no scoring worker is running (see the server log)', headers: { 'Retry-After': '30' } };
 }
 
 function unavailable(): ScoreResult {

@@ -87,17 +87,52 @@ function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+const BLANKS = new Set([0x20, 0x09, 0x2c]);
+
+/**
+ * At least how many data rows a CSV body holds, counted on its bytes without
+ * parsing it: lines outside quotes that hold more than blanks and commas,
+ * minus the header. Never more than the reader finds (it skips only empty
+ * lines), so a body over the row budget is refused before it is parsed.
+ */
+export function csvRowsAtLeast(bytes: Uint8Array): number {
+  let records = 0;
+  let inQuotes = false;
+  let content = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c === QUOTE) {
+      inQuotes = !inQuotes;
+      content = true;
+    } else if (!inQuotes && (c === LF || c === CR)) {
+      if (content) records++;
+      content = false;
+    } else if (!BLANKS.has(c)) content = true;
+  }
+  if (content) records++;
+  return Math.max(0, records - 1);
+}
+
+function tooManyRows(rows: number, budget: RequestBudget): HttpError {
+  return new HttpError(
+    413,
+    `body: ${count(rows)} rows, more than this server's limit of ${count(budget.maxRows)} rows per request (serve --max-rows); send them in smaller requests`
+  );
+}
+
 /** Score one request body; an error the client caused comes back as its status and message. */
 export async function scoreJob(job: ScoreJob, model: LoadedModel, budget: RequestBudget, driftWindow: number): Promise<ScoreResult> {
+  if (job.format === 'csv') {
+    const atLeast = csvRowsAtLeast(job.body);
+    if (atLeast > budget.maxRows) throw tooManyRows(atLeast, budget);
+  }
   const text = decodeText(job.body, BODY);
   const run = await runGate({ kind: 'text', text, format: job.format, name: BODY }, { model, threshold: job.threshold, explain: 'none' });
   const rows = run.totals.patches;
-  if (rows > budget.maxRows) {
-    throw new HttpError(
-      413,
-      `body: ${count(rows)} rows, more than this server's limit of ${count(budget.maxRows)} rows per request (serve --max-rows); send them in smaller requests`
-    );
-  }
+  if (rows > budget.maxRows) throw tooManyRows(rows, budget);
   let explain = job.explain;
   let limited: string | undefined;
   const asked = explanationsAskedFor(run, explain, explain !== 'none' && isExplainable(model));
