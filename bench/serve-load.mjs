@@ -14,7 +14,8 @@
 //   idle    --idle TCP connections that never send a byte: how long until the server closes them
 //   slow    20 clients sending request headers one byte every 2 s (slowloris): how long until cut
 // Prints, per scenario: the answers (status and seconds), /healthz latency (p50, p99, max), the server's
-// event-loop delay (p99, max), the peak RSS, and for idle/slow the seconds until the server closed the
+// event-loop delay (p99, max), the CPU time its main (HTTP) thread used (from /proc: the work that can
+// delay /healthz, whatever else the machine runs), the peak RSS, and for idle/slow the seconds until the server closed the
 // connections (median, max; "open" when still open after --idle-wait seconds).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -56,6 +57,17 @@ function startServer() {
     });
     child.once('exit', (code) => reject(new Error(`serve exited with ${code} before listening`)));
   });
+}
+
+/** CPU seconds (user + system) the process's main thread (the HTTP thread) has used, from /proc. */
+function mainThreadCpu(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (USER_HZ, 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 /** RSS of the process (all its threads) in MB, from /proc. */
@@ -132,8 +144,10 @@ async function underLoad(server, work) {
   probe.stdout.on('data', (data) => (probeOut += data));
   const probed = new Promise((resolve) => probe.once('exit', resolve));
   let peak = rssMb(server.child.pid);
+  const cpuBefore = mainThreadCpu(server.child.pid);
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.child.pid))), 50);
   const result = await work;
+  const httpCpuMs = (mainThreadCpu(server.child.pid) - cpuBefore) * 1000;
   probe.stdin.end();
   await probed;
   clearInterval(sampler);
@@ -145,6 +159,7 @@ async function underLoad(server, work) {
     result,
     health: { n: latencies.length, p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1] },
     lag: { p99: lag.nodejs_eventloop_lag_p99_seconds * 1000, max: lag.nodejs_eventloop_lag_max_seconds * 1000 },
+    httpCpuMs,
     peak
   };
 }
@@ -186,30 +201,30 @@ for (const scenario of SCENARIOS) {
   try {
     let line;
     if (scenario === 'quiet') {
-      const { health, lag, peak } = await underLoad(server, new Promise((resolve) => setTimeout(resolve, 10_000)));
-      line = { scenario, answers: 'no requests for 10 s', health, lag, peak };
+      const { health, lag, httpCpuMs, peak } = await underLoad(server, new Promise((resolve) => setTimeout(resolve, 10_000)));
+      line = { scenario, answers: 'no requests for 10 s', health, lag, httpCpuMs, peak };
     } else if (scenario === 'big' || scenario === 'auto' || scenario === 'four') {
       const route = scenario === 'auto' ? '/v1/score' : '/v1/score?explain=all';
       const count = scenario === 'four' ? 4 : 1;
-      const { result, health, lag, peak } = await underLoad(
+      const { result, health, lag, httpCpuMs, peak } = await underLoad(
         server,
         Promise.all(Array.from({ length: count }, () => post(server.url, route, body)))
       );
       const answers = result.map((r) => `${r.status} in ${r.seconds.toFixed(1)} s`).join(', ');
-      line = { scenario, answers, health, lag, peak };
+      line = { scenario, answers, health, lag, httpCpuMs, peak };
     } else if (scenario === 'idle' || scenario === 'slow') {
       const n = scenario === 'idle' ? IDLE : 20;
-      const { result, health, lag, peak } = await underLoad(server, hold(server.port, n, scenario === 'slow', IDLE_WAIT_S));
+      const { result, health, lag, httpCpuMs, peak } = await underLoad(server, hold(server.port, n, scenario === 'slow', IDLE_WAIT_S));
       const open = result.filter((s) => !Number.isFinite(s)).length;
       const answers =
         `${n} connections: closed after median ${secs(median(result))} s, max ${secs(Math.max(...result))} s` +
         (open > 0 ? ` (${open} still open after ${IDLE_WAIT_S} s)` : '');
-      line = { scenario, answers, health, lag, peak };
+      line = { scenario, answers, health, lag, httpCpuMs, peak };
     } else throw new Error(`unknown scenario ${scenario}`);
     console.log(
       `${line.scenario.padEnd(6)} ${line.answers}\n       /healthz during it: ${line.health.n} polls, p50 ${fmt(line.health.p50)} ms, ` +
         `p99 ${fmt(line.health.p99)} ms, max ${fmt(line.health.max)} ms; server event-loop delay p99 ${fmt(line.lag.p99)} ms, ` +
-        `max ${fmt(line.lag.max)} ms; peak RSS ${line.peak.toFixed(0)} MB`
+        `max ${fmt(line.lag.max)} ms; HTTP thread CPU ${fmt(line.httpCpuMs)} ms; peak RSS ${line.peak.toFixed(0)} MB`
     );
   } finally {
     server.child.kill('SIGKILL');
