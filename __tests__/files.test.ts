@@ -121,7 +121,7 @@ describe('atomicWriteStream', () => {
     expect(readFileSync(at('out.csv'), 'utf8')).toBe('old\n');
     const stream = atomicWriteStream(at('out.csv'), 'the output', { root: dir });
     stream.write('a,b\n');
-    await new Promise((resolve, reject) => stream.on('error', reject).end('1,2\n', resolve));
+    await new Promise<void>((resolve, reject) => stream.on('error', reject).end('1,2\n', () => resolve()));
     expect(readFileSync(at('out.csv'), 'utf8')).toBe('a,b\n1,2\n');
     expect(readdirSync(dir)).toEqual(['out.csv']);
   });
