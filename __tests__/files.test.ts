@@ -155,7 +155,7 @@ describe('other CLI outputs', () => {
     });
     expect(evaluate.status).toBe(2);
     expect(evaluate.stderr).toMatch(
-      /^error: cannot write the evaluation report report\/index\.html: it is a symbolic link; .*--report chooses another folder\n$/
+      /^error: cannot write the report page report\/index\.html: it is a symbolic link; .*--report chooses another folder\n$/
     );
     expect(readFileSync(at('victim'), 'utf8')).toBe('precious\n');
   });

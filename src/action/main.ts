@@ -36,6 +36,7 @@ import { readRunContext, type RunContext } from './event.js';
 import { apiLimitsFrom, runApiClient, type Octokit } from './github-client.js';
 import { INPUT_NAMES, parseInputs, type ActionInputs } from './inputs.js';
 import { isModelPath } from './paths.js';
+import { labelFailureMessage, riskLabelFor, syncRiskLabel } from './labels.js';
 import { reportJson, setStepOutputs, SUMMARY_MAX_CHARS, writeJobSummary, writeOutputFiles } from './outputs.js';
 import { unsupportedPlatform } from './platform.js';
 import { suggestedReviewers } from './reviewers.js';
@@ -104,7 +105,10 @@ async function gate(inputs: ActionInputs, context: RunContext): Promise<void> {
     qaCapacityHours: inputs.qaCapacityHours,
     failOn: inputs.failOn,
     overridden,
-    explain: 'auto'
+    explain: 'auto',
+    alertBudget: inputs.alertBudget,
+    mediumBudget: inputs.mediumBudget,
+    reference: inputs.reference
   });
   const result = run.scored as ScoredPatches;
   const { decision, totals } = run;
@@ -152,6 +156,7 @@ async function gate(inputs: ActionInputs, context: RunContext): Promise<void> {
     context,
     api
   );
+  await riskLabel(totals, inputs, context, api);
 
   const rows = run.commits ? 'commits' : 'patches';
   core.info(
@@ -269,5 +274,31 @@ async function comment(
     else core.info(`comment ${outcome.action}: ${plainText(outcome.url, 200)}`);
   } catch (error) {
     core.warning(plainText(commentFailureMessage(error), 2000));
+  }
+}
+
+/** Keep the PR's one `risk: …` label in sync with the verdict; a failure is a warning only. */
+async function riskLabel(
+  totals: GateRun['totals'],
+  inputs: ActionInputs,
+  context: RunContext,
+  api: (() => Promise<Octokit>) | undefined
+): Promise<void> {
+  if (!context.pullRequest || !inputs.riskLabel) return;
+  const wanted = riskLabelFor(totals);
+  if (!api) {
+    core.warning(`no github-token: skipping the "${wanted.name}" label. The gate is unaffected.`);
+    return;
+  }
+  try {
+    const octokit = await api();
+    const target = { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest.number };
+    const sync = await syncRiskLabel(octokit, target, wanted);
+    const removed = sync.removed.length > 0 ? ` (removed ${sync.removed.map((name) => `"${plainText(name, 50)}"`).join(', ')})` : '';
+    core.info(
+      `label: "${sync.label}" ${sync.added ? `added${sync.created ? ', created in the repository' : ''}` : 'already set'}${removed}.`
+    );
+  } catch (error) {
+    core.warning(plainText(labelFailureMessage(error, wanted.name), 2000));
   }
 }

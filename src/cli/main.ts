@@ -67,7 +67,8 @@ const OUTPUT_HINTS: Record<string, string> = {
   'the model card': '--out chooses another model folder',
   'the model version': '--out chooses another model folder',
   'the generated file': '--out chooses another place for it',
-  'the evaluation report': '--report chooses another folder'
+  'the report chart': '--report chooses another folder',
+  'the report page': '--report chooses another folder'
 };
 
 /** Run the CLI and return its exit code; errors a user can fix become one line on stderr. */

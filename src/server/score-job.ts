@@ -12,8 +12,7 @@ import {
   gateVerdict,
   InputError,
   runGate,
-  scoredRows,
-  toJsonRows,
+  scoredJsonRows,
   type ExplainMode,
   type GateOutcome,
   type GateRun,
@@ -151,7 +150,7 @@ export async function scoreJob(job: ScoreJob, model: LoadedModel, budget: Reques
     ...verdict,
     model_sha256: run.model.sha256,
     ...(limited === undefined ? {} : { explain_limited: limited }),
-    rows: toJsonRows(scoredRows(scored))
+    rows: scoredJsonRows(scored)
   };
   const width = model.card.features.length;
   const driftRows = Math.min(rows, driftWindow);

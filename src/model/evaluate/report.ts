@@ -161,10 +161,13 @@ export async function renderEvaluationReport(e: Evaluation, context: ReportConte
   return { html: evaluationHtml(e, context, svgs), svgs };
 }
 
-/** Write index.html and <chart>.svg into dir (created if needed, never through a symlink); returns the page's path. */
+/**
+ * Write index.html and <chart>.svg into dir (created if needed); returns the page's path. Each file is written
+ * atomically (a failed run leaves no half-written file) and never through a symlink.
+ */
 export async function writeEvaluationReport(dir: string, report: EvaluationReport): Promise<string> {
-  for (const name of CHART_NAMES) writeFileAtomic(path.join(dir, `${name}.svg`), report.svgs[name], 'the evaluation report');
+  for (const name of CHART_NAMES) writeFileAtomic(path.join(dir, `${name}.svg`), report.svgs[name], 'the report chart');
   const page = path.join(dir, 'index.html');
-  writeFileAtomic(page, report.html, 'the evaluation report');
+  writeFileAtomic(page, report.html, 'the report page');
   return page;
 }
