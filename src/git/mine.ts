@@ -1,21 +1,86 @@
 /**
- * `mineCommits`: one streaming pass over `git log` from the root commit, yielding the
- * change metrics of every non-merge commit (or only those in a range).
+ * Commit mining: the change metrics of commits, from one replay of the repository's history.
+ *
+ * ## Replay order (every result and the cache rest on this definition)
+ * replay(C), for a commit C: walk C's first-parent chain from the root, c0, c1, …, ck = C. For
+ * each chain commit ci, first the commits ci brings in that c(i-1) did not have (the ancestors
+ * of ci not reachable from c(i-1): the side branch a merge brings in), in git's --date-order
+ * with parents before children, then ci itself. Merge commits are part of the stream.
+ * Because replay(c(i-1)) is exactly the first part of replay(ci), the state after a chain
+ * commit is the same whether it is the head or an ancestor on a longer chain: a state saved
+ * at C and resumed with the commits after it equals a full replay, byte for byte.
+ * (Replaying all of HEAD in date order instead would count a long-lived side branch before
+ * the mainline commits it was not merged into yet, and the mainline would see its changes.)
+ *
+ * Mining BASE..HEAD: the state after replay(BASE), then the commits of HEAD that are not
+ * reachable from BASE, in the same order (HEAD's first-parent chain, each chain commit after
+ * the commits it brings in). When BASE is on HEAD's first-parent chain this is exactly the
+ * tail of replay(HEAD), so a range's rows equal the same rows of a whole-history mine.
+ *
+ * ## Rows
+ * Every non-merge commit has a row. A merge commit has a row (`merge` = 1) when it changes
+ * lines on its own, lines that are in none of its parents (conflict resolutions, "evil"
+ * merges); its metrics describe those lines only. A clean merge has no row: everything it
+ * brings in has rows of its own. `lt` is the sum of the line counts of the touched files in
+ * the commit's first parent, exactly (line counts are kept by blob id; see blob-lines.ts).
+ * History metrics (ndev, age, nuc, exp, rexp, sexp) follow each file's lineage through renames
+ * in replay order.
+ *
+ * ## Cache (`cacheDir`)
+ * After replaying BASE (or HEAD when there is no range) the state is saved with the commit it
+ * stands at. A later run whose BASE has that commit on its first-parent chain replays only the
+ * commits after it; any other case (no cache, other settings, rewritten history, an unrelated
+ * repository) replays everything and says why. The state also keeps the rows of the last
+ * 2,000 non-merge commits, for callers that rank a range against the repository's recent work.
  */
+import { BlobLines, BlobReader } from './blob-lines.js';
+import { CacheMiss, loadHistoryCache, saveHistoryCache, settingsDiffer, type CacheSettings, type CachedState } from './cache.js';
+import { FIX_WORDS } from './fix.js';
 import { HistoryState, type CommitMetrics } from './history.js';
 import { compileIgnore, DEFAULT_IGNORE } from './ignore.js';
-import { LOG_FORMAT, LogParser, type RawCommit } from './log-parser.js';
-import { runGit, streamGit } from './run.js';
+import { planReplay, type ReplayPlan } from './plan.js';
+import { replay, type ReplayState } from './replay.js';
+import { runGit } from './run.js';
+import { openTrustedGit, type TrustedGit } from './trusted.js';
+
+/** Non-merge rows before the range that the state keeps (the alert budget ranks against them). */
+export const RECENT_COMMITS = 2000;
+
+/** Identifies the fix rule in the cache: a cache made with other fix words is not reused. */
+export const FIX_RULE = `words:${FIX_WORDS.join(',')}`;
+
+export interface MineProgress {
+  /** Commits replayed so far in this run (history before the range, then the range). */
+  replayed: number;
+  /** Commits this run replays in all. */
+  total: number;
+  phase: 'history' | 'range';
+}
+
+export interface CacheOutcome {
+  /** A cached state was used. */
+  hit: boolean;
+  /** The commit the run started from (the cached commit) when hit. */
+  from?: string;
+  /** Commits replayed before the range (all of BASE's history on a miss). */
+  replayed: number;
+  /** Why the cache was or was not used, in words. */
+  reason: string;
+}
 
 export interface MineOptions {
   /** Repository directory (any directory inside the work tree, or a bare repository). */
   repo: string;
-  /** `BASE..HEAD`: replay all history up to HEAD, yield only commits not reachable from BASE. */
+  /** `BASE..HEAD`: replay BASE's history, then yield the commits of HEAD not reachable from BASE. Default: all of HEAD. */
   range?: string;
   /** Complete list of ignore patterns (gitignore-like); defaults to DEFAULT_IGNORE. */
   ignore?: readonly string[];
-  /** Called after each replayed commit (yielded or not) with the running count and the state. */
-  onProgress?: (replayed: number, state: HistoryState) => void;
+  /** Directory of the history state cache: resumed from when it fits, saved after the history is replayed. */
+  cacheDir?: string;
+  /** Called after each replayed commit. */
+  onProgress?: (progress: MineProgress) => void;
+  /** Called once the run knows whether it resumes from the cache (only with cacheDir). */
+  onCache?: (outcome: CacheOutcome) => void;
 }
 
 export interface ParsedRange {
@@ -36,76 +101,212 @@ export function parseRange(range: string): ParsedRange {
   return { base, head };
 }
 
-/**
- * Arguments of the single `git log` run. --date-order with --reverse: parents always
- * come before children, otherwise commits go by commit date. -z keeps paths raw; -M
- * follows renames for every path; --summary reports created and deleted files.
- */
-export function logArgs(head: string): string[] {
-  return [
-    'log',
-    '-z',
-    '--reverse',
-    '--date-order',
-    '--no-merges',
-    '-M',
-    '--numstat',
-    '--summary',
-    '--no-textconv',
-    '--no-ext-diff',
-    `--format=${LOG_FORMAT}`,
-    '--end-of-options',
-    head,
-    '--'
-  ];
-}
-
-async function revisionsIn(repo: string, range: ParsedRange): Promise<Set<string>> {
-  const out = await runGit(repo, ['rev-list', '--no-merges', '--end-of-options', `${range.base}..${range.head}`, '--']);
-  return new Set(out.split('\n').filter((l) => l !== ''));
-}
-
 /** Is the repository a shallow clone (history metrics would be computed from a truncated history)? */
 export async function isShallow(repo: string): Promise<boolean> {
   return (await runGit(repo, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
 }
 
-export async function* mineCommits(opts: MineOptions): AsyncGenerator<CommitMetrics> {
-  const range = opts.range === undefined ? undefined : parseRange(opts.range);
-  const wanted = range ? await revisionsIn(opts.repo, range) : undefined;
-  if (wanted && wanted.size === 0) return;
-  const state = new HistoryState(compileIgnore(opts.ignore ?? DEFAULT_IGNORE));
-  const parser = new LogParser();
-  const batch: RawCommit[] = [];
-  let replayed = 0;
-  let remaining = wanted?.size ?? Infinity;
+/** Full id of a commit; throws with the revision named when there is none. */
+export async function resolveCommit(git: TrustedGit, rev: string): Promise<string> {
+  const out = await git.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]).catch(() => '');
+  const id = out.trim();
+  if (!/^[0-9a-f]{40,64}$/.test(id)) throw new Error(`"${rev}" is not a commit in ${git.repo}`);
+  return id;
+}
 
-  for await (const chunk of streamGit(opts.repo, logArgs(range?.head ?? 'HEAD'))) {
-    parser.push(chunk, batch);
-    for (const raw of batch) {
-      const row = state.apply(raw);
-      replayed += 1;
-      opts.onProgress?.(replayed, state);
-      if (!wanted || wanted.has(raw.hash)) {
-        yield row;
-        remaining -= 1;
-      }
-    }
-    batch.length = 0;
-    // Everything asked for is out: stop git instead of replaying the rest.
-    if (remaining === 0) return;
+/** The last `limit` non-merge rows, oldest first. */
+class RecentRows {
+  private rows: CommitMetrics[] = [];
+  constructor(private readonly limit: number) {}
+  push(row: CommitMetrics): void {
+    if (row.merge === 1) return;
+    this.rows.push(row);
+    // Amortised trimming keeps memory bounded by twice the limit.
+    if (this.rows.length >= 2 * this.limit) this.rows = this.rows.slice(-this.limit);
   }
-  for (const raw of parser.end(batch)) {
-    const row = state.apply(raw);
-    replayed += 1;
-    opts.onProgress?.(replayed, state);
-    if (!wanted || wanted.has(raw.hash)) yield row;
+  list(): CommitMetrics[] {
+    return this.rows.slice(-this.limit);
+  }
+  static of(rows: CommitMetrics[], limit: number): RecentRows {
+    const r = new RecentRows(limit);
+    r.rows = rows.slice(-limit);
+    return r;
   }
 }
 
-/** Convenience for callers that want all rows at once (e.g. the action's commit mode over a PR range). */
-export async function mineAll(opts: MineOptions): Promise<CommitMetrics[]> {
+interface Start {
+  state: ReplayState;
+  recent: RecentRows;
+  /** Commits already in the state: excluded from the plan. */
+  exclude: string[];
+  outcome?: CacheOutcome;
+}
+
+/** Resume from the cache when it fits `target` (a full commit id), else start empty; says why either way. */
+async function startFrom(
+  git: TrustedGit,
+  reader: BlobReader,
+  opts: MineOptions,
+  settings: CacheSettings,
+  target: string | undefined
+): Promise<Start> {
+  const ignored = compileIgnore(settings.ignore);
+  const empty = (reason?: string): Start => ({
+    state: { history: new HistoryState(ignored), blobs: new BlobLines(reader), replayed: 0 },
+    recent: new RecentRows(RECENT_COMMITS),
+    exclude: [],
+    outcome: reason === undefined ? undefined : { hit: false, replayed: 0, reason }
+  });
+  if (opts.cacheDir === undefined) return empty();
+  if (target === undefined) return empty('no --range: the whole history is replayed (the cache is saved at HEAD for later ranges)');
+  let cached: CachedState;
+  try {
+    cached = await loadHistoryCache(opts.cacheDir);
+  } catch (err) {
+    if (err instanceof CacheMiss) return empty(err.message);
+    throw err;
+  }
+  const short = cached.commit.slice(0, 12);
+  if (cached.objectFormat !== git.objectFormat)
+    return empty(`the cache is for ${cached.objectFormat} object ids, this repository uses ${git.objectFormat}`);
+  const differ = settingsDiffer(cached.settings, settings);
+  if (differ) return empty(differ);
+  const exists = await git.run(['cat-file', '-e', `${cached.commit}^{commit}`]).then(
+    () => true,
+    () => false
+  );
+  if (!exists) return empty(`the cached commit ${short} is not in this repository (another repository, or rewritten history)`);
+  if (cached.commit !== target) {
+    const ancestor = await git.run(['merge-base', '--is-ancestor', cached.commit, target]).then(
+      () => true,
+      () => false
+    );
+    if (!ancestor)
+      return empty(`the cached commit ${short} is not an ancestor of ${target.slice(0, 12)} (rewritten history, or another branch)`);
+  }
+  let history: HistoryState;
+  try {
+    history = HistoryState.restore(ignored, cached.history);
+  } catch (err) {
+    return empty(`the cached state is damaged (${(err as Error).message})`);
+  }
+  const blobs = new BlobLines(reader);
+  blobs.restore(cached.blobs);
+  return {
+    state: { history, blobs, replayed: cached.replayed },
+    recent: RecentRows.of(cached.recent, RECENT_COMMITS),
+    exclude: [cached.commit],
+    outcome: { hit: true, from: cached.commit, replayed: 0, reason: `resumed from the cached state at ${short}` }
+  };
+}
+
+async function commitTime(git: TrustedGit, commit: string): Promise<number> {
+  return Number((await git.run(['show', '-s', '--format=%ct', commit])).trim());
+}
+
+/** The run's summary, returned by the generator when it finishes. */
+export interface MineSummary {
+  /** Non-merge rows of the last 2,000 commits replayed before the range (oldest first). */
+  recent: CommitMetrics[];
+  cache?: CacheOutcome;
+  /** Commits replayed in all (history before the range plus the range). */
+  replayed: number;
+}
+
+/**
+ * Stream the rows of `opts.range` (or of all of HEAD), in replay order. The generator's return
+ * value is the run's summary (recent rows, cache outcome).
+ */
+export async function* mineCommits(opts: MineOptions): AsyncGenerator<CommitMetrics, MineSummary, undefined> {
+  const range = opts.range === undefined ? undefined : parseRange(opts.range);
+  const settings: CacheSettings = { ignore: [...(opts.ignore ?? DEFAULT_IGNORE)], fixRule: FIX_RULE };
+  const git = await openTrustedGit(opts.repo);
+  const head = await resolveCommit(git, range?.head ?? 'HEAD');
+  const base = range ? await resolveCommit(git, range.base) : undefined;
+  const reader = new BlobReader(git);
+  try {
+    let start = await startFrom(git, reader, opts, settings, base);
+    let history: ReplayPlan | undefined;
+    if (base !== undefined) {
+      history = await planReplay(git, base, start.exclude);
+      const cachedAt = start.exclude[0];
+      if (cachedAt !== undefined && cachedAt !== base && history.chainStart?.firstParent !== cachedAt) {
+        start = await startFrom(git, reader, { ...opts, cacheDir: undefined }, settings, base);
+        start.outcome = {
+          hit: false,
+          replayed: 0,
+          reason: `the cached commit ${cachedAt.slice(0, 12)} is an ancestor of ${base.slice(0, 12)} but not on its first-parent chain`
+        };
+        history = await planReplay(git, base, []);
+      }
+    }
+    const rangePlan = await planReplay(git, head, base === undefined ? [] : [base]);
+    const total = (history?.count ?? 0) + rangePlan.count;
+    const { state, recent } = start;
+    let done = 0;
+    const progress = (phase: MineProgress['phase']) => () => opts.onProgress?.({ replayed: ++done, total, phase });
+
+    if (start.outcome) {
+      start.outcome.replayed = history?.count ?? 0;
+      opts.onCache?.(start.outcome);
+    }
+    if (history) {
+      for await (const row of replay(git, state, history, progress('history'))) if (row) recent.push(row);
+      if (opts.cacheDir !== undefined && (history.count > 0 || !start.outcome?.hit))
+        await save(git, opts.cacheDir, base!, settings, state, recent);
+    }
+    const before = recent.list();
+    for await (const row of replay(git, state, rangePlan, progress('range'))) {
+      if (!row) continue;
+      if (base === undefined) recent.push(row);
+      yield row;
+    }
+    if (base === undefined && opts.cacheDir !== undefined) await save(git, opts.cacheDir, head, settings, state, recent);
+    return { recent: base === undefined ? recent.list() : before, cache: start.outcome, replayed: done };
+  } finally {
+    reader.close();
+  }
+}
+
+async function save(
+  git: TrustedGit,
+  dir: string,
+  commit: string,
+  settings: CacheSettings,
+  state: ReplayState,
+  recent: RecentRows
+): Promise<void> {
+  await saveHistoryCache(dir, {
+    commit,
+    commitTime: await commitTime(git, commit),
+    objectFormat: git.objectFormat,
+    settings,
+    replayed: state.replayed,
+    history: state.history.snapshot(),
+    blobs: state.blobs.entries(),
+    recent: recent.list()
+  });
+}
+
+export interface MineResult extends MineSummary {
+  rows: CommitMetrics[];
+}
+
+/**
+ * Mine a range (or all of HEAD) into memory: the rows, the recent rows before the range, and
+ * what the cache did. The library entry point for the action's commit mode.
+ */
+export async function mineRange(opts: MineOptions): Promise<MineResult> {
   const rows: CommitMetrics[] = [];
-  for await (const row of mineCommits(opts)) rows.push(row);
-  return rows;
+  const it = mineCommits(opts);
+  for (;;) {
+    const next = await it.next();
+    if (next.done) return { rows, ...next.value };
+    rows.push(next.value);
+  }
+}
+
+/** Convenience for callers that want the rows only. */
+export async function mineAll(opts: MineOptions): Promise<CommitMetrics[]> {
+  return (await mineRange(opts)).rows;
 }
