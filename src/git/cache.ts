@@ -157,6 +157,17 @@ export async function loadHistoryCache(dir: string): Promise<CachedState> {
   return state as CachedState;
 }
 
+/** The commit a cache stands at and its committer time (for deepenForCache), or undefined when there is no usable cache. */
+export async function cachedCommit(dir: string): Promise<{ commit: string; time: number } | undefined> {
+  try {
+    const state = await loadHistoryCache(dir);
+    return { commit: state.commit, time: state.commitTime };
+  } catch (err) {
+    if (err instanceof CacheMiss) return undefined;
+    throw err;
+  }
+}
+
 /** The first setting that differs, in words, or undefined when the cache was made with the same settings. */
 export function settingsDiffer(cached: CacheSettings, wanted: CacheSettings): string | undefined {
   if (cached.fixRule !== wanted.fixRule) return 'the fix rule differs from the one the cache was made with';

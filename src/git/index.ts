@@ -37,6 +37,7 @@ export {
   CACHE_VERSION,
   CacheMiss,
   loadHistoryCache,
+  cachedCommit,
   saveHistoryCache,
   prepareCacheDir,
   type CachedState,
