@@ -52,10 +52,10 @@ describe('deepening a shallow clone for a cached state', () => {
 
     const dir = clone('since');
     expect(await historyComplete(dir, [base, head], cached)).toBe(false);
-    const time = Number(
-      git(dir, ['ls-remote', `file://${origin.dir}`]).length > 0 ? git(origin.dir, ['show', '-s', '--format=%ct', cached]) : 0
-    );
-    const result = await deepenForCache(dir, { commits: [base, head], since: { commit: cached, time } });
+    // What the action reads from the restored cache before mining.
+    const since = await cachedCommit(cacheDir);
+    expect(since).toEqual({ commit: cached, time: Number(git(origin.dir, ['show', '-s', '--format=%ct', cached])) });
+    const result = await deepenForCache(dir, { commits: [base, head], since });
     expect(result.status).toBe('deepened');
     expect(git(dir, ['rev-parse', '--is-shallow-repository']).trim()).toBe('true');
     expect(Number(git(dir, ['rev-list', '--count', 'HEAD']))).toBeLessThan(Number(git(origin.dir, ['rev-list', '--count', 'HEAD'])));
