@@ -12,7 +12,6 @@
 import { readFile, lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { z } from 'zod';
 import { UnsafeOutputError, writeFileAtomic } from './atomic-write.js';
 import type { CommitMetrics, HistorySnapshot } from './history.js';
 
@@ -39,64 +38,118 @@ export interface CachedState {
   history: HistorySnapshot;
   /** [path, blob, lines] */
   blobs: [string, string, number][];
-  /** The last non-merge rows before `commit` (inclusive), oldest first. */
+  /** Metric rows of the last non-merge commits up to `commit`, oldest first (files and reviewers left out). */
   recent: CommitMetrics[];
 }
 
-const count = z.number().int().nonnegative();
-const time = z.number().finite();
+/** Fields of a recent row, in the order the file stores them (one array per row). */
+const RECENT_FIELDS = [
+  'commit',
+  'author',
+  'email',
+  'date',
+  'subject',
+  'ns',
+  'nd',
+  'nf',
+  'entropy',
+  'la',
+  'ld',
+  'lt',
+  'fix',
+  'ndev',
+  'age',
+  'nuc',
+  'exp',
+  'rexp',
+  'sexp',
+  'ignoredLines'
+] as const;
 
-const reviewer = z.object({ name: z.string(), email: z.string(), lastChange: time, files: count });
-const row = z.object({
-  commit: z.string(),
-  author: z.string(),
-  email: z.string(),
-  date: time,
-  subject: z.string(),
+// A small shape checker: the state has tens of thousands of entries, checked on every resume.
+type Check = (value: unknown, at: string) => void;
+
+class Damaged extends Error {}
+
+function expect(ok: boolean, at: string, what: string): void {
+  if (!ok) throw new Damaged(`${at}: expected ${what}`);
+}
+const str: Check = (v, at) => expect(typeof v === 'string', at, 'a string');
+const num: Check = (v, at) => expect(typeof v === 'number' && Number.isFinite(v), at, 'a number');
+const count: Check = (v, at) => expect(typeof v === 'number' && Number.isInteger(v) && v >= 0, at, 'a whole number >= 0');
+const lines: Check = (v, at) => expect(typeof v === 'number' && Number.isInteger(v) && v >= -1, at, 'a line count or -1');
+const bit: Check = (v, at) => expect(v === 0 || v === 1, at, '0 or 1');
+const objectId: Check = (v, at) => expect(typeof v === 'string' && /^[0-9a-f]{40,64}$/.test(v), at, 'an object id');
+const tuple =
+  (...checks: Check[]): Check =>
+  (v, at) => {
+    expect(Array.isArray(v) && v.length === checks.length, at, `a list of ${checks.length}`);
+    checks.forEach((c, i) => c((v as unknown[])[i], `${at}[${i}]`));
+  };
+const list =
+  (check: Check): Check =>
+  (v, at) => {
+    expect(Array.isArray(v), at, 'a list');
+    (v as unknown[]).forEach((x, i) => check(x, `${at}[${i}]`));
+  };
+const record =
+  (fields: Record<string, Check>): Check =>
+  (v, at) => {
+    expect(typeof v === 'object' && v !== null && !Array.isArray(v), at, 'an object');
+    for (const [k, c] of Object.entries(fields)) c((v as Record<string, unknown>)[k], `${at}.${k}`);
+  };
+
+const RECENT_CHECKS: Record<(typeof RECENT_FIELDS)[number], Check> = {
+  commit: objectId,
+  author: str,
+  email: str,
+  date: num,
+  subject: str,
   ns: count,
   nd: count,
   nf: count,
-  entropy: z.number().nonnegative(),
+  entropy: num,
   la: count,
   ld: count,
   lt: count,
-  fix: z.union([z.literal(0), z.literal(1)]),
+  fix: bit,
   ndev: count,
-  age: z.number().nonnegative(),
+  age: num,
   nuc: count,
   exp: count,
-  rexp: z.number().nonnegative(),
+  rexp: num,
   sexp: count,
-  files: z.array(z.string()),
-  reviewers: z.array(reviewer),
-  merge: z.union([z.literal(0), z.literal(1)]),
   ignoredLines: count
+};
+
+const DOCUMENT = record({
+  commit: objectId,
+  commitTime: num,
+  objectFormat: str,
+  settings: record({ ignore: list(str), fixRule: str }),
+  replayed: count,
+  history: record({
+    authors: list(tuple(str, str, str, count, record({ buckets: list(tuple(num, num)), limit: count }), list(tuple(str, count)))),
+    files: list(tuple(str, count, num, bit, list(tuple(count, num))))
+  }),
+  blobs: list(tuple(str, objectId, lines)),
+  recent: list(tuple(...RECENT_FIELDS.map((f) => RECENT_CHECKS[f])))
 });
 
-const document = z.object({
-  format: z.literal(CACHE_FORMAT),
-  version: z.literal(CACHE_VERSION),
-  commit: z.string().regex(/^[0-9a-f]{40,64}$/),
-  commitTime: time,
-  objectFormat: z.string(),
-  settings: z.object({ ignore: z.array(z.string()), fixRule: z.string() }),
-  replayed: count,
-  history: z.object({
-    authors: z.array(
-      z.tuple([
-        z.string(),
-        z.string(),
-        z.string(),
-        count,
-        z.object({ buckets: z.array(z.tuple([time, z.number().positive()])), limit: count }),
-        z.array(z.tuple([z.string(), count]))
-      ])
-    ),
-    files: z.array(z.tuple([z.string(), count, time, z.union([z.literal(0), z.literal(1)]), z.array(z.tuple([count, time]))]))
-  }),
-  blobs: z.array(z.tuple([z.string(), z.string().regex(/^[0-9a-f]{40,64}$/), z.number().int().min(-1)])),
-  recent: z.array(row)
-});
+/** A recent row as the cache keeps it: the metrics, without files and reviewers. */
+export function metricRow(m: CommitMetrics): CommitMetrics {
+  return { ...m, files: [], reviewers: [], merge: 0, ignoredLines: m.ignoredLines ?? 0 };
+}
+
+function packRow(m: CommitMetrics): unknown[] {
+  return RECENT_FIELDS.map((f) => m[f] ?? 0);
+}
+
+function unpackRow(values: unknown[]): CommitMetrics {
+  const row: Record<string, unknown> = { files: [], reviewers: [], merge: 0 };
+  RECENT_FIELDS.forEach((f, i) => (row[f] = values[i]));
+  return row as unknown as CommitMetrics;
+}
 
 /** Why a cache could not be used (a missing file included); the run falls back to a full replay. */
 export class CacheMiss extends Error {
@@ -120,8 +173,9 @@ export async function prepareCacheDir(dir: string): Promise<void> {
 export async function saveHistoryCache(dir: string, state: CachedState): Promise<string> {
   await prepareCacheDir(dir);
   const path = join(dir, CACHE_FILE);
-  const json = JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, ...state });
-  await writeFileAtomic(path, gzipSync(json, { level: 6 }));
+  const json = JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, ...state, recent: state.recent.map(packRow) });
+  // Fast compression: the file is written on every run that replays something.
+  await writeFileAtomic(path, gzipSync(json, { level: 1 }));
   return path;
 }
 
@@ -143,18 +197,29 @@ export async function loadHistoryCache(dir: string): Promise<CachedState> {
   } catch (err) {
     throw new CacheMiss(`${path} is not a gzip-compressed JSON file (${(err as Error).message})`);
   }
-  const head = z.object({ format: z.string(), version: z.number() }).safeParse(data);
-  if (!head.success || head.data.format !== CACHE_FORMAT) throw new CacheMiss(`${path} is not a patch-risk history cache`);
-  if (head.data.version !== CACHE_VERSION) {
-    throw new CacheMiss(`${path} has cache format version ${head.data.version}, this miner writes version ${CACHE_VERSION}`);
+  const head = data as { format?: unknown; version?: unknown } | null;
+  if (typeof head !== 'object' || head === null || head.format !== CACHE_FORMAT)
+    throw new CacheMiss(`${path} is not a patch-risk history cache`);
+  if (head.version !== CACHE_VERSION) {
+    throw new CacheMiss(`${path} has cache format version ${String(head.version)}, this miner writes version ${CACHE_VERSION}`);
   }
-  const parsed = document.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CacheMiss(`${path} is damaged (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'})`);
+  try {
+    DOCUMENT(data, 'state');
+  } catch (err) {
+    if (err instanceof Damaged) throw new CacheMiss(`${path} is damaged (${err.message})`);
+    throw err;
   }
-  const { format: _format, version: _version, ...state } = parsed.data;
-  return state as CachedState;
+  const doc = data as Omit<CachedState, 'recent'> & { recent: unknown[][] };
+  return {
+    commit: doc.commit,
+    commitTime: doc.commitTime,
+    objectFormat: doc.objectFormat,
+    settings: doc.settings,
+    replayed: doc.replayed,
+    history: doc.history,
+    blobs: doc.blobs,
+    recent: doc.recent.map(unpackRow)
+  };
 }
 
 /** The commit a cache stands at and its committer time (for deepenForCache), or undefined when there is no usable cache. */

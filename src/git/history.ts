@@ -150,13 +150,6 @@ export class HistoryState {
 
   constructor(private readonly ignored: PathFilter) {}
 
-  /** What the state holds (for progress reports and the memory benchmark); O(files). */
-  stats(): { files: number; authors: number; fileAuthors: number } {
-    let fileAuthors = 0;
-    for (const f of this.files.values()) fileAuthors += f.authors.size;
-    return { files: this.files.size, authors: this.authors.size, fileAuthors };
-  }
-
   /** Compute the commit's metrics from the state before it, then fold the commit into the state. */
   apply(c: CommitInfo, changes: readonly ChangedFile[]): CommitMetrics {
     const now = c.time;

@@ -34,13 +34,13 @@
  * 2,000 non-merge commits, for callers that rank a range against the repository's recent work.
  */
 import { BlobLines, BlobReader } from './blob-lines.js';
-import { CacheMiss, loadHistoryCache, saveHistoryCache, settingsDiffer, type CacheSettings, type CachedState } from './cache.js';
+import { CacheMiss, loadHistoryCache, metricRow, saveHistoryCache, settingsDiffer, type CacheSettings, type CachedState } from './cache.js';
 import { FIX_WORDS } from './fix.js';
 import { HistoryState, type CommitMetrics } from './history.js';
 import { compileIgnore, DEFAULT_IGNORE } from './ignore.js';
 import { planReplay, type ReplayPlan } from './plan.js';
 import { replay, type ReplayState } from './replay.js';
-import { runGit } from './run.js';
+import { GitError, runGit } from './run.js';
 import { openTrustedGit, type TrustedGit } from './trusted.js';
 
 /** Non-merge rows before the range that the state keeps (the alert budget ranks against them). */
@@ -114,13 +114,23 @@ export async function resolveCommit(git: TrustedGit, rev: string): Promise<strin
   return id;
 }
 
-/** The last `limit` non-merge rows, oldest first. */
+/** Full ids of several commits in one git call; the first one that is not a commit is named in the error. */
+async function resolveCommits(git: TrustedGit, revs: string[]): Promise<[string, string | undefined]> {
+  const out = await git.run(['rev-parse', '--end-of-options', ...revs.map((r) => `${r}^{commit}`)]).catch(() => undefined);
+  // rev-parse echoes "--end-of-options" itself: keep the object ids.
+  const ids = (out?.split('\n') ?? []).filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  if (ids.length === revs.length) return [ids[0]!, ids[1]];
+  for (const rev of revs) await resolveCommit(git, rev);
+  throw new Error(`cannot resolve ${revs.join(' and ')} in ${git.repo}`);
+}
+
+/** Metric rows (files and reviewers left out) of the last `limit` non-merge commits, oldest first. */
 class RecentRows {
   private rows: CommitMetrics[] = [];
   constructor(private readonly limit: number) {}
   push(row: CommitMetrics): void {
     if (row.merge === 1) return;
-    this.rows.push(row);
+    this.rows.push(metricRow(row));
     // Amortised trimming keeps memory bounded by twice the limit.
     if (this.rows.length >= 2 * this.limit) this.rows = this.rows.slice(-this.limit);
   }
@@ -171,17 +181,15 @@ async function startFrom(
     return empty(`the cache is for ${cached.objectFormat} object ids, this repository uses ${git.objectFormat}`);
   const differ = settingsDiffer(cached.settings, settings);
   if (differ) return empty(differ);
-  const exists = await git.run(['cat-file', '-e', `${cached.commit}^{commit}`]).then(
-    () => true,
-    () => false
-  );
-  if (!exists) return empty(`the cached commit ${short} is not in this repository (another repository, or rewritten history)`);
   if (cached.commit !== target) {
-    const ancestor = await git.run(['merge-base', '--is-ancestor', cached.commit, target]).then(
-      () => true,
-      () => false
+    // Exit 0: an ancestor; 1: not one; anything else: git does not know the commit.
+    const code = await git.run(['merge-base', '--is-ancestor', cached.commit, target]).then(
+      () => 0,
+      (err: unknown) => (err instanceof GitError ? err.code : null)
     );
-    if (!ancestor)
+    if (code !== 0 && code !== 1)
+      return empty(`the cached commit ${short} is not in this repository (another repository, or rewritten history)`);
+    if (code === 1)
       return empty(`the cached commit ${short} is not an ancestor of ${target.slice(0, 12)} (rewritten history, or another branch)`);
   }
   let history: HistoryState;
@@ -200,13 +208,9 @@ async function startFrom(
   };
 }
 
-async function commitTime(git: TrustedGit, commit: string): Promise<number> {
-  return Number((await git.run(['show', '-s', '--format=%ct', commit])).trim());
-}
-
 /** The run's summary, returned by the generator when it finishes. */
 export interface MineSummary {
-  /** Non-merge rows of the last 2,000 commits replayed before the range (oldest first). */
+  /** Metric rows (files and reviewers left out) of the last 2,000 non-merge commits replayed before the range, oldest first. */
   recent: CommitMetrics[];
   cache?: CacheOutcome;
   /** Commits replayed in all (history before the range plus the range). */
@@ -221,8 +225,7 @@ export async function* mineCommits(opts: MineOptions): AsyncGenerator<CommitMetr
   const range = opts.range === undefined ? undefined : parseRange(opts.range);
   const settings: CacheSettings = { ignore: [...(opts.ignore ?? DEFAULT_IGNORE)], fixRule: FIX_RULE };
   const git = await openTrustedGit(opts.repo);
-  const head = await resolveCommit(git, range?.head ?? 'HEAD');
-  const base = range ? await resolveCommit(git, range.base) : undefined;
+  const [head, base] = await resolveCommits(git, range ? [range.head, range.base] : ['HEAD']);
   const reader = new BlobReader(git);
   try {
     let start = await startFrom(git, reader, opts, settings, base);
@@ -253,7 +256,7 @@ export async function* mineCommits(opts: MineOptions): AsyncGenerator<CommitMetr
     if (history) {
       for await (const row of replay(git, state, history, progress('history'))) if (row) recent.push(row);
       if (opts.cacheDir !== undefined && (history.count > 0 || !start.outcome?.hit))
-        await save(git, opts.cacheDir, base!, settings, state, recent);
+        await save(git, opts.cacheDir, base!, history, settings, state, recent);
     }
     const before = recent.list();
     for await (const row of replay(git, state, rangePlan, progress('range'))) {
@@ -261,24 +264,26 @@ export async function* mineCommits(opts: MineOptions): AsyncGenerator<CommitMetr
       if (base === undefined) recent.push(row);
       yield row;
     }
-    if (base === undefined && opts.cacheDir !== undefined) await save(git, opts.cacheDir, head, settings, state, recent);
+    if (base === undefined && opts.cacheDir !== undefined) await save(git, opts.cacheDir, head, rangePlan, settings, state, recent);
     return { recent: base === undefined ? recent.list() : before, cache: start.outcome, replayed: done };
   } finally {
     reader.close();
   }
 }
 
+/** Save the state at `commit`, the head of `plan` (which knows its committer time). */
 async function save(
   git: TrustedGit,
   dir: string,
   commit: string,
+  plan: ReplayPlan,
   settings: CacheSettings,
   state: ReplayState,
   recent: RecentRows
 ): Promise<void> {
   await saveHistoryCache(dir, {
     commit,
-    commitTime: await commitTime(git, commit),
+    commitTime: plan.headTime ?? Number((await git.run(['show', '-s', '--format=%ct', commit])).trim()),
     objectFormat: git.objectFormat,
     settings,
     replayed: state.replayed,

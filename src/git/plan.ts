@@ -23,6 +23,8 @@ export interface ReplayPlan {
   isMerge(i: number): boolean;
   /** The oldest chain commit of the plan and its first parent (undefined for a root or a commit just past the exclusion). */
   readonly chainStart?: { commit: string; firstParent?: string };
+  /** Committer time of the head (unix seconds), when the plan is not empty. */
+  readonly headTime?: number;
 }
 
 class Growable {
@@ -63,9 +65,13 @@ export async function planReplay(git: TrustedGit, head: string, exclude: readonl
   const frontier = new Map<string, number>();
   let rest = '';
 
+  let headTime: number | undefined;
+  // "<committer time> <commit> <parents...>"
   const take = (line: string): void => {
     const parts = line.split(' ');
+    const time = Number(parts.shift());
     const hash = parts[0]!;
+    if (n === 0) headTime = time;
     let group: number;
     if (hash === chainNext) {
       group = chainLength++;
@@ -96,7 +102,7 @@ export async function planReplay(git: TrustedGit, head: string, exclude: readonl
     n++;
   };
 
-  const args = ['rev-list', '--date-order', '--parents', '--end-of-options', head, ...exclude.map((e) => `^${e}`), '--'];
+  const args = ['rev-list', '--date-order', '--parents', '--timestamp', '--end-of-options', head, ...exclude.map((e) => `^${e}`), '--'];
   for await (const chunk of git.stream(args)) {
     const text = rest + chunk;
     let start = 0;
@@ -119,6 +125,7 @@ export async function planReplay(git: TrustedGit, head: string, exclude: readonl
   return {
     count: n,
     chainStart,
+    headTime,
     *hashes() {
       for (let k = 0; k < n; k++) {
         const at = order[k]! * idBytes;

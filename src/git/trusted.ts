@@ -126,8 +126,11 @@ const DROPPED_ENV = ['GIT_DIFF_OPTS', 'GIT_EXTERNAL_DIFF', 'GIT_WORK_TREE', 'GIT
 
 /** Locate the repository (throws GitError when `repo` is not one) and prepare isolated invocations. */
 export async function openTrustedGit(repo: string): Promise<TrustedGit> {
-  const gitDir = (await runGit(repo, ['rev-parse', '--absolute-git-dir'])).trim();
-  const format = (await runGit(repo, ['rev-parse', '--show-object-format']).catch(() => 'sha1')).trim();
+  // One call where git knows --show-object-format (2.29+); a sha1 repository otherwise.
+  const [gitDir, format] = await runGit(repo, ['rev-parse', '--absolute-git-dir', '--show-object-format']).then(
+    (out) => out.trim().split('\n') as [string, string?],
+    async () => [(await runGit(repo, ['rev-parse', '--absolute-git-dir'])).trim(), 'sha1'] as [string, string]
+  );
   const objectFormat: ObjectFormat = format === 'sha256' ? 'sha256' : 'sha1';
   const dir = isolated();
   const emptyTree = EMPTY_TREE[objectFormat];
