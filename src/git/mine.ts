@@ -33,21 +33,17 @@
  * repository) replays everything and says why. The state also keeps the rows of the last
  * 2,000 non-merge commits, for callers that rank a range against the repository's recent work.
  */
-import { BlobLines, BlobReader } from './blob-lines.js';
-import { CacheMiss, loadHistoryCache, metricRow, saveHistoryCache, settingsDiffer, type CacheSettings, type CachedState } from './cache.js';
-import { FIX_WORDS } from './fix.js';
-import { HistoryState, type CommitMetrics } from './history.js';
-import { compileIgnore, DEFAULT_IGNORE } from './ignore.js';
+import { BlobReader } from './blob-lines.js';
+import type { CacheSettings } from './cache.js';
+import type { CommitMetrics } from './history.js';
+import { DEFAULT_IGNORE } from './ignore.js';
 import { planReplay, type ReplayPlan } from './plan.js';
-import { replay, type ReplayState } from './replay.js';
-import { GitError, runGit } from './run.js';
+import { replay } from './replay.js';
+import { FIX_RULE, saveState, startFrom, type CacheOutcome } from './resume.js';
+import { runGit } from './run.js';
 import { openTrustedGit, type TrustedGit } from './trusted.js';
 
-/** Non-merge rows before the range that the state keeps (the alert budget ranks against them). */
-export const RECENT_COMMITS = 2000;
-
-/** Identifies the fix rule in the cache: a cache made with other fix words is not reused. */
-export const FIX_RULE = `words:${FIX_WORDS.join(',')}`;
+export { RECENT_COMMITS, FIX_RULE, type CacheOutcome } from './resume.js';
 
 export interface MineProgress {
   /** Commits replayed so far in this run (history before the range, then the range). */
@@ -55,17 +51,6 @@ export interface MineProgress {
   /** Commits this run replays in all. */
   total: number;
   phase: 'history' | 'range';
-}
-
-export interface CacheOutcome {
-  /** A cached state was used. */
-  hit: boolean;
-  /** The commit the run started from (the cached commit) when hit. */
-  from?: string;
-  /** Commits replayed before the range (all of BASE's history on a miss). */
-  replayed: number;
-  /** Why the cache was or was not used, in words. */
-  reason: string;
 }
 
 export interface MineOptions {
@@ -124,90 +109,6 @@ async function resolveCommits(git: TrustedGit, revs: string[]): Promise<[string,
   throw new Error(`cannot resolve ${revs.join(' and ')} in ${git.repo}`);
 }
 
-/** Metric rows (files and reviewers left out) of the last `limit` non-merge commits, oldest first. */
-class RecentRows {
-  private rows: CommitMetrics[] = [];
-  constructor(private readonly limit: number) {}
-  push(row: CommitMetrics): void {
-    if (row.merge === 1) return;
-    this.rows.push(metricRow(row));
-    // Amortised trimming keeps memory bounded by twice the limit.
-    if (this.rows.length >= 2 * this.limit) this.rows = this.rows.slice(-this.limit);
-  }
-  list(): CommitMetrics[] {
-    return this.rows.slice(-this.limit);
-  }
-  static of(rows: CommitMetrics[], limit: number): RecentRows {
-    const r = new RecentRows(limit);
-    r.rows = rows.slice(-limit);
-    return r;
-  }
-}
-
-interface Start {
-  state: ReplayState;
-  recent: RecentRows;
-  /** Commits already in the state: excluded from the plan. */
-  exclude: string[];
-  outcome?: CacheOutcome;
-}
-
-/** Resume from the cache when it fits `target` (a full commit id), else start empty; says why either way. */
-async function startFrom(
-  git: TrustedGit,
-  reader: BlobReader,
-  opts: MineOptions,
-  settings: CacheSettings,
-  target: string | undefined
-): Promise<Start> {
-  const ignored = compileIgnore(settings.ignore);
-  const empty = (reason?: string): Start => ({
-    state: { history: new HistoryState(ignored), blobs: new BlobLines(reader), replayed: 0 },
-    recent: new RecentRows(RECENT_COMMITS),
-    exclude: [],
-    outcome: reason === undefined ? undefined : { hit: false, replayed: 0, reason }
-  });
-  if (opts.cacheDir === undefined) return empty();
-  if (target === undefined) return empty('no --range: the whole history is replayed (the cache is saved at HEAD for later ranges)');
-  let cached: CachedState;
-  try {
-    cached = await loadHistoryCache(opts.cacheDir);
-  } catch (err) {
-    if (err instanceof CacheMiss) return empty(err.message);
-    throw err;
-  }
-  const short = cached.commit.slice(0, 12);
-  if (cached.objectFormat !== git.objectFormat)
-    return empty(`the cache is for ${cached.objectFormat} object ids, this repository uses ${git.objectFormat}`);
-  const differ = settingsDiffer(cached.settings, settings);
-  if (differ) return empty(differ);
-  if (cached.commit !== target) {
-    // Exit 0: an ancestor; 1: not one; anything else: git does not know the commit.
-    const code = await git.run(['merge-base', '--is-ancestor', cached.commit, target]).then(
-      () => 0,
-      (err: unknown) => (err instanceof GitError ? err.code : null)
-    );
-    if (code !== 0 && code !== 1)
-      return empty(`the cached commit ${short} is not in this repository (another repository, or rewritten history)`);
-    if (code === 1)
-      return empty(`the cached commit ${short} is not an ancestor of ${target.slice(0, 12)} (rewritten history, or another branch)`);
-  }
-  let history: HistoryState;
-  try {
-    history = HistoryState.restore(ignored, cached.history);
-  } catch (err) {
-    return empty(`the cached state is damaged (${(err as Error).message})`);
-  }
-  const blobs = new BlobLines(reader);
-  blobs.restore(cached.blobs);
-  return {
-    state: { history, blobs, replayed: cached.replayed },
-    recent: RecentRows.of(cached.recent, RECENT_COMMITS),
-    exclude: [cached.commit],
-    outcome: { hit: true, from: cached.commit, replayed: 0, reason: `resumed from the cached state at ${short}` }
-  };
-}
-
 /** The run's summary, returned by the generator when it finishes. */
 export interface MineSummary {
   /** Metric rows (files and reviewers left out) of the last 2,000 non-merge commits replayed before the range, oldest first. */
@@ -228,13 +129,13 @@ export async function* mineCommits(opts: MineOptions): AsyncGenerator<CommitMetr
   const [head, base] = await resolveCommits(git, range ? [range.head, range.base] : ['HEAD']);
   const reader = new BlobReader(git);
   try {
-    let start = await startFrom(git, reader, opts, settings, base);
+    let start = await startFrom(git, reader, opts.cacheDir, settings, base);
     let history: ReplayPlan | undefined;
     if (base !== undefined) {
       history = await planReplay(git, base, start.exclude);
       const cachedAt = start.exclude[0];
       if (cachedAt !== undefined && cachedAt !== base && history.chainStart?.firstParent !== cachedAt) {
-        start = await startFrom(git, reader, { ...opts, cacheDir: undefined }, settings, base);
+        start = await startFrom(git, reader, undefined, settings, base);
         start.outcome = {
           hit: false,
           replayed: 0,
@@ -256,7 +157,7 @@ export async function* mineCommits(opts: MineOptions): AsyncGenerator<CommitMetr
     if (history) {
       for await (const row of replay(git, state, history, progress('history'))) if (row) recent.push(row);
       if (opts.cacheDir !== undefined && (history.count > 0 || !start.outcome?.hit))
-        await save(git, opts.cacheDir, base!, history, settings, state, recent);
+        await saveState(git, opts.cacheDir, base!, history, settings, state, recent);
     }
     const before = recent.list();
     for await (const row of replay(git, state, rangePlan, progress('range'))) {
@@ -264,33 +165,11 @@ export async function* mineCommits(opts: MineOptions): AsyncGenerator<CommitMetr
       if (base === undefined) recent.push(row);
       yield row;
     }
-    if (base === undefined && opts.cacheDir !== undefined) await save(git, opts.cacheDir, head, rangePlan, settings, state, recent);
+    if (base === undefined && opts.cacheDir !== undefined) await saveState(git, opts.cacheDir, head, rangePlan, settings, state, recent);
     return { recent: base === undefined ? recent.list() : before, cache: start.outcome, replayed: done };
   } finally {
     reader.close();
   }
-}
-
-/** Save the state at `commit`, the head of `plan` (which knows its committer time). */
-async function save(
-  git: TrustedGit,
-  dir: string,
-  commit: string,
-  plan: ReplayPlan,
-  settings: CacheSettings,
-  state: ReplayState,
-  recent: RecentRows
-): Promise<void> {
-  await saveHistoryCache(dir, {
-    commit,
-    commitTime: plan.headTime ?? Number((await git.run(['show', '-s', '--format=%ct', commit])).trim()),
-    objectFormat: git.objectFormat,
-    settings,
-    replayed: state.replayed,
-    history: state.history.snapshot(),
-    blobs: state.blobs.entries(),
-    recent: recent.list()
-  });
 }
 
 export interface MineResult extends MineSummary {
