@@ -202,10 +202,10 @@ export class BlobLines {
    * Read the blobs that are not known yet; afterwards known() answers for all of them.
    * `missingIsEmpty`: count an object that is missing or not a blob as 0 lines instead of failing.
    */
-  async fetch(wanted: readonly { path: string; blob: string }[], missingIsEmpty = false): Promise<void> {
+  async fetch(wanted: readonly ({ path: string; blob: string } | undefined)[], missingIsEmpty = false): Promise<void> {
     let missing: string[] | undefined;
     for (const w of wanted) {
-      if (this.known(w.path, w.blob) === undefined) (missing ??= []).push(w.blob);
+      if (w && this.known(w.path, w.blob) === undefined) (missing ??= []).push(w.blob);
     }
     if (!missing) return;
     missing = [...new Set(missing)];
@@ -217,10 +217,22 @@ export class BlobLines {
     missing.forEach((blob, i) => this.remember(blob, counts[i]!));
   }
 
-  /** `path` now holds `blob` with `lines` (-1 when unknown). */
+  /** Would fetch() have to read any of these blobs? */
+  missing(wanted: readonly ({ path: string; blob: string } | undefined)[]): boolean {
+    for (const w of wanted) if (w && this.known(w.path, w.blob) === undefined) return true;
+    return false;
+  }
+
+  /** `path` now holds `blob` with `lines` (-1 when unknown); the blob it held stays findable by id for a while. */
   record(path: string, blob: string, lines: number): void {
-    this.forget(path);
-    this.byPath.set(path, { blob, lines });
+    const entry = this.byPath.get(path);
+    if (!entry) {
+      this.byPath.set(path, { blob, lines });
+      return;
+    }
+    if (entry.blob !== blob && entry.lines >= 0) this.remember(entry.blob, entry.lines);
+    entry.blob = blob;
+    entry.lines = lines;
   }
 
   /** `path` no longer exists; its blob stays findable by id for a while. */
@@ -246,9 +258,10 @@ export class BlobLines {
     for (const [path, blob, lines] of entries) this.byPath.set(path, { blob, lines });
   }
 
+  /** First in, first out: the oldest remembered blob goes when the map is full. */
   private remember(blob: string, lines: number): void {
-    this.recent.delete(blob);
+    const fresh = !this.recent.has(blob);
     this.recent.set(blob, lines);
-    if (this.recent.size > RECENT_BLOBS) this.recent.delete(this.recent.keys().next().value!);
+    if (fresh && this.recent.size > RECENT_BLOBS) this.recent.delete(this.recent.keys().next().value!);
   }
 }

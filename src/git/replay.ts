@@ -107,35 +107,51 @@ export async function* replay(
   const parser = new LogParser();
   const batch: RawCommit[] = [];
   let seen = 0;
-  const step = async (raw: RawCommit): Promise<CommitMetrics | null> => {
+  const done = (row: CommitMetrics | null): CommitMetrics | null => {
+    state.replayed++;
+    onCommit?.();
+    return row;
+  };
+  // Synchronous for most commits; a promise only when a merge's changes or a blob must be read.
+  const step = (raw: RawCommit): CommitMetrics | null | Promise<CommitMetrics | null> => {
     const want = expected.next();
     if (want.done || want.value !== raw.hash) {
       throw new Error(`git log returned ${raw.hash} where ${want.done ? 'no more commits' : want.value} was expected`);
     }
     seen++;
-    const row = raw.parents.length > 1 ? await applyMerge(raw, await merges.next(raw.hash), state) : await applyCommit(raw, state);
-    state.replayed++;
-    onCommit?.();
-    return row;
+    if (raw.parents.length > 1) return merges.next(raw.hash).then((own) => applyMerge(raw, own, state).then(done));
+    const olds = oldBlobs(raw);
+    if (state.blobs.missing(olds)) return state.blobs.fetch(olds).then(() => done(applyCommit(raw, olds, state)));
+    return done(applyCommit(raw, olds, state));
   };
   try {
     for await (const chunk of git.stream(LOG_ARGS, lines(plan.hashes()))) {
       parser.push(chunk, batch);
-      for (const raw of batch) yield await step(raw);
+      for (const raw of batch) {
+        const row = step(raw);
+        yield row instanceof Promise ? await row : row;
+      }
       batch.length = 0;
     }
-    for (const raw of parser.end(batch)) yield await step(raw);
+    for (const raw of parser.end(batch)) {
+      const row = step(raw);
+      yield row instanceof Promise ? await row : row;
+    }
     if (seen !== plan.count) throw new Error(`git log returned ${seen} of the ${plan.count} planned commits`);
   } finally {
     await merges.close();
   }
 }
 
-async function applyCommit(raw: RawCommit, state: ReplayState): Promise<CommitMetrics> {
-  const olds = raw.files.map((f) =>
+/** The first-parent blob of each changed file whose line count `lt` needs (none for added files and submodules). */
+function oldBlobs(raw: RawCommit): ({ path: string; blob: string } | undefined)[] {
+  return raw.files.map((f) =>
     f.status === 'A' || f.oldMode === GITLINK_MODE || ZERO.test(f.oldBlob) ? undefined : { path: f.oldPath ?? f.path, blob: f.oldBlob }
   );
-  await state.blobs.fetch(olds.filter((o) => o !== undefined));
+}
+
+/** Fold a non-merge commit in; every blob in `olds` must be known (fetched). */
+function applyCommit(raw: RawCommit, olds: readonly ({ path: string; blob: string } | undefined)[], state: ReplayState): CommitMetrics {
   const changed: ChangedFile[] = raw.files.map((f, i) => {
     const old = olds[i];
     const oldLines = old ? state.blobs.known(old.path, old.blob)! : 0;
@@ -166,10 +182,7 @@ async function applyMerge(raw: RawCommit, own: MergeChanges, state: ReplayState)
     f.created || f.firstParentBlob === '' || ZERO.test(f.firstParentBlob) ? undefined : { path: f.path, blob: f.firstParentBlob }
   );
   // A submodule's "blob" is a commit of another repository: it has no lines.
-  await state.blobs.fetch(
-    olds.filter((o) => o !== undefined),
-    true
-  );
+  await state.blobs.fetch(olds, true);
   const changed: ChangedFile[] = own.files.map((f, i) => {
     const old = olds[i];
     return {
