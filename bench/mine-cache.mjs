@@ -8,7 +8,7 @@
 // Checks: the warm CSV equals the cold CSV byte for byte, and the state the warm run saves at
 // BASE equals the one the cold run saved, byte for byte (decompressed).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,7 @@ try {
   const coldCsv = readFileSync(join(work, 'cold.csv'), 'utf8');
 
   const warm = [];
+  const warmCpu = [];
   let identicalRows = true;
   let identicalState = true;
   let note = '';
@@ -73,11 +74,13 @@ try {
     cpSync(prepared, cacheDir, { recursive: true });
     const run = mine(`${base}..${head}`, cacheDir, join(work, 'warm.csv'));
     warm.push(run.seconds);
+    warmCpu.push(run.cpu);
     note = run.stderr.split('\n').find((l) => l.includes('cache:')) ?? '';
     identicalRows &&= readFileSync(join(work, 'warm.csv'), 'utf8') === coldCsv;
     identicalState &&= state(cacheDir) === state(coldCache);
   }
   const tWarm = median(warm);
+  const cWarm = median(warmCpu);
   console.log(`repository: ${repo} (${total} commits reachable from HEAD ${head.slice(0, 12)})`);
   console.log(
     `range: ${base.slice(0, 12)}..${head.slice(0, 12)} (${inRange} commits; BASE = HEAD~${SIZE}), cached state at BASE~1 ${parent.slice(0, 12)}`
