@@ -124,7 +124,7 @@ describe('SZZ labels', () => {
       writeFileSync(commits, commitCsvHeader() + commitCsvRows(rows));
       await labelCommand().parseAsync([commits, '--repo', repo.dir, '--out', labelled, '--jobs', '2'], { from: 'user' });
       const parsed = Papa.parse<Record<string, string>>(readFileSync(labelled, 'utf8'), { header: true, skipEmptyLines: true });
-      expect(parsed.meta.fields!.slice(-3)).toEqual(['files', 'bug', 'fixed_by']);
+      expect(parsed.meta.fields!.slice(-3)).toEqual(['ignored_lines', 'bug', 'fixed_by']);
       const byHash = new Map(parsed.data.map((r) => [r.commit, r]));
       const expected: Record<string, [string, string]> = {
         s1: ['1', `${h.s8};${h.s9}`],
