@@ -17,7 +17,7 @@ import {
   type LabelHistoryResult,
   type LabelProgress
 } from '../git/index.js';
-import { parseIntegerOption } from './common.js';
+import { CliExit, EXIT_USAGE, parseIntegerOption } from './common.js';
 
 interface LabelFlags {
   repo: string;
@@ -168,7 +168,7 @@ export function labelCommand(): Command {
     .option('--jobs <n>', 'git processes at once (default: the CPU count)', parseIntegerOption('--jobs', 1))
     .action(async (file: string, flags: LabelFlags) => {
       if (flags.since !== undefined && flags.until !== undefined && flags.since > flags.until) {
-        throw new InvalidArgumentError('--since is after --until: no fix commit could be blamed.');
+        throw new CliExit(EXIT_USAGE, 'error: --since is after --until: no fix commit could be blamed');
       }
       let text: string;
       try {

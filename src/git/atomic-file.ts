@@ -49,20 +49,25 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 
 /**
  * `mkdir -p base/sub/dirs`, refusing when `base` or any level below it is a symbolic link
- * (a link planted in a restored cache could otherwise send writes elsewhere).
+ * (a link planted in a restored cache could otherwise send writes elsewhere). Each level is
+ * checked before anything is created inside it.
  */
 export async function makeDirNoLinks(base: string, sub: string): Promise<string> {
-  const target = join(base, sub);
-  await mkdir(target, { recursive: true });
-  const levels = relative(base, target)
-    .split(sep)
-    .filter((p) => p !== '' && p !== '.');
+  if ((await lstatOrUndefined(base)) === undefined) await mkdir(base, { recursive: true });
   let path = base;
-  for (const level of ['', ...levels]) {
-    path = level === '' ? base : join(path, level);
+  const levels = ['', ...relative(base, join(base, sub)).split(sep)].filter((p, i) => i === 0 || (p !== '' && p !== '.'));
+  for (const level of levels) {
+    if (level !== '') {
+      path = join(path, level);
+      try {
+        await mkdir(path);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+    }
     const st = await lstat(path);
     if (st.isSymbolicLink()) throw new UnsafePathError(path, 'is a symbolic link; refusing to write through it');
     if (!st.isDirectory()) throw new UnsafePathError(path, 'is not a directory');
   }
-  return target;
+  return path;
 }
