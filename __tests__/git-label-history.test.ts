@@ -91,8 +91,8 @@ describe('labelHistory', () => {
       ])
     );
     expect(r.fixCommits).toEqual(new Set([h.c4, h.c6]));
-    expect(r.counts).toEqual({ commits: 6, fixes: 2, fixesInWindow: 2, bugs: 2, fromCache: 0, blamed: 2 });
-    expect(r.settings).toMatchObject({ head: h.c6, fixRule: 'subject|ref+message', ignoreRevs: 0 });
+    expect(r.counts).toEqual({ commits: 6, fixes: 2, fixesInWindow: 2, massChanges: 0, bugs: 2, fromCache: 0, blamed: 2 });
+    expect(r.settings).toMatchObject({ head: h.c6, fixRule: 'subject|ref+message', ignoreRevs: 0, maxFixFiles: 100 });
   });
 
   it('takes the fix rule and the ignore list as options', async () => {
@@ -204,6 +204,17 @@ describe('labelHistory cache', () => {
     const narrow = await labelHistory({ repo: repo.dir, cacheDir: cache });
     expect(narrow.counts).toMatchObject({ fromCache: 1, blamed: 0 });
     expect(outcome(again)).toEqual(outcome(wider));
+  });
+
+  it('a mass change (more files than maxFixFiles) is not blamed; its diff stays cached for a higher limit', async () => {
+    // c3 lost lines in src/a.js and dist/b.js: two files once dist/ counts.
+    const limited = await labelHistory({ repo: repo.dir, cacheDir: cache, ignore: [], maxFixFiles: 1 });
+    expect(limited.counts).toMatchObject({ fixesInWindow: 1, massChanges: 1, bugs: 0, blamed: 1 });
+    expect(limited.settings.maxFixFiles).toBe(1);
+    const open = await labelHistory({ repo: repo.dir, cacheDir: cache, ignore: [], maxFixFiles: Infinity });
+    expect(open.counts).toMatchObject({ massChanges: 0, bugs: 2, blamed: 1 });
+    expect(open.settings.maxFixFiles).toBeNull();
+    await expect(labelHistory({ repo: repo.dir, maxFixFiles: 0 })).rejects.toThrow('maxFixFiles must be >= 1');
   });
 
   it('a committed .git-blame-ignore-revs is part of the key: changing it starts a new cache folder', async () => {

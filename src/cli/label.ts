@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../git/atomic-file.js';
 import {
   compileFixRule,
   DEFAULT_FIX_PATTERN,
+  DEFAULT_MAX_FIX_FILES,
   FILES_SEPARATOR,
   FIX_RULE_TERMS,
   GitError,
@@ -27,6 +28,7 @@ interface LabelFlags {
   since?: number;
   until?: number;
   cache?: string;
+  maxFixFiles: number;
 }
 
 export interface LabelInput {
@@ -140,7 +142,11 @@ function summary(result: LabelHistoryResult, rows: number, kept: number): string
     `label: ${c.bugs.toLocaleString('en-US')} of ${c.commits.toLocaleString('en-US')} commits in the history are bug-introducing ` +
     `(${kept.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} CSV rows written); fix rule "${result.settings.fixRule}": ` +
     `${c.fixes.toLocaleString('en-US')} fix commits, ${c.fixesInWindow.toLocaleString('en-US')} in the window ` +
-    `(${c.fromCache.toLocaleString('en-US')} from the cache, ${c.blamed.toLocaleString('en-US')} blamed)\n`
+    `(${c.fromCache.toLocaleString('en-US')} from the cache, ${c.blamed.toLocaleString('en-US')} blamed` +
+    (c.massChanges > 0
+      ? `, ${c.massChanges.toLocaleString('en-US')} left out as mass changes of more than ${result.settings.maxFixFiles} files`
+      : '') +
+    ')\n'
   );
 }
 
@@ -163,6 +169,12 @@ export function labelCommand(): Command {
       '--until <date>',
       'label the repository as it was at this date: later commits are neither fixes, nor introducers, nor rows (their rows are left out)',
       parseDateFlag('end')
+    )
+    .option(
+      '--max-fix-files <n>',
+      'a fix commit that lost lines in more files than this is a mass change (reformat, rename, regenerated data) and is not blamed; 0 = no limit',
+      parseIntegerOption('--max-fix-files', 0),
+      DEFAULT_MAX_FIX_FILES
     )
     .option('--cache <dir>', 'keep per-fix SZZ results here; a later run blames only fix commits it has not seen')
     .option('--jobs <n>', 'git processes at once (default: the CPU count)', parseIntegerOption('--jobs', 1))
@@ -192,6 +204,7 @@ export function labelCommand(): Command {
           until: flags.until,
           fixRule: flags.fixPattern,
           cacheDir: flags.cache,
+          maxFixFiles: flags.maxFixFiles === 0 ? Infinity : flags.maxFixFiles,
           jobs: flags.jobs,
           paths: (commit) => input.files.get(commit),
           onProgress

@@ -20,6 +20,7 @@ export { findIntroducers, isTrivialLine, type FixCommit } from './szz.js';
 export { szz, type SzzOptions, type SzzProgress } from './szz-run.js';
 export {
   labelHistory,
+  DEFAULT_MAX_FIX_FILES,
   type LabelHistoryOptions,
   type LabelHistoryResult,
   type LabelCounts,

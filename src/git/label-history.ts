@@ -100,6 +100,13 @@ export interface LabelHistoryOptions {
    * of a mined CSV; when it returns undefined, `ignore` decides.
    */
   paths?: (commit: string) => ReadonlySet<string> | undefined;
+  /**
+   * A fix commit that lost lines in more (blamed) files than this is a mass change — a
+   * reformat, an API rename, regenerated test data — and is not blamed (default
+   * DEFAULT_MAX_FIX_FILES; Infinity for no limit). The published JIT data set dropped such
+   * commits the same way.
+   */
+  maxFixFiles?: number;
   /** Directory for per-fix results; later runs blame only fix commits not in it. */
   cacheDir?: string;
   /** Git processes at once (default: the CPU count). */
@@ -113,6 +120,8 @@ export interface LabelCounts {
   /** Of those, fix commits by the rule, and those inside the window (since .. until), which were blamed. */
   fixes: number;
   fixesInWindow: number;
+  /** Fix commits in the window left unblamed as mass changes (more than maxFixFiles files). */
+  massChanges: number;
   /** Commits labelled bug = 1. */
   bugs: number;
   /** Fix commits answered from the cache, and those that ran git. */
@@ -127,6 +136,8 @@ export interface LabelSettings {
   since?: number;
   until?: number;
   ignore: readonly string[];
+  /** null: no limit. */
+  maxFixFiles: number | null;
   /** Hashes in the committed .git-blame-ignore-revs that were looked through, if any. */
   ignoreRevs: number;
   diffOptions: readonly string[];
@@ -150,12 +161,33 @@ async function resolveRev(repo: SzzRepo, rev: string): Promise<string> {
   return (await szzGit(repo, ['rev-parse', '--verify', '--end-of-options', `${rev}^{commit}`])).trim();
 }
 
+function checkOptions(opts: LabelHistoryOptions): void {
+  for (const name of ['since', 'until'] as const) {
+    const v = opts[name];
+    if (v !== undefined && !Number.isFinite(v)) throw new RangeError(`labelHistory: ${name} must be unix seconds, got ${v}`);
+  }
+  if (opts.since !== undefined && opts.until !== undefined && opts.since > opts.until) {
+    throw new RangeError('labelHistory: since is after until, so no fix commit could be blamed');
+  }
+  if (opts.maxFixFiles !== undefined && !(opts.maxFixFiles >= 1)) {
+    throw new RangeError(`labelHistory: maxFixFiles must be >= 1 (Infinity for no limit), got ${opts.maxFixFiles}`);
+  }
+  if (opts.jobs !== undefined && !(Number.isInteger(opts.jobs) && opts.jobs >= 1)) {
+    throw new RangeError(`labelHistory: jobs must be a whole number >= 1, got ${opts.jobs}`);
+  }
+}
+
+/** Fix commits losing lines in more files than this are not blamed by default. */
+export const DEFAULT_MAX_FIX_FILES = 100;
+
 export async function labelHistory(opts: LabelHistoryOptions): Promise<LabelHistoryResult> {
   const started = Date.now();
+  checkOptions(opts);
   const rule = typeof opts.fixRule === 'object' ? opts.fixRule : compileFixRule(opts.fixRule);
   const until = opts.until ?? Infinity;
   const since = opts.since ?? -Infinity;
   const ignorePatterns = opts.ignore ?? DEFAULT_IGNORE;
+  const maxFiles = opts.maxFixFiles ?? DEFAULT_MAX_FIX_FILES;
   const ignored = compileIgnore(ignorePatterns);
   const repo = await openSzzRepo(opts.repo);
   const head = await resolveRev(repo, opts.rev ?? 'HEAD');
@@ -181,6 +213,7 @@ export async function labelHistory(opts: LabelHistoryOptions): Promise<LabelHist
       jobs: opts.jobs ?? defaultJobs(),
       cache,
       ignoreRevsFile,
+      maxFiles,
       onProgress: (p) => opts.onProgress?.({ ...p, elapsedMs: Date.now() - started })
     })
   );
@@ -213,6 +246,7 @@ export async function labelHistory(opts: LabelHistoryOptions): Promise<LabelHist
       commits: labels.size,
       fixes: fixes.length,
       fixesInWindow: jobs.length,
+      massChanges: run.skipped,
       bugs: fixedBy.size,
       fromCache: run.fromCache,
       blamed: run.blamed
@@ -223,6 +257,7 @@ export async function labelHistory(opts: LabelHistoryOptions): Promise<LabelHist
       ...(opts.since !== undefined ? { since: opts.since } : {}),
       ...(opts.until !== undefined ? { until: opts.until } : {}),
       ignore: ignorePatterns,
+      maxFixFiles: Number.isFinite(maxFiles) ? maxFiles : null,
       ignoreRevs: ignoreRevs === undefined ? 0 : ignoreRevs.trim().split('\n').length,
       diffOptions: DIFF_OPTIONS,
       blameOptions: BLAME_OPTIONS,

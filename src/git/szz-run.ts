@@ -69,6 +69,8 @@ export interface RunFixesOptions {
   cache?: SzzCache;
   /** A file of full hashes for `git blame --ignore-revs-file`. */
   ignoreRevsFile?: string;
+  /** A fix that lost lines in more included files than this is a mass change and is not blamed (default: no limit). */
+  maxFiles?: number;
   onProgress?: (p: SzzProgress) => void;
 }
 
@@ -82,6 +84,8 @@ export interface RunFixesResult {
   introducers: Map<string, BlamedCommit[]>;
   fromCache: number;
   blamed: number;
+  /** Fixes not blamed because they lost lines in more than `maxFiles` files. */
+  skipped: number;
 }
 
 export async function runFixes(jobs: readonly FixJob[], opts: RunFixesOptions): Promise<RunFixesResult> {
@@ -90,6 +94,7 @@ export async function runFixes(jobs: readonly FixJob[], opts: RunFixesOptions): 
   const results = new Map<string, BlamedCommit[]>();
   const progress: SzzProgress = { done: 0, total: jobs.length, fromCache: 0, blamed: 0 };
   let next = 0;
+  let skipped = 0;
   let failure: unknown;
 
   const one = async (job: FixJob): Promise<void> => {
@@ -105,17 +110,20 @@ export async function runFixes(jobs: readonly FixJob[], opts: RunFixesOptions): 
       ranGit = true;
     }
     const wanted = entry.files.filter((f) => job.include(f.oldPath, f.newPath));
-    const missing = wanted.filter((f) => f.blamed === undefined);
+    const tooLarge = wanted.length > (opts.maxFiles ?? Infinity);
+    const missing = tooLarge ? [] : wanted.filter((f) => f.blamed === undefined);
     await Promise.all(
       missing.map(async (f) => {
         f.blamed = await git.run(() => blameLines(opts.repo, job.parent, f.oldPath, f.ranges, opts.ignoreRevsFile));
       })
     );
     if ((ranGit || missing.length > 0) && opts.cache) await opts.cache.put(entry);
-    results.set(
-      job.commit,
-      wanted.flatMap((f) => f.blamed!)
-    );
+    if (tooLarge) skipped += 1;
+    else
+      results.set(
+        job.commit,
+        wanted.flatMap((f) => f.blamed!)
+      );
     progress.done += 1;
     if (ranGit || missing.length > 0) progress.blamed += 1;
     else progress.fromCache += 1;
@@ -136,7 +144,7 @@ export async function runFixes(jobs: readonly FixJob[], opts: RunFixesOptions): 
   };
   await Promise.all(Array.from({ length: Math.min(jobs.length, limit * 2) }, worker));
   if (failure !== undefined) throw failure;
-  return { introducers: results, fromCache: progress.fromCache, blamed: progress.blamed };
+  return { introducers: results, fromCache: progress.fromCache, blamed: progress.blamed, skipped };
 }
 
 export interface SzzOptions {
