@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { commitCsvHeader, commitCsvRows, labelHistory, mineAll, parseHistoryDate, type LabelHistoryResult } from '../src/git/index.js';
 import { progressLine } from '../src/cli/label.js';
+import { openSzzRepo } from '../src/git/szz-git.js';
+import { runFixes } from '../src/git/szz-run.js';
 import { ALICE, BOB, CAROL, DAY, T0, TestRepo, dateEnv, type Person } from './git-helpers.js';
 
 const DAVE: Person = { name: 'Dave', email: 'dave@example.com' };
@@ -137,6 +139,28 @@ describe('labelHistory', () => {
     const r = await labelHistory({ repo: repo.dir, since: T0 + 5 * DAY });
     expect(r.counts).toMatchObject({ fixes: 2, fixesInWindow: 1, bugs: 1 });
     expect(r.fixedBy).toEqual(new Map([[h.c5, [h.c6]]]));
+  });
+
+  it('a commit-graph with Bloom filters, written outside the repository, changes no result', async () => {
+    const opened = await openSzzRepo(repo.dir);
+    const jobs = [
+      { commit: h.c4!, parent: h.c3!, include: () => true },
+      { commit: h.c6!, parent: h.c5!, include: () => true }
+    ];
+    const graphs = () => readdirSync(tmpdir()).filter((n) => n.startsWith('patch-risk-graph-'));
+    const before = graphs();
+    const plain = await runFixes(jobs, { repo: opened, commitGraphMinFixes: Infinity });
+    const graphed = await runFixes(jobs, { repo: opened, commitGraphMinFixes: 0 });
+    expect(graphed).toEqual(plain);
+    expect(
+      plain.introducers
+        .get(h.c4!)!
+        .map((c) => c.hash)
+        .sort()
+    ).toEqual([h.c2, h.c3].sort());
+    // The repository is not modified and the temporary graph is gone.
+    expect(existsSync(join(repo.dir, '.git', 'objects', 'info', 'commit-graph'))).toBe(false);
+    expect(graphs()).toEqual(before);
   });
 
   it('gives the same labels with one git process or several', async () => {

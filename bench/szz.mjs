@@ -11,9 +11,10 @@
 //   cold      labelHistory with --rule (default: the default fix rule) and an empty cache;
 //   warm      the same again with the cache the cold run filled;
 //   legacy    labelHistory with the legacy rule (the baseline's fix commits), empty cache.
-// Each row gives the fix commits blamed, the wall time and the ratio to the baseline.
+// Each row gives the fix commits blamed, the wall time, the CPU time of the process and its git
+// children (steadier than wall time on a shared machine) and the ratios to the first row.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileFixRule, labelHistory, parseHistoryDate } from '../lib/git/index.js';
@@ -129,10 +130,22 @@ async function baseline(repo) {
   return fixes.length;
 }
 
+/** CPU seconds of this process and its finished children (Linux /proc; NaN elsewhere): steady when the machine is busy, unlike wall time. */
+function cpuSeconds() {
+  const own = process.cpuUsage();
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (own.user + own.system) / 1e6 + (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 async function timed(fn) {
   const t = process.hrtime.bigint();
+  const cpu = cpuSeconds();
   const n = await fn();
-  return { n, seconds: Number(process.hrtime.bigint() - t) / 1e9 };
+  return { n, seconds: Number(process.hrtime.bigint() - t) / 1e9, cpu: cpuSeconds() - cpu };
 }
 
 const repo = arg('--repo') ?? buildRepo(COMMITS);

@@ -7,7 +7,17 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SzzCache, type CachedFile, type FixEntry } from './szz-cache.js';
 import { lineRanges } from './szz-lines.js';
-import { blameLines, fixDiff, openSzzRepo, readIgnoreRevs, szzGit, type BlamedCommit, type FixCommit, type SzzRepo } from './szz.js';
+import {
+  blameLines,
+  fixDiff,
+  openSzzRepo,
+  readIgnoreRevs,
+  szzGit,
+  withCommitGraph,
+  type BlamedCommit,
+  type FixCommit,
+  type SzzRepo
+} from './szz.js';
 
 /** At most `limit` tasks at once (here: git processes). */
 export class Limiter {
@@ -71,14 +81,11 @@ export interface RunFixesOptions {
   ignoreRevsFile?: string;
   /** A fix that lost lines in more included files than this is a mass change and is not blamed (default: no limit). */
   maxFiles?: number;
+  /** Write a commit-graph first when at least this many fixes need git (default COMMIT_GRAPH_MIN_FIXES). */
+  commitGraphMinFixes?: number;
   onProgress?: (p: SzzProgress) => void;
 }
 
-/**
- * The commits blamed for each fix's lost lines in the included files (before any date
- * filter). Throws the first git failure after the fixes already running have finished;
- * whatever was finished is in the cache, so a rerun resumes there.
- */
 export interface RunFixesResult {
   /** Fix commit -> the commits blamed for its lost lines in the included files. */
   introducers: Map<string, BlamedCommit[]>;
@@ -88,63 +95,101 @@ export interface RunFixesResult {
   skipped: number;
 }
 
+/** With this many fix commits to run git for, a Bloom-filter commit-graph is written first: it costs about as much as ten blames. */
+export const COMMIT_GRAPH_MIN_FIXES = 50;
+
+/** Run `task` over `items`, at most `limit` at a time. */
+async function forEachLimit<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(items.length, limit) }, worker));
+}
+
+/**
+ * The commits blamed for each fix's lost lines in the included files (before any date
+ * filter). Cached entries are read first; when many fixes need git, a commit-graph with
+ * Bloom filters is written to a temporary folder first (withCommitGraph). Throws the first
+ * git failure after the fixes already running have finished; whatever was finished is in
+ * the cache, so a rerun resumes there.
+ */
 export async function runFixes(jobs: readonly FixJob[], opts: RunFixesOptions): Promise<RunFixesResult> {
   const limit = Math.max(1, opts.jobs ?? defaultJobs());
-  const git = new Limiter(limit);
-  const results = new Map<string, BlamedCommit[]>();
-  const progress: SzzProgress = { done: 0, total: jobs.length, fromCache: 0, blamed: 0 };
-  let next = 0;
-  let skipped = 0;
-  let failure: unknown;
-
-  const one = async (job: FixJob): Promise<void> => {
-    let entry: FixEntry | undefined = await opts.cache?.get(job.commit);
-    let ranGit = false;
-    if (!entry || entry.parent !== job.parent) {
-      const lost = await git.run(() => fixDiff(opts.repo, job.parent, job.commit));
-      entry = {
-        fix: job.commit,
-        parent: job.parent,
-        files: lost.map((f): CachedFile => ({ oldPath: f.oldPath, newPath: f.newPath, ranges: lineRanges(f.lines) }))
-      };
-      ranGit = true;
-    }
-    const wanted = entry.files.filter((f) => job.include(f.oldPath, f.newPath));
-    const tooLarge = wanted.length > (opts.maxFiles ?? Infinity);
-    const missing = tooLarge ? [] : wanted.filter((f) => f.blamed === undefined);
-    await Promise.all(
-      missing.map(async (f) => {
-        f.blamed = await git.run(() => blameLines(opts.repo, job.parent, f.oldPath, f.ranges, opts.ignoreRevsFile));
-      })
-    );
-    if ((ranGit || missing.length > 0) && opts.cache) await opts.cache.put(entry);
-    if (tooLarge) skipped += 1;
-    else
-      results.set(
-        job.commit,
-        wanted.flatMap((f) => f.blamed!)
-      );
-    progress.done += 1;
-    if (ranGit || missing.length > 0) progress.blamed += 1;
-    else progress.fromCache += 1;
-    opts.onProgress?.({ ...progress });
+  const maxFiles = opts.maxFiles ?? Infinity;
+  const cached = new Map<string, FixEntry>();
+  const cache = opts.cache;
+  if (cache) {
+    await forEachLimit(jobs, 16, async (job) => {
+      const entry = await cache.get(job.commit);
+      if (entry && entry.parent === job.parent) cached.set(job.commit, entry);
+    });
+  }
+  const wantedFiles = (job: FixJob, entry: FixEntry) => entry.files.filter((f) => job.include(f.oldPath, f.newPath));
+  const needsGit = (job: FixJob): boolean => {
+    const entry = cached.get(job.commit);
+    if (!entry) return true;
+    const wanted = wantedFiles(job, entry);
+    return wanted.length <= maxFiles && wanted.some((f) => f.blamed === undefined);
   };
+  const misses = jobs.filter(needsGit).length;
 
-  // Twice as many fixes in flight as git processes, so a fix waiting on its diff or on
-  // the cache never leaves a process slot idle.
-  const worker = async (): Promise<void> => {
-    while (failure === undefined && next < jobs.length) {
-      const job = jobs[next++]!;
+  const runAll = async (repo: SzzRepo): Promise<RunFixesResult> => {
+    const git = new Limiter(limit);
+    const results = new Map<string, BlamedCommit[]>();
+    const progress: SzzProgress = { done: 0, total: jobs.length, fromCache: 0, blamed: 0 };
+    let skipped = 0;
+    let failure: unknown;
+
+    const one = async (job: FixJob): Promise<void> => {
+      let entry = cached.get(job.commit);
+      cached.delete(job.commit);
+      let ranGit = false;
+      if (!entry) {
+        const lost = await git.run(() => fixDiff(repo, job.parent, job.commit));
+        entry = {
+          fix: job.commit,
+          parent: job.parent,
+          files: lost.map((f): CachedFile => ({ oldPath: f.oldPath, newPath: f.newPath, ranges: lineRanges(f.lines) }))
+        };
+        ranGit = true;
+      }
+      const wanted = wantedFiles(job, entry);
+      const tooLarge = wanted.length > maxFiles;
+      const missing = tooLarge ? [] : wanted.filter((f) => f.blamed === undefined);
+      await Promise.all(
+        missing.map(async (f) => {
+          f.blamed = await git.run(() => blameLines(repo, job.parent, f.oldPath, f.ranges, opts.ignoreRevsFile));
+        })
+      );
+      if ((ranGit || missing.length > 0) && cache) await cache.put(entry);
+      if (tooLarge) skipped += 1;
+      else
+        results.set(
+          job.commit,
+          wanted.flatMap((f) => f.blamed!)
+        );
+      progress.done += 1;
+      if (ranGit || missing.length > 0) progress.blamed += 1;
+      else progress.fromCache += 1;
+      opts.onProgress?.({ ...progress });
+    };
+
+    // Twice as many fixes in flight as git processes, so a fix waiting on its diff or on
+    // the cache never leaves a process slot idle. After a failure no new fix is started.
+    await forEachLimit(jobs, limit * 2, async (job) => {
+      if (failure !== undefined) return;
       try {
         await one(job);
       } catch (err) {
         failure ??= err;
       }
-    }
+    });
+    if (failure !== undefined) throw failure;
+    return { introducers: results, fromCache: progress.fromCache, blamed: progress.blamed, skipped };
   };
-  await Promise.all(Array.from({ length: Math.min(jobs.length, limit * 2) }, worker));
-  if (failure !== undefined) throw failure;
-  return { introducers: results, fromCache: progress.fromCache, blamed: progress.blamed, skipped };
+
+  return misses >= (opts.commitGraphMinFixes ?? COMMIT_GRAPH_MIN_FIXES) ? withCommitGraph(opts.repo, runAll) : runAll(opts.repo);
 }
 
 export interface SzzOptions {

@@ -1,13 +1,15 @@
 /**
  * SZZ, commit level: the commits that introduced the lines a fix commit deleted or modified.
- * One `git diff` per fix and one `git blame` per touched file, run so that nothing in the
- * repository's work tree (.gitattributes, .mailmap) or the user's config can change them.
+ * One `git diff` per fix and one `git blame` per touched file, through szz-git.ts so that
+ * nothing in the work tree or the user's config can change them.
  */
 import { createHash } from 'node:crypto';
-import { GitError, runGit, streamGit } from './run.js';
+import { GitError } from './run.js';
+import { openSzzRepo, szzGit, type SzzRepo } from './szz-git.js';
 import { commentRulesFingerprint, lineRanges, parseDeletedLines, type DeletedLines } from './szz-lines.js';
 
 export { isTrivialLine, lineRanges, parseDeletedLines, type DeletedLines } from './szz-lines.js';
+export { openSzzRepo, szzGit, streamSzzGit, withCommitGraph, type SzzRepo } from './szz-git.js';
 
 export interface FixCommit {
   commit: string;
@@ -16,33 +18,6 @@ export interface FixCommit {
   /** Only blame these paths (the miner's `files`, i.e. ignored paths already left out); all when undefined. */
   files?: ReadonlySet<string>;
 }
-
-/** A repository opened for SZZ: its git directory, which git is pointed at as if it were bare. */
-export interface SzzRepo {
-  gitDir: string;
-}
-
-/**
- * `core.bare=true` with `--git-dir` and the git directory as working directory: git reads no
- * work tree, so a committed `.gitattributes` with `* -diff` cannot hide lines and no
- * `.mailmap` is read. Config that would change diff or blame output is pinned.
- */
-const TRUSTED_CONFIG = [
-  '-c',
-  'core.bare=true',
-  '-c',
-  'core.attributesFile=/dev/null',
-  '-c',
-  'mailmap.file=',
-  '-c',
-  'mailmap.blob=',
-  '-c',
-  'blame.ignoreRevsFile=',
-  '-c',
-  'blame.markIgnoredLines=false',
-  '-c',
-  'blame.markUnblamableLines=false'
-];
 
 /** Options of the one diff per fix: -U0 gives the parent's line numbers of every deleted or modified line. */
 export const DIFF_OPTIONS: readonly string[] = [
@@ -61,24 +36,6 @@ export const DIFF_OPTIONS: readonly string[] = [
 
 /** Options of each blame: -w looks through whitespace-only changes. */
 export const BLAME_OPTIONS: readonly string[] = ['--porcelain', '-w', '--no-textconv'];
-
-/** Resolve a repository directory (work tree, subdirectory or bare) to its git directory. */
-export async function openSzzRepo(repo: string): Promise<SzzRepo> {
-  const gitDir = (await runGit(repo, ['rev-parse', '--absolute-git-dir'])).trim();
-  return { gitDir };
-}
-
-function trustedArgs(repo: SzzRepo, args: readonly string[]): string[] {
-  return [`--git-dir=${repo.gitDir}`, ...TRUSTED_CONFIG, ...args];
-}
-
-export function szzGit(repo: SzzRepo, args: readonly string[]): Promise<string> {
-  return runGit(repo.gitDir, trustedArgs(repo, args));
-}
-
-export function streamSzzGit(repo: SzzRepo, args: readonly string[]): AsyncGenerator<string> {
-  return streamGit(repo.gitDir, trustedArgs(repo, args));
-}
 
 /** The parent-side lines a (non-merge) fix deleted or modified, per file. */
 export async function fixDiff(repo: SzzRepo, parent: string, fix: string): Promise<DeletedLines[]> {
