@@ -14,12 +14,19 @@ describe('fix rules: the default', () => {
     ['Speed up the parser\n\nFixes #4846', true],
     ['Speed up the parser\n\nFixes https://github.com/o/r/issues/4846', true],
     ['PROJ-12: crash when the list is empty', true],
+    // A reference whose title reads like a bug report.
+    ['Bug 504031: AIOOBE at AnnotationInfo.decodeAnnotation', true],
+    ['PROJ-9: export fails for empty lists', true],
+    ['Bug 496579 - JDT does not compile valid Java 8 code', true],
+    ['Revert "Add export"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.', true],
     // A tracker reference alone is not a fix: Eclipse writes "Bug NNN - ..." on features too.
     ['Bug 488663 - [1.9] Allow diamond with anonymous classes', false],
     ['Bug 575375 - Update scm links in pom files', false],
     ['PROJ-12: add an export button', false],
-    // A fix word in the body without a reference is not enough either (it often describes something else).
+    // A fix word in the body without a reference is not enough either (it often describes something else),
+    // nor is a failure word without one.
     ['Refactor the cache\n\nThis makes a later fix easier.', false],
+    ['Improve error messages', false],
     // The squash-merge suffix is a pull request, not an issue.
     ['Add a progress bar (#4847)', false],
     ['Type Inference issue in spring-boot project (#4847)', false],
@@ -78,6 +85,13 @@ describe('fix rules: terms and operators', () => {
     expect(rule('ref+symptom').test('Bug 487780 - [DOM] AST changes for java 9')).toBe(false);
   });
 
+  it('revert: what git revert writes', () => {
+    expect(rule('revert').test('Revert "Bug 536393 - [minimap] Default location"\n\nThis reverts commit 1234567890abcdef.')).toBe(true);
+    expect(rule('revert').test('Undo the export\n\nThis reverts commit 1234567.')).toBe(true);
+    expect(rule('revert').test('Reverted-state handling for the editor')).toBe(false);
+    expect(rule('revert').test('Add a revert button')).toBe(false);
+  });
+
   it('+ needs every term, | any group, + binding tighter; names are case-insensitive', () => {
     const r = rule(' Subject | JIRA + Message ');
     expect(r.source).toBe('subject|jira+message');
@@ -107,7 +121,7 @@ describe('fix rules: terms and operators', () => {
   it('rejects what does not parse, saying what is accepted', () => {
     expect(() => rule('keywords')).toThrow(FixPatternError);
     expect(() => rule('keywords')).toThrow(
-      '--fix-pattern "keywords": unknown term "keywords"; terms: subject, message, symptom, ref, jira, bugzilla, github, legacy'
+      '--fix-pattern "keywords": unknown term "keywords"; terms: subject, message, symptom, revert, ref, jira, bugzilla, github, legacy'
     );
     expect(() => rule('subject||ref')).toThrow('empty term');
     expect(() => rule('ref+')).toThrow('empty term');

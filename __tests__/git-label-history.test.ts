@@ -3,7 +3,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, s
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
-import { commitCsvHeader, commitCsvRows, labelHistory, mineAll, parseHistoryDate, type LabelHistoryResult } from '../src/git/index.js';
+import {
+  commitCsvHeader,
+  commitCsvRows,
+  DEFAULT_FIX_PATTERN,
+  labelHistory,
+  mineAll,
+  parseHistoryDate,
+  type LabelHistoryResult
+} from '../src/git/index.js';
 import { progressLine } from '../src/cli/label.js';
 import { openSzzRepo } from '../src/git/szz-git.js';
 import { runFixes } from '../src/git/szz-run.js';
@@ -94,7 +102,7 @@ describe('labelHistory', () => {
     );
     expect(r.fixCommits).toEqual(new Set([h.c4, h.c6]));
     expect(r.counts).toEqual({ commits: 6, fixes: 2, fixesInWindow: 2, massChanges: 0, bugs: 2, fromCache: 0, blamed: 2 });
-    expect(r.settings).toMatchObject({ head: h.c6, fixRule: 'subject|ref+message', ignoreRevs: 0, maxFixFiles: 100 });
+    expect(r.settings).toMatchObject({ head: h.c6, fixRule: DEFAULT_FIX_PATTERN, ignoreRevs: 0, maxFixFiles: 100 });
   });
 
   it('takes the fix rule and the ignore list as options', async () => {
