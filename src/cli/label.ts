@@ -1,6 +1,6 @@
 /** `patch-risk label commits.csv --repo DIR`: SZZ bug labels for mined commits. */
 import { readFile } from 'node:fs/promises';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import Papa from 'papaparse';
 import { InputError } from '../core/errors.js';
 import { writeFileAtomic } from '../git/atomic-file.js';
@@ -133,7 +133,7 @@ function fixPatternHelp(): string {
   const terms = Object.entries(FIX_RULE_TERMS)
     .map(([name, t]) => `${name} = ${t.description}`)
     .join('; ');
-  return `which commits are fixes: terms joined by + (all) and | (any), or /regex/flags over the whole message (default "${DEFAULT_FIX_PATTERN}"). Terms: ${terms}`;
+  return `which commits are fixes: terms joined by + (all) and | (any), or /regex/flags over the whole message. Terms: ${terms}`;
 }
 
 function summary(result: LabelHistoryResult, rows: number, kept: number): string {
@@ -159,7 +159,9 @@ export function labelCommand(): Command {
     .argument('<commits>', 'CSV written by patch-risk mine')
     .option('--repo <dir>', 'git repository the CSV was mined from', '.')
     .option('-o, --out <file>', 'labelled CSV to write (default: stdout); written to a temporary file and renamed into place')
-    .option('--fix-pattern <pattern>', fixPatternHelp(), parseFixPattern, compileFixRule())
+    .addOption(
+      new Option('--fix-pattern <pattern>', fixPatternHelp()).argParser(parseFixPattern).default(compileFixRule(), DEFAULT_FIX_PATTERN)
+    )
     .option(
       '--since <date>',
       'blame only fix commits committed on or after this date (YYYY-MM-DD = a UTC day, ISO 8601 with zone, or @unix)',
