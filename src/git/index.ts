@@ -16,7 +16,19 @@ export {
 } from './mine.js';
 export { type CommitMetrics, type Reviewer, subsystemOf, directoryOf } from './history.js';
 export { DEFAULT_IGNORE, compileIgnore, type PathFilter } from './ignore.js';
-export { FIX_WORDS, isFixMessage } from './fix.js';
+export {
+  FIX_WORDS,
+  SYMPTOM_WORDS,
+  isFixMessage,
+  compileFixRule,
+  issueReferences,
+  DEFAULT_FIX_PATTERN,
+  FIX_RULE_TERMS,
+  ISSUE_KEY_PRESETS,
+  FixPatternError,
+  type FixRule,
+  type IssueKeyPreset
+} from './fix.js';
 export {
   COMMIT_COLUMNS,
   METRIC_COLUMNS,
@@ -28,7 +40,18 @@ export {
   unescapeFormula,
   type CommitColumn
 } from './csv.js';
-export { szz, findIntroducers, isTrivialLine, type FixCommit, type SzzOptions } from './szz.js';
+export { findIntroducers, isTrivialLine, type FixCommit } from './szz.js';
+export { szz, type SzzOptions, type SzzProgress } from './szz-run.js';
+export {
+  labelHistory,
+  DEFAULT_MAX_FIX_FILES,
+  type LabelHistoryOptions,
+  type LabelHistoryResult,
+  type LabelCounts,
+  type LabelSettings,
+  type LabelProgress
+} from './label-history.js';
+export { parseHistoryDate } from './history-date.js';
 export { GitError } from './run.js';
 export { openTrustedGit, type TrustedGit } from './trusted.js';
 export { commitsToTable, commitsToRaw, type CommitTableOptions } from './table.js';
