@@ -142,19 +142,47 @@ function findSplit(ctx: GrowContext, p: GrowParams, c: Candidate, features: Int3
   if (c.gain <= Math.max(p.minSplitGain, MIN_GAIN)) c.feature = -1;
 }
 
-/** Stable in-place partition of rows[start, end): rows with bin <= splitBin first. Returns the split point. */
+/**
+ * Stable in-place partition of rows[start, end): rows with bin <= splitBin first. Returns the split point.
+ * Each hot loop sits in a function of its own: V8 compiles a long first loop on the fly (OSR) before any
+ * later loop has run, and code compiled without feedback for that later loop deoptimises on every call.
+ */
 function partition(ctx: GrowContext, rows: Uint32Array, scratch: Uint32Array, c: Candidate): number {
-  const column = ctx.columnBins.subarray(c.feature * ctx.nRows, (c.feature + 1) * ctx.nRows);
-  const bin = c.bin;
-  let nl = c.start;
+  const mid = splitRows(ctx.columnBins, c.feature * ctx.nRows, c.bin, rows, c.start, c.end, scratch);
+  copyRows(scratch, c.end - mid, rows, mid);
+  return mid;
+}
+
+/**
+ * Left rows move down within rows, right rows go to scratch; returns how many rows went left plus start.
+ * Branch-free (each row is written to both sides, the counters advance by the test) because the test is
+ * close to a coin flip near the split and a mispredicted branch costs more than the extra store.
+ */
+function splitRows(
+  column: Uint8Array,
+  offset: number,
+  bin: number,
+  rows: Uint32Array,
+  start: number,
+  end: number,
+  scratch: Uint32Array
+): number {
+  let nl = start;
   let nr = 0;
-  for (let i = c.start; i < c.end; i++) {
+  for (let i = start; i < end; i++) {
     const r = rows[i];
-    if (column[r] <= bin) rows[nl++] = r;
-    else scratch[nr++] = r;
+    // 1 when the row's bin is above the split bin (bins are 0..255, so the sign bit says it).
+    const right = (bin - column[offset + r]) >>> 31;
+    rows[nl] = r;
+    scratch[nr] = r;
+    nl += right ^ 1;
+    nr += right;
   }
-  rows.set(scratch.subarray(0, nr), nl);
   return nl;
+}
+
+function copyRows(from: Uint32Array, n: number, to: Uint32Array, at: number): void {
+  for (let i = 0; i < n; i++) to[at + i] = from[i];
 }
 
 /**
