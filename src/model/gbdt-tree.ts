@@ -18,8 +18,8 @@ export interface GrowParams {
 }
 
 export interface GrowContext {
-  /** Row-major bin index plus feature offset: binIndex[r * nFeatures + f] = f * stride + bin. */
-  binIndex: Uint16Array | Uint32Array;
+  /** Row-major histogram slot of each value: slotIndex[r * nFeatures + f] = 2 * (f * stride + bin) (gradient there, hessian next). */
+  slotIndex: Uint16Array | Uint32Array;
   /** Feature-major bins: columnBins[f * nRows + r] (for partitioning). */
   columnBins: Uint8Array;
   nRows: number;
@@ -81,29 +81,50 @@ export class HistPool {
 }
 
 function buildHist(ctx: GrowContext, rows: Uint32Array, start: number, end: number, features: Int32Array, hist: Float64Array): void {
-  const { binIndex, nFeatures, gradHess } = ctx;
-  const nSel = features.length;
-  if (nSel === nFeatures) {
-    for (let i = start; i < end; i++) {
-      const r = rows[i];
-      const g = gradHess[2 * r];
-      const h = gradHess[2 * r + 1];
-      const base = r * nFeatures;
-      for (let f = 0; f < nFeatures; f++) {
-        const k = binIndex[base + f] << 1;
-        hist[k] += g;
-        hist[k + 1] += h;
-      }
+  if (features.length === ctx.nFeatures) buildHistAllFeatures(ctx.slotIndex, ctx.nFeatures, ctx.gradHess, rows, start, end, hist);
+  else buildHistSomeFeatures(ctx.slotIndex, ctx.nFeatures, ctx.gradHess, rows, start, end, features, hist);
+}
+
+function buildHistAllFeatures(
+  slotIndex: Uint16Array | Uint32Array,
+  nFeatures: number,
+  gradHess: Float64Array,
+  rows: Uint32Array,
+  start: number,
+  end: number,
+  hist: Float64Array
+): void {
+  for (let i = start; i < end; i++) {
+    const r = rows[i];
+    const g = gradHess[2 * r];
+    const h = gradHess[2 * r + 1];
+    const base = r * nFeatures;
+    for (let f = 0; f < nFeatures; f++) {
+      const k = slotIndex[base + f];
+      hist[k] += g;
+      hist[k + 1] += h;
     }
-    return;
   }
+}
+
+function buildHistSomeFeatures(
+  slotIndex: Uint16Array | Uint32Array,
+  nFeatures: number,
+  gradHess: Float64Array,
+  rows: Uint32Array,
+  start: number,
+  end: number,
+  features: Int32Array,
+  hist: Float64Array
+): void {
+  const nSel = features.length;
   for (let i = start; i < end; i++) {
     const r = rows[i];
     const g = gradHess[2 * r];
     const h = gradHess[2 * r + 1];
     const base = r * nFeatures;
     for (let j = 0; j < nSel; j++) {
-      const k = binIndex[base + features[j]] << 1;
+      const k = slotIndex[base + features[j]];
       hist[k] += g;
       hist[k + 1] += h;
     }

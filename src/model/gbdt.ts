@@ -247,17 +247,17 @@ export function trainGbdt(train: Dataset, params: Partial<GbdtParams>, validatio
   const binned = binFeatures(train.X, nRows, nFeatures, p.maxBins);
   let stride = 1;
   for (let f = 0; f < nFeatures; f++) stride = Math.max(stride, binned.binCount[f]);
-  const binIndex = nFeatures * stride <= 65536 ? new Uint16Array(nRows * nFeatures) : new Uint32Array(nRows * nFeatures);
+  const slotIndex = 2 * nFeatures * stride <= 65536 ? new Uint16Array(nRows * nFeatures) : new Uint32Array(nRows * nFeatures);
   const columnBins = new Uint8Array(nRows * nFeatures);
-  for (let k = 0; k < binIndex.length; k++) {
+  for (let k = 0; k < slotIndex.length; k++) {
     const f = k % nFeatures;
-    binIndex[k] = f * stride + binned.bins[k];
+    slotIndex[k] = 2 * (f * stride + binned.bins[k]);
     columnBins[f * nRows + (k - f) / nFeatures] = binned.bins[k];
   }
 
   const gradHess = new Float64Array(2 * nRows);
   const ctx: GrowContext = {
-    binIndex,
+    slotIndex,
     columnBins,
     nRows,
     nFeatures,

@@ -7,8 +7,9 @@
  * "tree_path_dependent") do.
  *
  * Two exact algorithms give the same values: Algorithm 2 of Lundberg et al.
- * (shap-recursive.ts), used for few rows, and precomputed leaf tables
- * (shap-table.ts), used when enough rows amortise the tables.
+ * (shap-recursive.ts), used for few rows, and precomputed tables per subtree
+ * (shap-subtree.ts, from the leaf tables of shap-table.ts) looked up for
+ * blocks of rows, used when enough rows amortise the tables.
  */
 import { ModelError } from '../core/errors.js';
 import type { Reason } from '../core/pipeline.js';
@@ -17,7 +18,17 @@ import type { FeatureSpec, FeatureType } from '../core/schema.js';
 import type { Tree, TreeEnsemble } from './ensemble.js';
 import { coverRatio, createPathBuffer, pathBufferSize } from './shap-path.js';
 import { addTreeShapRecursive, type RecursionState } from './shap-recursive.js';
-import { addTreeShapTables, buildLeafTables, createTableScratch, leafTableSize, type LeafTables } from './shap-table.js';
+import { leafTableSize } from './shap-table.js';
+import {
+  addTreeShapTables,
+  buildSubtreeTables,
+  createOffsets,
+  rankColumns,
+  subtreeTableSize,
+  thresholdRanks,
+  type SubtreeTables,
+  type ThresholdRanks
+} from './shap-subtree.js';
 
 export interface ShapResult {
   /** Row-major nRows x nFeatures contributions to the margin. */
@@ -84,7 +95,6 @@ export function shapValues(ensemble: TreeEnsemble, X: Float32Array, nRows: numbe
   const values = new Float64Array(nRows * nf);
   let maxDepth = 0;
   for (const tree of ensemble.trees) maxDepth = Math.max(maxDepth, treeDepth(tree));
-  const scratch = createTableScratch(maxDepth);
   const state: RecursionState = {
     tree: ensemble.trees[0],
     x: X,
@@ -93,12 +103,16 @@ export function shapValues(ensemble: TreeEnsemble, X: Float32Array, nRows: numbe
     phiOffset: 0,
     path: createPathBuffer(pathBufferSize(maxDepth))
   };
+  // Trees explained with tables add into column-major values (rankColumns' layout), moved into `values` at the end.
+  const thresholds = thresholdRanks(ensemble.trees, nf);
+  let columns: { ranks: Int32Array; phi: Float64Array; at: Int32Array } | undefined;
   let budget = TABLE_BUDGET;
   for (const tree of ensemble.trees) {
-    const tables = chooseTables(tree, nRows, algorithm, budget);
+    const tables = chooseTables(tree, thresholds, nRows, algorithm, budget);
     if (tables) {
       budget -= tables.tables.length;
-      for (let r = 0; r < nRows; r++) addTreeShapTables(tables, tree, X, r * nf, values, r * nf, scratch);
+      columns ??= { ranks: rankColumns(thresholds, X, nRows, nf), phi: new Float64Array(nRows * nf), at: createOffsets() };
+      addTreeShapTables(tables, columns.ranks, columns.phi, nRows, columns.at);
     } else {
       state.tree = tree;
       for (let r = 0; r < nRows; r++) {
@@ -108,18 +122,22 @@ export function shapValues(ensemble: TreeEnsemble, X: Float32Array, nRows: numbe
       }
     }
   }
+  if (columns) {
+    const phi = columns.phi;
+    for (let f = 0; f < nf; f++) for (let r = 0; r < nRows; r++) values[r * nf + f] += phi[f * nRows + r];
+  }
   return { values, expected: expectedMargin(ensemble) };
 }
 
-function chooseTables(tree: Tree, nRows: number, algorithm: ShapAlgorithm, budget: number): LeafTables | null {
+function chooseTables(tree: Tree, thresholds: ThresholdRanks, nRows: number, algorithm: ShapAlgorithm, budget: number): SubtreeTables | null {
   if (algorithm === 'recursive') return null;
-  if (algorithm === 'tables') return buildLeafTables(tree);
-  const size = leafTableSize(tree);
+  if (algorithm === 'tables') return buildSubtreeTables(tree, thresholds);
+  const size = leafTableSize(tree) + subtreeTableSize(tree, thresholds);
   if (size > budget) return null;
   // Building costs ~size x depth operations; the recursion ~leaves x depth^2 per row.
   let leaves = 0;
   for (let node = 0; node < tree.feature.length; node++) if (tree.feature[node] < 0) leaves++;
-  return nRows * leaves * Math.max(1, treeDepth(tree)) >= size ? buildLeafTables(tree) : null;
+  return nRows * leaves * Math.max(1, treeDepth(tree)) >= size ? buildSubtreeTables(tree, thresholds) : null;
 }
 
 /** Global importance: mean |SHAP value| of each feature over the rows. */

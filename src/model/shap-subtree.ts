@@ -1,0 +1,344 @@
+/**
+ * Path-dependent TreeSHAP with subtree tables, evaluated over blocks of rows.
+ *
+ * A leaf's contributions depend on the row only through which of the splits
+ * on its path the row satisfies (leaf tables, shap-table.ts), and a split
+ * "x[f] <= t" only through where x[f] falls among the thresholds. So for the
+ * leaves below a node, everything the row can change is, per feature g of
+ * their paths, its state:
+ *   - whether it satisfies the splits on g above the node (when there are
+ *     any), and
+ *   - between which of the node's own thresholds on g it falls.
+ * Their summed contributions are tabulated once per combination of states,
+ * one value per feature. The tree is cut into the highest subtrees with at
+ * most STATE_LIMIT combinations (a depth-6 tree: typically 8 subtrees of
+ * depth 3 instead of 64 leaves), and explaining a row is one look-up per
+ * subtree: its table offset is a sum over its features of a per-feature
+ * look-up by the row's threshold rank. Each step is a loop over a block of
+ * rows. Entries are sums of leaf-table entries, so the values are the exact
+ * SHAP values up to rounding.
+ */
+import type { Tree } from './ensemble.js';
+import { buildLeafTables, type LeafTables } from './shap-table.js';
+
+/** Most state combinations one subtree table may have. */
+const STATE_LIMIT = 1024;
+
+/** Rows explained together; a block's table offsets stay in L1. */
+const BLOCK_ROWS = 256;
+
+/**
+ * Split thresholds as ranks, so rows and splits compare as small integers: every feature's distinct
+ * thresholds over the ensemble sorted ascending, a row's value as the count of thresholds it does not
+ * satisfy (x <= t fails), and a split's threshold as its position. Then x <= threshold exactly when
+ * rank(x) <= rank(threshold), also for -0 and NaN (NaN satisfies no threshold and goes right, as in
+ * the tree walk).
+ */
+export interface ThresholdRanks {
+  /** Per feature: its distinct thresholds, ascending. */
+  thresholds: Float64Array[];
+}
+
+export function thresholdRanks(trees: readonly Tree[], nf: number): ThresholdRanks {
+  const sets: Set<number>[] = Array.from({ length: nf }, () => new Set<number>());
+  for (const tree of trees) {
+    // + 0 makes -0 and 0 one threshold (x <= -0 and x <= 0 agree for every x).
+    for (let node = 0; node < tree.feature.length; node++) if (tree.feature[node] >= 0) sets[tree.feature[node]].add(tree.threshold[node] + 0);
+  }
+  return { thresholds: sets.map((set) => Float64Array.from(set).sort()) };
+}
+
+/** How many of the ascending thresholds x does not satisfy (x <= t is false for the first ones only). */
+function rankOf(thresholds: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = thresholds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (x <= thresholds[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** A feature of a subtree: what the subtree's leaves see of it. */
+interface FeatureState {
+  feature: number;
+  /** Split on above the subtree's root; the row satisfies those splits when lo < rank <= hi. */
+  onPath: boolean;
+  lo: number;
+  hi: number;
+  /** Threshold ranks of the subtree's own splits on the feature, ascending, distinct. */
+  cuts: number[];
+  /** Number of states: (onPath ? 2 : 1) x (cuts.length + 1). */
+  radix: number;
+}
+
+interface Subtree {
+  root: number;
+  features: FeatureState[];
+  states: number;
+}
+
+interface PathBound {
+  lo: number;
+  hi: number;
+}
+
+function splitRank(ranks: ThresholdRanks, tree: Tree, node: number): number {
+  return rankOf(ranks.thresholds[tree.feature[node]], tree.threshold[node]);
+}
+
+function subtreeAt(tree: Tree, ranks: ThresholdRanks, root: number, path: Map<number, PathBound>): Subtree {
+  const cuts = new Map<number, Set<number>>();
+  const visit = (node: number): void => {
+    const f = tree.feature[node];
+    if (f < 0) return;
+    if (!cuts.has(f)) cuts.set(f, new Set());
+    cuts.get(f)?.add(splitRank(ranks, tree, node));
+    visit(tree.left[node]);
+    visit(tree.right[node]);
+  };
+  visit(root);
+  const features: FeatureState[] = [];
+  for (const [feature, bound] of path) {
+    const own = [...(cuts.get(feature) ?? [])].sort((a, b) => a - b);
+    features.push({ feature, onPath: true, lo: bound.lo, hi: bound.hi, cuts: own, radix: 2 * (own.length + 1) });
+  }
+  for (const [feature, set] of cuts) {
+    if (path.has(feature)) continue;
+    const own = [...set].sort((a, b) => a - b);
+    features.push({ feature, onPath: false, lo: -1, hi: Infinity, cuts: own, radix: own.length + 1 });
+  }
+  return { root, features, states: features.reduce((n, s) => n * s.radix, 1) };
+}
+
+/** The highest subtrees with at most STATE_LIMIT states (or single leaves): every leaf is in exactly one. */
+function subtrees(tree: Tree, ranks: ThresholdRanks): Subtree[] {
+  const out: Subtree[] = [];
+  const walk = (node: number, path: Map<number, PathBound>): void => {
+    const s = subtreeAt(tree, ranks, node, path);
+    if (tree.feature[node] < 0 || s.states <= STATE_LIMIT) {
+      out.push(s);
+      return;
+    }
+    const f = tree.feature[node];
+    const rank = splitRank(ranks, tree, node);
+    const bound = path.get(f) ?? { lo: -1, hi: Infinity };
+    walk(tree.left[node], new Map(path).set(f, { lo: bound.lo, hi: Math.min(bound.hi, rank) }));
+    walk(tree.right[node], new Map(path).set(f, { lo: Math.max(bound.lo, rank), hi: bound.hi }));
+  };
+  walk(0, new Map());
+  return out;
+}
+
+export interface SubtreeTables {
+  /** Per subtree: its features, features[featureStart[s] .. featureStart[s + 1]) (its table's width). */
+  featureStart: Int32Array;
+  features: Int32Array;
+  /**
+   * Per subtree feature (parallel to features): by threshold rank, that feature's part of the table
+   * offset, lookups[lookupStart[i] + rank]; the first feature's part includes where the table starts.
+   */
+  lookupStart: Int32Array;
+  lookups: Int32Array;
+  /** Offset o (the sum of the look-ups), feature j of the subtree: tables[o + j]. */
+  tables: Float64Array;
+}
+
+/** Doubles the subtree tables take; callers compare it with their memory budget before building. */
+export function subtreeTableSize(tree: Tree, ranks: ThresholdRanks): number {
+  let total = 0;
+  for (const s of subtrees(tree, ranks)) total += s.states * s.features.length;
+  return total;
+}
+
+export function buildSubtreeTables(tree: Tree, ranks: ThresholdRanks, leafTables: LeafTables = buildLeafTables(tree)): SubtreeTables {
+  const list = subtrees(tree, ranks).filter((s) => s.features.length > 0);
+  const featureStart = new Int32Array(list.length + 1);
+  let nLookups = 0;
+  let nEntries = 0;
+  list.forEach((s, k) => {
+    featureStart[k + 1] = featureStart[k] + s.features.length;
+    for (const fs of s.features) nLookups += ranks.thresholds[fs.feature].length + 1;
+    nEntries += s.states * s.features.length;
+  });
+  const features = new Int32Array(featureStart[list.length]);
+  const lookupStart = new Int32Array(features.length + 1);
+  const lookups = new Int32Array(nLookups);
+  const tables = new Float64Array(nEntries);
+  let tableStart = 0;
+  list.forEach((s, k) => {
+    const width = s.features.length;
+    let stride = width;
+    s.features.forEach((fs, u) => {
+      const i = featureStart[k] + u;
+      features[i] = fs.feature;
+      const n = ranks.thresholds[fs.feature].length + 1;
+      lookupStart[i + 1] = lookupStart[i] + n;
+      for (let rank = 0; rank < n; rank++) lookups[lookupStart[i] + rank] = (u === 0 ? tableStart : 0) + stateOf(fs, rank) * stride;
+      stride *= fs.radix;
+    });
+    fillSubtreeTable(tree, s, ranks, leafTables, tables, tableStart);
+    tableStart += s.states * width;
+  });
+  return { featureStart, features, lookupStart, lookups, tables };
+}
+
+/** A feature's state for a row of that rank: (satisfies the path's splits) x (cuts.length + 1) + cuts it fails. */
+function stateOf(fs: FeatureState, rank: number): number {
+  let failed = 0;
+  while (failed < fs.cuts.length && rank > fs.cuts[failed]) failed++;
+  return fs.onPath && fs.lo < rank && rank <= fs.hi ? fs.cuts.length + 1 + failed : failed;
+}
+
+/**
+ * The leaves below a subtree's root, flat: leaf k has leaf-table index leaf[k] and path features
+ * start[k] .. start[k + 1] (leaf-table order); for each, the subtree feature it is (slot) and the range
+ * of failed cuts [minFailed, maxFailed] for which the row goes the leaf's way at every split on it
+ * inside the subtree.
+ */
+interface LeafWays {
+  leaf: Int32Array;
+  start: Int32Array;
+  slot: Int32Array;
+  minFailed: Int32Array;
+  maxFailed: Int32Array;
+}
+
+function leafWays(tree: Tree, s: Subtree, ranks: ThresholdRanks, leafTables: LeafTables): LeafWays {
+  const leaf: number[] = [];
+  const start = [0];
+  const slot: number[] = [];
+  const minFailed: number[] = [];
+  const maxFailed: number[] = [];
+  const slotOf = new Map(s.features.map((fs, u) => [fs.feature, u]));
+  const least = new Int32Array(s.features.length);
+  const most = Int32Array.from(s.features, (fs) => fs.cuts.length);
+  const walk = (node: number): void => {
+    const f = tree.feature[node];
+    if (f >= 0) {
+      const u = slotOf.get(f) as number;
+      const position = s.features[u].cuts.indexOf(splitRank(ranks, tree, node));
+      // Left: rank <= cuts[position], so at most `position` cuts failed; right: at least position + 1.
+      const [lo, hi] = [least[u], most[u]];
+      most[u] = Math.min(hi, position);
+      walk(tree.left[node]);
+      most[u] = hi;
+      least[u] = Math.max(lo, position + 1);
+      walk(tree.right[node]);
+      least[u] = lo;
+      return;
+    }
+    const l = leafTables.leafOf[node];
+    leaf.push(l);
+    for (let k = leafTables.featureStart[l]; k < leafTables.featureStart[l + 1]; k++) {
+      const u = slotOf.get(leafTables.features[k]) as number;
+      slot.push(u);
+      minFailed.push(least[u]);
+      maxFailed.push(most[u]);
+    }
+    start.push(slot.length);
+  };
+  walk(s.root);
+  return {
+    leaf: Int32Array.from(leaf),
+    start: Int32Array.from(start),
+    slot: Int32Array.from(slot),
+    minFailed: Int32Array.from(minFailed),
+    maxFailed: Int32Array.from(maxFailed)
+  };
+}
+
+/** Sum the leaves' table rows for every combination of states of the subtree's features. */
+function fillSubtreeTable(tree: Tree, s: Subtree, ranks: ThresholdRanks, leafTables: LeafTables, tables: Float64Array, start: number): void {
+  const ways = leafWays(tree, s, ranks, leafTables);
+  const width = s.features.length;
+  const radix = Int32Array.from(s.features, (fs) => fs.radix);
+  // A state below `cutStates` is "path not satisfied" only for features on the path (else always satisfied).
+  const cutStates = Int32Array.from(s.features, (fs) => fs.cuts.length + 1);
+  const onPath = Int32Array.from(s.features, (fs) => (fs.onPath ? 1 : 0));
+  const digit = new Int32Array(width);
+  for (let e = 0; e < s.states; e++) {
+    addLeafRows(ways, digit, cutStates, onPath, leafTables, tables, start + e * width);
+    // Next combination: the first feature's state counts fastest (it has stride 1 in the offset).
+    for (let u = 0; u < width; u++) {
+      if (++digit[u] < radix[u]) break;
+      digit[u] = 0;
+    }
+  }
+}
+
+/** Add every leaf's table row for the states in digit to tables[out ..]. */
+function addLeafRows(
+  ways: LeafWays,
+  digit: Int32Array,
+  cutStates: Int32Array,
+  onPath: Int32Array,
+  leafTables: LeafTables,
+  tables: Float64Array,
+  out: number
+): void {
+  const { slot, minFailed, maxFailed, start } = ways;
+  for (let k = 0; k < ways.leaf.length; k++) {
+    const j0 = start[k];
+    const d = start[k + 1] - j0;
+    let mask = 0;
+    for (let j = 0; j < d; j++) {
+      const u = slot[j0 + j];
+      const state = digit[u];
+      const failed = state % cutStates[u];
+      const satisfied = onPath[u] === 0 || state >= cutStates[u];
+      if (satisfied && failed >= minFailed[j0 + j] && failed <= maxFailed[j0 + j]) mask |= 1 << j;
+    }
+    const from = leafTables.tableStart[ways.leaf[k]] + mask * d;
+    for (let j = 0; j < d; j++) tables[out + slot[j0 + j]] += leafTables.tables[from + j];
+  }
+}
+
+/** Ranks of nRows rows of X (row-major, nf columns), column-major: out[f * nRows + r]. */
+export function rankColumns(ranks: ThresholdRanks, X: Float32Array, nRows: number, nf: number): Int32Array {
+  const out = new Int32Array(nRows * nf);
+  for (let f = 0; f < nf; f++) {
+    const t = ranks.thresholds[f];
+    for (let r = 0; r < nRows; r++) out[f * nRows + r] = rankOf(t, X[r * nf + f]);
+  }
+  return out;
+}
+
+/**
+ * Add one tree's SHAP values for nRows rows into phi. ranks (rankColumns) and phi are column-major,
+ * column[f * nRows + r], so every loop over a block reads and writes consecutive values.
+ */
+export function addTreeShapTables(t: SubtreeTables, ranks: Int32Array, phi: Float64Array, nRows: number, at: Int32Array): void {
+  const nSub = t.featureStart.length - 1;
+  for (let first = 0; first < nRows; first += BLOCK_ROWS) {
+    const count = Math.min(BLOCK_ROWS, nRows - first);
+    for (let s = 0; s < nSub; s++) {
+      const f0 = t.featureStart[s];
+      const f1 = t.featureStart[s + 1];
+      setOffsets(t.lookups, t.lookupStart[f0], ranks, t.features[f0] * nRows + first, at, count);
+      for (let i = f0 + 1; i < f1; i++) addOffsets(t.lookups, t.lookupStart[i], ranks, t.features[i] * nRows + first, at, count);
+      for (let i = f0; i < f1; i++) addColumn(t.tables, at, i - f0, phi, t.features[i] * nRows + first, count);
+    }
+  }
+}
+
+/** Scratch for addTreeShapTables. */
+export function createOffsets(): Int32Array {
+  return new Int32Array(BLOCK_ROWS);
+}
+
+// Each loop is a function of its own: V8 compiles a hot loop on its own (OSR) before later loops of
+// the same function have run, and code without feedback for those deoptimises.
+
+function setOffsets(lookups: Int32Array, from: number, ranks: Int32Array, column: number, at: Int32Array, count: number): void {
+  for (let r = 0; r < count; r++) at[r] = lookups[from + ranks[column + r]];
+}
+
+function addOffsets(lookups: Int32Array, from: number, ranks: Int32Array, column: number, at: Int32Array, count: number): void {
+  for (let r = 0; r < count; r++) at[r] += lookups[from + ranks[column + r]];
+}
+
+function addColumn(tables: Float64Array, at: Int32Array, j: number, phi: Float64Array, column: number, count: number): void {
+  for (let r = 0; r < count; r++) phi[column + r] += tables[at[r] + j];
+}
