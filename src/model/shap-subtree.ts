@@ -43,7 +43,8 @@ export function thresholdRanks(trees: readonly Tree[], nf: number): ThresholdRan
   const sets: Set<number>[] = Array.from({ length: nf }, () => new Set<number>());
   for (const tree of trees) {
     // + 0 makes -0 and 0 one threshold (x <= -0 and x <= 0 agree for every x).
-    for (let node = 0; node < tree.feature.length; node++) if (tree.feature[node] >= 0) sets[tree.feature[node]].add(tree.threshold[node] + 0);
+    for (let node = 0; node < tree.feature.length; node++)
+      if (tree.feature[node] >= 0) sets[tree.feature[node]].add(tree.threshold[node] + 0);
   }
   return { thresholds: sets.map((set) => Float64Array.from(set).sort()) };
 }
@@ -75,6 +76,9 @@ interface FeatureState {
 
 interface Subtree {
   root: number;
+  /** Bounds of the splits above the root, by feature in first-seen order (the leaf tables' order). */
+  path: Map<number, PathBound>;
+  /** The features on the path (same order), then the others split on below the root. */
   features: FeatureState[];
   states: number;
 }
@@ -109,7 +113,15 @@ function subtreeAt(tree: Tree, ranks: ThresholdRanks, root: number, path: Map<nu
     const own = [...set].sort((a, b) => a - b);
     features.push({ feature, onPath: false, lo: -1, hi: Infinity, cuts: own, radix: own.length + 1 });
   }
-  return { root, features, states: features.reduce((n, s) => n * s.radix, 1) };
+  return { root, path, features, states: features.reduce((n, s) => n * s.radix, 1) };
+}
+
+/** The path below node: the bounds with the node's split taken left or right. */
+function childPath(tree: Tree, ranks: ThresholdRanks, node: number, path: Map<number, PathBound>, left: boolean): Map<number, PathBound> {
+  const f = tree.feature[node];
+  const rank = splitRank(ranks, tree, node);
+  const bound = path.get(f) ?? { lo: -1, hi: Infinity };
+  return new Map(path).set(f, left ? { lo: bound.lo, hi: Math.min(bound.hi, rank) } : { lo: Math.max(bound.lo, rank), hi: bound.hi });
 }
 
 /** The highest subtrees with at most STATE_LIMIT states (or single leaves): every leaf is in exactly one. */
@@ -121,11 +133,8 @@ function subtrees(tree: Tree, ranks: ThresholdRanks): Subtree[] {
       out.push(s);
       return;
     }
-    const f = tree.feature[node];
-    const rank = splitRank(ranks, tree, node);
-    const bound = path.get(f) ?? { lo: -1, hi: Infinity };
-    walk(tree.left[node], new Map(path).set(f, { lo: bound.lo, hi: Math.min(bound.hi, rank) }));
-    walk(tree.right[node], new Map(path).set(f, { lo: Math.max(bound.lo, rank), hi: bound.hi }));
+    walk(tree.left[node], childPath(tree, ranks, node, path, true));
+    walk(tree.right[node], childPath(tree, ranks, node, path, false));
   };
   walk(0, new Map());
   return out;
@@ -178,7 +187,7 @@ export function buildSubtreeTables(tree: Tree, ranks: ThresholdRanks, leafTables
       for (let rank = 0; rank < n; rank++) lookups[lookupStart[i] + rank] = (u === 0 ? tableStart : 0) + stateOf(fs, rank) * stride;
       stride *= fs.radix;
     });
-    fillSubtreeTable(tree, s, ranks, leafTables, tables, tableStart);
+    tables.set(subtreeTable(tree, ranks, leafTables, s), tableStart);
     tableStart += s.states * width;
   });
   return { featureStart, features, lookupStart, lookups, tables };
@@ -192,106 +201,67 @@ function stateOf(fs: FeatureState, rank: number): number {
 }
 
 /**
- * The leaves below a subtree's root, flat: leaf k has leaf-table index leaf[k] and path features
- * start[k] .. start[k + 1] (leaf-table order); for each, the subtree feature it is (slot) and the range
- * of failed cuts [minFailed, maxFailed] for which the row goes the leaf's way at every split on it
- * inside the subtree.
+ * The table of subtree s (states x features, as in SubtreeTables). A leaf's is its leaf table: its
+ * features are its path's, each with the two states "split not satisfied / satisfied", so the state
+ * offset is the leaf table's mask. An inner node's entries are its children's, each looked up at the
+ * states the child sees.
  */
-interface LeafWays {
-  leaf: Int32Array;
-  start: Int32Array;
-  slot: Int32Array;
-  minFailed: Int32Array;
-  maxFailed: Int32Array;
-}
-
-function leafWays(tree: Tree, s: Subtree, ranks: ThresholdRanks, leafTables: LeafTables): LeafWays {
-  const leaf: number[] = [];
-  const start = [0];
-  const slot: number[] = [];
-  const minFailed: number[] = [];
-  const maxFailed: number[] = [];
-  const slotOf = new Map(s.features.map((fs, u) => [fs.feature, u]));
-  const least = new Int32Array(s.features.length);
-  const most = Int32Array.from(s.features, (fs) => fs.cuts.length);
-  const walk = (node: number): void => {
-    const f = tree.feature[node];
-    if (f >= 0) {
-      const u = slotOf.get(f) as number;
-      const position = s.features[u].cuts.indexOf(splitRank(ranks, tree, node));
-      // Left: rank <= cuts[position], so at most `position` cuts failed; right: at least position + 1.
-      const [lo, hi] = [least[u], most[u]];
-      most[u] = Math.min(hi, position);
-      walk(tree.left[node]);
-      most[u] = hi;
-      least[u] = Math.max(lo, position + 1);
-      walk(tree.right[node]);
-      least[u] = lo;
-      return;
-    }
+function subtreeTable(tree: Tree, ranks: ThresholdRanks, leafTables: LeafTables, s: Subtree): Float64Array {
+  const node = s.root;
+  if (tree.feature[node] < 0) {
     const l = leafTables.leafOf[node];
-    leaf.push(l);
-    for (let k = leafTables.featureStart[l]; k < leafTables.featureStart[l + 1]; k++) {
-      const u = slotOf.get(leafTables.features[k]) as number;
-      slot.push(u);
-      minFailed.push(least[u]);
-      maxFailed.push(most[u]);
-    }
-    start.push(slot.length);
-  };
-  walk(s.root);
-  return {
-    leaf: Int32Array.from(leaf),
-    start: Int32Array.from(start),
-    slot: Int32Array.from(slot),
-    minFailed: Int32Array.from(minFailed),
-    maxFailed: Int32Array.from(maxFailed)
-  };
+    return leafTables.tables.subarray(leafTables.tableStart[l], leafTables.tableStart[l + 1]);
+  }
+  const out = new Float64Array(s.states * s.features.length);
+  for (const left of [true, false]) {
+    const child = subtreeAt(tree, ranks, left ? tree.left[node] : tree.right[node], childPath(tree, ranks, node, s.path, left));
+    addChildRows(s, child, tree.feature[node], splitRank(ranks, tree, node), left, subtreeTable(tree, ranks, leafTables, child), out);
+  }
+  return out;
 }
 
-/** Sum the leaves' table rows for every combination of states of the subtree's features. */
-function fillSubtreeTable(tree: Tree, s: Subtree, ranks: ThresholdRanks, leafTables: LeafTables, tables: Float64Array, start: number): void {
-  const ways = leafWays(tree, s, ranks, leafTables);
+/** Add the child's table rows to every entry of the parent's table (out), looked up at the child's states. */
+function addChildRows(
+  s: Subtree,
+  child: Subtree,
+  split: number,
+  rank: number,
+  left: boolean,
+  table: Float64Array,
+  out: Float64Array
+): void {
   const width = s.features.length;
-  const radix = Int32Array.from(s.features, (fs) => fs.radix);
-  // A state below `cutStates` is "path not satisfied" only for features on the path (else always satisfied).
-  const cutStates = Int32Array.from(s.features, (fs) => fs.cuts.length + 1);
-  const onPath = Int32Array.from(s.features, (fs) => (fs.onPath ? 1 : 0));
+  const childWidth = child.features.length;
+  // slot[j]: the parent's position of the child's feature j; lookup[j][state]: the child's offset part for the parent's state.
+  const slot = Int32Array.from(child.features, (fs) => s.features.findIndex((p) => p.feature === fs.feature));
+  let stride = childWidth;
+  const lookup = child.features.map((fc, j) => {
+    const fp = s.features[slot[j]];
+    const parentCuts = fp.cuts.length + 1;
+    const position = fc.feature === split ? fp.cuts.indexOf(rank) : -1;
+    const part = Int32Array.from({ length: fp.radix }, (_, state) => {
+      const failed = state % parentCuts;
+      let satisfied = !fp.onPath || state >= parentCuts;
+      // The child's cuts are among the parent's: it fails those among the parent's first `failed`.
+      let childFailed = 0;
+      while (failed > 0 && childFailed < fc.cuts.length && fc.cuts[childFailed] <= fp.cuts[failed - 1]) childFailed++;
+      if (position >= 0) satisfied &&= failed <= position === left;
+      return (fc.onPath && satisfied ? fc.cuts.length + 1 + childFailed : childFailed) * stride;
+    });
+    stride *= fc.radix;
+    return part;
+  });
   const digit = new Int32Array(width);
   for (let e = 0; e < s.states; e++) {
-    addLeafRows(ways, digit, cutStates, onPath, leafTables, tables, start + e * width);
+    let at = 0;
+    for (let j = 0; j < childWidth; j++) at += lookup[j][digit[slot[j]]];
+    const to = e * width;
+    for (let j = 0; j < childWidth; j++) out[to + slot[j]] += table[at + j];
     // Next combination: the first feature's state counts fastest (it has stride 1 in the offset).
     for (let u = 0; u < width; u++) {
-      if (++digit[u] < radix[u]) break;
+      if (++digit[u] < s.features[u].radix) break;
       digit[u] = 0;
     }
-  }
-}
-
-/** Add every leaf's table row for the states in digit to tables[out ..]. */
-function addLeafRows(
-  ways: LeafWays,
-  digit: Int32Array,
-  cutStates: Int32Array,
-  onPath: Int32Array,
-  leafTables: LeafTables,
-  tables: Float64Array,
-  out: number
-): void {
-  const { slot, minFailed, maxFailed, start } = ways;
-  for (let k = 0; k < ways.leaf.length; k++) {
-    const j0 = start[k];
-    const d = start[k + 1] - j0;
-    let mask = 0;
-    for (let j = 0; j < d; j++) {
-      const u = slot[j0 + j];
-      const state = digit[u];
-      const failed = state % cutStates[u];
-      const satisfied = onPath[u] === 0 || state >= cutStates[u];
-      if (satisfied && failed >= minFailed[j0 + j] && failed <= maxFailed[j0 + j]) mask |= 1 << j;
-    }
-    const from = leafTables.tableStart[ways.leaf[k]] + mask * d;
-    for (let j = 0; j < d; j++) tables[out + slot[j0 + j]] += leafTables.tables[from + j];
   }
 }
 

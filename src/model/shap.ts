@@ -129,7 +129,13 @@ export function shapValues(ensemble: TreeEnsemble, X: Float32Array, nRows: numbe
   return { values, expected: expectedMargin(ensemble) };
 }
 
-function chooseTables(tree: Tree, thresholds: ThresholdRanks, nRows: number, algorithm: ShapAlgorithm, budget: number): SubtreeTables | null {
+function chooseTables(
+  tree: Tree,
+  thresholds: ThresholdRanks,
+  nRows: number,
+  algorithm: ShapAlgorithm,
+  budget: number
+): SubtreeTables | null {
   if (algorithm === 'recursive') return null;
   if (algorithm === 'tables') return buildSubtreeTables(tree, thresholds);
   const size = leafTableSize(tree) + subtreeTableSize(tree, thresholds);
