@@ -149,16 +149,42 @@ function buildHistSomeFeatures(
   hist: Float64Array
 ): void {
   const nSel = features.length;
-  for (let i = start; i < end; i++) {
-    const r = rows[i];
-    const g = gradHess[2 * r];
-    const h = gradHess[2 * r + 1];
-    const base = r * nFeatures;
+  let i = start;
+  if ((end - start) & 1) addRowToHistSome(slotIndex, nFeatures, gradHess, rows[i++], features, hist);
+  for (; i < end; i += 2) {
+    const r1 = rows[i];
+    const r2 = rows[i + 1];
+    const g1 = gradHess[2 * r1];
+    const h1 = gradHess[2 * r1 + 1];
+    const g2 = gradHess[2 * r2];
+    const h2 = gradHess[2 * r2 + 1];
+    const base1 = r1 * nFeatures;
+    const base2 = r2 * nFeatures;
     for (let j = 0; j < nSel; j++) {
-      const k = slotIndex[base + features[j]];
-      hist[k] += g;
-      hist[k + 1] += h;
+      const f = features[j];
+      const k1 = slotIndex[base1 + f];
+      hist[k1] += g1;
+      hist[k1 + 1] += h1;
+      const k2 = slotIndex[base2 + f];
+      hist[k2] += g2;
+      hist[k2 + 1] += h2;
     }
+  }
+}
+
+function addRowToHistSome(
+  slotIndex: Uint16Array | Uint32Array,
+  nFeatures: number,
+  gradHess: Float64Array,
+  r: number,
+  features: Int32Array,
+  hist: Float64Array
+): void {
+  const base = r * nFeatures;
+  for (let j = 0; j < features.length; j++) {
+    const k = slotIndex[base + features[j]];
+    hist[k] += gradHess[2 * r];
+    hist[k + 1] += gradHess[2 * r + 1];
   }
 }
 
