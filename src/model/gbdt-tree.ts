@@ -263,6 +263,20 @@ function copyRows(from: Uint32Array, n: number, to: Uint32Array, at: number): vo
   for (let i = 0; i < n; i++) to[at + i] = from[i];
 }
 
+// Loops over rows or bins are functions of their own (see addRowToHist): growTree's own loops are short.
+
+/** Sum of gradHess[2 * rows[i] + which] over i < n, in row order. */
+function sumOver(gradHess: Float64Array, rows: Uint32Array, n: number, which: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += gradHess[2 * rows[i] + which];
+  return sum;
+}
+
+/** a[k] -= b[k] for k in [from, to). */
+function subtract(a: Float64Array, b: Float64Array, from: number, to: number): void {
+  for (let k = from; k < to; k++) a[k] -= b[k];
+}
+
 /**
  * Grows a tree on rows[0, nRows) (reordered in place so each leaf owns a
  * contiguous range). Leaf values are -G / (H + lambda) * learningRate, rounded
@@ -291,19 +305,13 @@ export function growTree(
   };
   const leafValue = (g: number, h: number): number => Math.fround((-g / (h + p.lambda)) * p.learningRate);
 
-  let g0 = 0;
-  let h0 = 0;
-  for (let i = 0; i < nRows; i++) {
-    g0 += ctx.gradHess[2 * rows[i]];
-    h0 += ctx.gradHess[2 * rows[i] + 1];
-  }
   const root: Candidate = {
-    node: addNode(0, nRows, h0),
+    node: addNode(0, nRows, 0),
     depth: 0,
     start: 0,
     end: nRows,
-    g: g0,
-    h: h0,
+    g: sumOver(ctx.gradHess, rows, nRows, 0),
+    h: sumOver(ctx.gradHess, rows, nRows, 1),
     hist: null,
     gain: 0,
     feature: -1,
@@ -311,6 +319,7 @@ export function growTree(
     gl: 0,
     hl: 0
   };
+  t.cover[root.node] = root.h;
   const open: Candidate[] = [];
   const finished: Candidate[] = [];
   root.hist = pool.take();
@@ -365,13 +374,15 @@ export function growTree(
 
     const parentHist = c.hist as Float64Array;
     if (childDepth < p.maxDepth) {
-      const [small, large] = mid - c.start <= c.end - mid ? [l, r] : [r, l];
-      small.hist = pool.take();
-      buildHist(ctx, rows, small.start, small.end, features, small.hist);
+      const leftSmaller = mid - c.start <= c.end - mid;
+      const small = leftSmaller ? l : r;
+      const large = leftSmaller ? r : l;
+      const smallHist = pool.take();
+      small.hist = smallHist;
+      buildHist(ctx, rows, small.start, small.end, features, smallHist);
       for (let j = 0; j < features.length; j++) {
         const from = features[j] * ctx.stride * 2;
-        const to = from + ctx.binCount[features[j]] * 2;
-        for (let k = from; k < to; k++) parentHist[k] -= small.hist[k];
+        subtract(parentHist, smallHist, from, from + ctx.binCount[features[j]] * 2);
       }
       large.hist = parentHist;
       for (const child of [l, r]) {

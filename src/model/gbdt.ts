@@ -226,6 +226,29 @@ function gradientsAndLoss(margins: Float64Array, y: Uint8Array, gradHess: Float6
   return (sum + Math.log(product)) / margins.length;
 }
 
+// The loops over rows below are functions of their own, apart from trainGbdt's loop over rounds: V8
+// compiles a long-running loop on its own (OSR), and an inner loop that had not run by then
+// deoptimises that code, leaving the rest of the training to the interpreter.
+
+/** Sampled rows: each leaf of the grown tree owns a contiguous range of `rows`. */
+function addLeafValues(bt: BinTree, rows: Uint32Array, margins: Float64Array): void {
+  for (let node = 0; node < bt.feature.length; node++) {
+    if (bt.feature[node] < 0) addToRows(rows, bt.rowStart[node], bt.rowEnd[node], bt.value[node], margins);
+  }
+}
+
+function addToRows(rows: Uint32Array, start: number, end: number, value: number, margins: Float64Array): void {
+  for (let i = start; i < end; i++) margins[rows[i]] += value;
+}
+
+function addTreeOutOfSample(tree: Tree, X: Float32Array, nFeatures: number, inSample: Uint8Array, margins: Float64Array): void {
+  for (let i = 0; i < margins.length; i++) if (!inSample[i]) margins[i] += treeLeafValue(tree, X, i * nFeatures);
+}
+
+function addTree(tree: Tree, X: Float32Array, nFeatures: number, margins: Float64Array): void {
+  for (let i = 0; i < margins.length; i++) margins[i] += treeLeafValue(tree, X, i * nFeatures);
+}
+
 export function trainGbdt(train: Dataset, params: Partial<GbdtParams>, validation?: Dataset): TrainResult {
   const p = resolveGbdtParams(params);
   checkDataset(train, 'training set');
@@ -288,18 +311,11 @@ export function trainGbdt(train: Dataset, params: Partial<GbdtParams>, validatio
     const tree = toTree(bt, binned.thresholds);
     trees.push(tree);
 
-    // Sampled rows: each leaf owns a contiguous range of `rows`.
-    for (let node = 0; node < bt.feature.length; node++) {
-      if (bt.feature[node] >= 0) continue;
-      const v = bt.value[node];
-      for (let i = bt.rowStart[node]; i < bt.rowEnd[node]; i++) margins[rows[i]] += v;
-    }
-    if (nSampled < nRows) {
-      for (let i = 0; i < nRows; i++) if (!inSample[i]) margins[i] += treeLeafValue(tree, train.X, i * nFeatures);
-    }
+    addLeafValues(bt, rows, margins);
+    if (nSampled < nRows) addTreeOutOfSample(tree, train.X, nFeatures, inSample, margins);
 
     if (validation && valMargins && history.validation) {
-      for (let i = 0; i < validation.nRows; i++) valMargins[i] += treeLeafValue(tree, validation.X, i * nFeatures);
+      addTree(tree, validation.X, nFeatures, valMargins);
       const loss = meanLogLoss(valMargins, validation.y);
       history.validation.push(loss);
       if (p.earlyStoppingRounds === 0) {
