@@ -8,6 +8,8 @@
  * equals a depth-wise tree. Each split builds the histogram of the smaller
  * child from its rows and derives the larger sibling as parent minus smaller.
  */
+import { buildHist, HistPool, subtractHist, type HistRows } from './gbdt-hist.js';
+
 export interface GrowParams {
   maxDepth: number;
   maxLeaves: number;
@@ -17,18 +19,13 @@ export interface GrowParams {
   learningRate: number;
 }
 
-export interface GrowContext {
-  /** Row-major histogram slot of each value: slotIndex[r * nFeatures + f] = 2 * (f * stride + bin) (gradient there, hessian next). */
-  slotIndex: Uint16Array | Uint32Array;
+export interface GrowContext extends HistRows {
   /** Feature-major bins: columnBins[f * nRows + r] (for partitioning). */
   columnBins: Uint8Array;
   nRows: number;
-  nFeatures: number;
   /** Histogram slots per feature (max bin count over features). */
   stride: number;
   binCount: Int32Array;
-  /** Per row: gradient at 2r, hessian at 2r + 1 (adjacent, so one cache line serves both). */
-  gradHess: Float64Array;
   /** Buffers of nFeatures * stride * 2 doubles. */
   pool: HistPool;
 }
@@ -65,129 +62,6 @@ interface Candidate {
 // xgboost's kRtEps: a split must improve the loss by more than rounding noise.
 const MIN_GAIN = 1e-6;
 
-/** Reusable histogram buffers (kept across trees to spare the garbage collector). */
-export class HistPool {
-  private free: Float64Array[] = [];
-  constructor(private readonly size: number) {}
-  take(): Float64Array {
-    const h = this.free.pop();
-    if (h === undefined) return new Float64Array(this.size);
-    h.fill(0);
-    return h;
-  }
-  give(h: Float64Array): void {
-    this.free.push(h);
-  }
-}
-
-function buildHist(ctx: GrowContext, rows: Uint32Array, start: number, end: number, features: Int32Array, hist: Float64Array): void {
-  if (features.length === ctx.nFeatures) buildHistAllFeatures(ctx.slotIndex, ctx.nFeatures, ctx.gradHess, rows, start, end, hist);
-  else buildHistSomeFeatures(ctx.slotIndex, ctx.nFeatures, ctx.gradHess, rows, start, end, features, hist);
-}
-
-function buildHistAllFeatures(
-  slotIndex: Uint16Array | Uint32Array,
-  nFeatures: number,
-  gradHess: Float64Array,
-  rows: Uint32Array,
-  start: number,
-  end: number,
-  hist: Float64Array
-): void {
-  // Two rows at a time (more independent additions in flight); each bin still receives its rows in order.
-  // An odd row goes first: nothing may follow the hot loop (see addRowToHist).
-  let i = start;
-  if ((end - start) & 1) addRowToHist(slotIndex, nFeatures, gradHess, rows[i++], hist);
-  for (; i < end; i += 2) {
-    const r1 = rows[i];
-    const r2 = rows[i + 1];
-    const g1 = gradHess[2 * r1];
-    const h1 = gradHess[2 * r1 + 1];
-    const g2 = gradHess[2 * r2];
-    const h2 = gradHess[2 * r2 + 1];
-    const base1 = r1 * nFeatures;
-    const base2 = r2 * nFeatures;
-    for (let f = 0; f < nFeatures; f++) {
-      const k1 = slotIndex[base1 + f];
-      hist[k1] += g1;
-      hist[k1 + 1] += h1;
-      const k2 = slotIndex[base2 + f];
-      hist[k2] += g2;
-      hist[k2 + 1] += h2;
-    }
-  }
-}
-
-/**
- * One row into the histogram. A function of its own, called before the hot loop: V8 compiles a long
- * first loop on its own (OSR) before any code after it has run, and code compiled without feedback
- * for that later code deoptimises on every call.
- */
-function addRowToHist(
-  slotIndex: Uint16Array | Uint32Array,
-  nFeatures: number,
-  gradHess: Float64Array,
-  r: number,
-  hist: Float64Array
-): void {
-  const base = r * nFeatures;
-  for (let f = 0; f < nFeatures; f++) {
-    const k = slotIndex[base + f];
-    hist[k] += gradHess[2 * r];
-    hist[k + 1] += gradHess[2 * r + 1];
-  }
-}
-
-function buildHistSomeFeatures(
-  slotIndex: Uint16Array | Uint32Array,
-  nFeatures: number,
-  gradHess: Float64Array,
-  rows: Uint32Array,
-  start: number,
-  end: number,
-  features: Int32Array,
-  hist: Float64Array
-): void {
-  const nSel = features.length;
-  let i = start;
-  if ((end - start) & 1) addRowToHistSome(slotIndex, nFeatures, gradHess, rows[i++], features, hist);
-  for (; i < end; i += 2) {
-    const r1 = rows[i];
-    const r2 = rows[i + 1];
-    const g1 = gradHess[2 * r1];
-    const h1 = gradHess[2 * r1 + 1];
-    const g2 = gradHess[2 * r2];
-    const h2 = gradHess[2 * r2 + 1];
-    const base1 = r1 * nFeatures;
-    const base2 = r2 * nFeatures;
-    for (let j = 0; j < nSel; j++) {
-      const f = features[j];
-      const k1 = slotIndex[base1 + f];
-      hist[k1] += g1;
-      hist[k1 + 1] += h1;
-      const k2 = slotIndex[base2 + f];
-      hist[k2] += g2;
-      hist[k2 + 1] += h2;
-    }
-  }
-}
-
-function addRowToHistSome(
-  slotIndex: Uint16Array | Uint32Array,
-  nFeatures: number,
-  gradHess: Float64Array,
-  r: number,
-  features: Int32Array,
-  hist: Float64Array
-): void {
-  const base = r * nFeatures;
-  for (let j = 0; j < features.length; j++) {
-    const k = slotIndex[base + features[j]];
-    hist[k] += gradHess[2 * r];
-    hist[k + 1] += gradHess[2 * r + 1];
-  }
-}
-
 function findSplit(ctx: GrowContext, p: GrowParams, c: Candidate, features: Int32Array): void {
   const hist = c.hist as Float64Array;
   const { stride, binCount } = ctx;
@@ -222,8 +96,7 @@ function findSplit(ctx: GrowContext, p: GrowParams, c: Candidate, features: Int3
 
 /**
  * Stable in-place partition of rows[start, end): rows with bin <= splitBin first. Returns the split point.
- * Each hot loop sits in a function of its own: V8 compiles a long first loop on the fly (OSR) before any
- * later loop has run, and code compiled without feedback for that later loop deoptimises on every call.
+ * Each loop is a function of its own (see gbdt-hist.ts).
  */
 function partition(ctx: GrowContext, rows: Uint32Array, scratch: Uint32Array, c: Candidate): number {
   const mid = splitRows(ctx.columnBins, c.feature * ctx.nRows, c.bin, rows, c.start, c.end, scratch);
@@ -249,12 +122,12 @@ function splitRows(
   let nr = 0;
   for (let i = start; i < end; i++) {
     const r = rows[i];
-    // 1 when the row's bin is above the split bin (bins are 0..255, so the sign bit says it).
-    const right = (bin - column[offset + r]) >>> 31;
+    // -1 when the row's bin is above the split bin, else 0 (bins are 0..255, so the sign says it; int32 throughout).
+    const right = (bin - column[offset + r]) >> 31;
     rows[nl] = r;
     scratch[nr] = r;
-    nl += right ^ 1;
-    nr += right;
+    nl += 1 + right;
+    nr -= right;
   }
   return nl;
 }
@@ -263,18 +136,11 @@ function copyRows(from: Uint32Array, n: number, to: Uint32Array, at: number): vo
   for (let i = 0; i < n; i++) to[at + i] = from[i];
 }
 
-// Loops over rows or bins are functions of their own (see addRowToHist): growTree's own loops are short.
-
-/** Sum of gradHess[2 * rows[i] + which] over i < n, in row order. */
+/** Sum of gradHess[2 * rows[i] + which] over i < n, in row order (a loop of its own, see gbdt-hist.ts). */
 function sumOver(gradHess: Float64Array, rows: Uint32Array, n: number, which: number): number {
   let sum = 0;
   for (let i = 0; i < n; i++) sum += gradHess[2 * rows[i] + which];
   return sum;
-}
-
-/** a[k] -= b[k] for k in [from, to). */
-function subtract(a: Float64Array, b: Float64Array, from: number, to: number): void {
-  for (let k = from; k < to; k++) a[k] -= b[k];
 }
 
 /**
@@ -380,10 +246,7 @@ export function growTree(
       const smallHist = pool.take();
       small.hist = smallHist;
       buildHist(ctx, rows, small.start, small.end, features, smallHist);
-      for (let j = 0; j < features.length; j++) {
-        const from = features[j] * ctx.stride * 2;
-        subtract(parentHist, smallHist, from, from + ctx.binCount[features[j]] * 2);
-      }
+      subtractHist(parentHist, smallHist, features, ctx.stride, ctx.binCount);
       large.hist = parentHist;
       for (const child of [l, r]) {
         findSplit(ctx, p, child, features);
