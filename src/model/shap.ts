@@ -19,16 +19,8 @@ import type { Tree, TreeEnsemble } from './ensemble.js';
 import { coverRatio, createPathBuffer, pathBufferSize } from './shap-path.js';
 import { addTreeShapRecursive, type RecursionState } from './shap-recursive.js';
 import { leafTableSize } from './shap-table.js';
-import {
-  addTreeShapTables,
-  buildSubtreeTables,
-  createOffsets,
-  rankColumns,
-  subtreeTableSize,
-  thresholdRanks,
-  type SubtreeTables,
-  type ThresholdRanks
-} from './shap-subtree.js';
+import { addTreeShapTables, buildSubtreeTables, createOffsets, subtreeTableSize, type SubtreeTables } from './shap-subtree.js';
+import { rankColumns, thresholdRanks, type ThresholdRanks } from './shap-ranks.js';
 
 export interface ShapResult {
   /** Row-major nRows x nFeatures contributions to the margin. */
