@@ -117,11 +117,15 @@ export interface SubtreeTables {
   tables: Float64Array;
 }
 
-/** Doubles the subtree tables take; callers compare it with their memory budget before building. */
-export function subtreeTableSize(tree: Tree, ranks: ThresholdRanks): number {
-  let total = 0;
-  for (const s of subtrees(tree, ranks)) total += s.states * s.features.length;
-  return total;
+/** Size of the subtree tables: table entries (doubles) and look-up entries (ints); callers compare it with their memory budget before building. */
+export function subtreeTableSize(tree: Tree, ranks: ThresholdRanks): { entries: number; lookups: number } {
+  let entries = 0;
+  let lookups = 0;
+  for (const s of subtrees(tree, ranks)) {
+    entries += s.states * s.features.length;
+    for (const fs of s.features) lookups += ranks.thresholds[fs.feature].length + 1;
+  }
+  return { entries, lookups };
 }
 
 export function buildSubtreeTables(tree: Tree, ranks: ThresholdRanks, leafTables: LeafTables = buildLeafTables(tree)): SubtreeTables {

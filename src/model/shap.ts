@@ -32,8 +32,24 @@ export interface ShapResult {
 /** 'auto' picks per tree; the others force one algorithm (for tests and benchmarks). */
 export type ShapAlgorithm = 'auto' | 'recursive' | 'tables';
 
-/** Leaf tables of one ensemble may take at most this many doubles (128 MiB); larger trees use the recursion. */
+/** One tree's tables may take at most this many doubles (128 MiB) while built; larger trees use the recursion. */
 const TABLE_BUDGET = 1 << 24;
+
+/** Tables kept between calls, per ensemble: at most this many doubles (32 MiB, look-ups counted as half a double); the rest are built per call. */
+const KEEP_BUDGET = 1 << 22;
+
+/**
+ * What shapValues keeps per ensemble between calls, so explaining a file piece by piece builds each
+ * tree's tables once. Ensembles are not changed once made (the trainer, the ONNX import and
+ * coverFromData all return new ones); the entries go with the ensemble.
+ */
+interface Prepared {
+  thresholds: ThresholdRanks;
+  tables: (SubtreeTables | undefined)[];
+  kept: number;
+}
+
+const preparedFor = new WeakMap<TreeEnsemble, Prepared>();
 
 export function treeDepth(tree: Tree, node = 0): number {
   if (tree.feature[node] < 0) return 0;
@@ -95,15 +111,17 @@ export function shapValues(ensemble: TreeEnsemble, X: Float32Array, nRows: numbe
     phiOffset: 0,
     path: createPathBuffer(pathBufferSize(maxDepth))
   };
+  let prepared = preparedFor.get(ensemble);
+  if (!prepared) {
+    prepared = { thresholds: thresholdRanks(ensemble.trees, nf), tables: [], kept: 0 };
+    preparedFor.set(ensemble, prepared);
+  }
   // Trees explained with tables add into column-major values (rankColumns' layout), moved into `values` at the end.
-  const thresholds = thresholdRanks(ensemble.trees, nf);
   let columns: { ranks: Int32Array; phi: Float64Array; at: Int32Array } | undefined;
-  let budget = TABLE_BUDGET;
-  for (const tree of ensemble.trees) {
-    const tables = chooseTables(tree, thresholds, nRows, algorithm, budget);
+  ensemble.trees.forEach((tree, t) => {
+    const tables = tablesFor(prepared, tree, t, nRows, algorithm);
     if (tables) {
-      budget -= tables.tables.length;
-      columns ??= { ranks: rankColumns(thresholds, X, nRows, nf), phi: new Float64Array(nRows * nf), at: createOffsets() };
+      columns ??= { ranks: rankColumns(prepared.thresholds, X, nRows, nf), phi: new Float64Array(nRows * nf), at: createOffsets() };
       addTreeShapTables(tables, columns.ranks, columns.phi, nRows, columns.at);
     } else {
       state.tree = tree;
@@ -113,7 +131,7 @@ export function shapValues(ensemble: TreeEnsemble, X: Float32Array, nRows: numbe
         addTreeShapRecursive(state);
       }
     }
-  }
+  });
   if (columns) {
     const phi = columns.phi;
     for (let f = 0; f < nf; f++) for (let r = 0; r < nRows; r++) values[r * nf + f] += phi[f * nRows + r];
@@ -121,21 +139,28 @@ export function shapValues(ensemble: TreeEnsemble, X: Float32Array, nRows: numbe
   return { values, expected: expectedMargin(ensemble) };
 }
 
-function chooseTables(
-  tree: Tree,
-  thresholds: ThresholdRanks,
-  nRows: number,
-  algorithm: ShapAlgorithm,
-  budget: number
-): SubtreeTables | null {
+/** Tree t's tables: kept ones, or built when the algorithm (or for 'auto', the row count) calls for them; null = use the recursion. */
+function tablesFor(prepared: Prepared, tree: Tree, t: number, nRows: number, algorithm: ShapAlgorithm): SubtreeTables | null {
   if (algorithm === 'recursive') return null;
-  if (algorithm === 'tables') return buildSubtreeTables(tree, thresholds);
-  const size = leafTableSize(tree) + subtreeTableSize(tree, thresholds);
-  if (size > budget) return null;
-  // Building costs ~size x depth operations; the recursion ~leaves x depth^2 per row.
-  let leaves = 0;
-  for (let node = 0; node < tree.feature.length; node++) if (tree.feature[node] < 0) leaves++;
-  return nRows * leaves * Math.max(1, treeDepth(tree)) >= size ? buildSubtreeTables(tree, thresholds) : null;
+  const kept = prepared.tables[t];
+  if (kept) return kept;
+  if (algorithm === 'auto') {
+    const leafDoubles = leafTableSize(tree);
+    const { entries, lookups } = subtreeTableSize(tree, prepared.thresholds);
+    if (leafDoubles + entries + lookups / 2 > TABLE_BUDGET) return null;
+    // Building costs ~depth operations per leaf-table entry and a few per subtree-table or look-up entry; the recursion ~leaves x depth^2 per row.
+    const depth = Math.max(1, treeDepth(tree));
+    let leaves = 0;
+    for (let node = 0; node < tree.feature.length; node++) if (tree.feature[node] < 0) leaves++;
+    if (nRows * leaves * depth * depth < leafDoubles * depth + 4 * entries + lookups) return null;
+  }
+  const tables = buildSubtreeTables(tree, prepared.thresholds);
+  const size = tables.tables.length + tables.lookups.length / 2;
+  if (prepared.kept + size <= KEEP_BUDGET) {
+    prepared.tables[t] = tables;
+    prepared.kept += size;
+  }
+  return tables;
 }
 
 /** Global importance: mean |SHAP value| of each feature over the rows. */
