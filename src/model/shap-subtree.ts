@@ -11,8 +11,8 @@
  *   - between which of the node's own thresholds on g it falls.
  * Their summed contributions are tabulated once per combination of states,
  * one value per feature. The tree is cut into the highest subtrees with at
- * most STATE_LIMIT combinations (a depth-6 tree: typically 8 subtrees of
- * depth 3 instead of 64 leaves), and explaining a row is one look-up per
+ * most STATE_LIMIT combinations (the firmware model's depth-6 trees: about 4
+ * subtrees instead of about 50 leaves), and explaining a row is one look-up per
  * subtree: its table offset is a sum over its features of a per-feature
  * look-up by the row's threshold rank. Each step is a loop over a block of
  * rows. Entries are sums of leaf-table entries, so the values are the exact
@@ -23,7 +23,7 @@ import { splitRank, type ThresholdRanks } from './shap-ranks.js';
 import { buildLeafTables, type LeafTables } from './shap-table.js';
 
 /** Most state combinations one subtree table may have. */
-const STATE_LIMIT = 1024;
+const STATE_LIMIT = 4096;
 
 /** Rows explained together; a block's table offsets stay in L1. */
 const BLOCK_ROWS = 256;
@@ -43,63 +43,78 @@ interface FeatureState {
 
 interface Subtree {
   root: number;
-  /** Bounds of the splits above the root, by feature in first-seen order (the leaf tables' order). */
-  path: Map<number, PathBound>;
-  /** The features on the path (same order), then the others split on below the root. */
+  /** The features split on above the root, first-seen order (the leaf tables' order), then the others split on below it. */
   features: FeatureState[];
+  /** How many of the features are on the path. */
+  onPath: number;
   states: number;
 }
 
-interface PathBound {
-  lo: number;
-  hi: number;
+/** The tree with each split's threshold rank (rankOf among the ensemble's thresholds of its feature). */
+interface RankedTree {
+  tree: Tree;
+  rank: Int32Array;
 }
 
-function subtreeAt(tree: Tree, ranks: ThresholdRanks, root: number, path: Map<number, PathBound>): Subtree {
-  const cuts = new Map<number, Set<number>>();
-  const visit = (node: number): void => {
+function rankedTree(tree: Tree, ranks: ThresholdRanks): RankedTree {
+  const rank = new Int32Array(tree.feature.length);
+  for (let node = 0; node < rank.length; node++) if (tree.feature[node] >= 0) rank[node] = splitRank(ranks, tree, node);
+  return { tree, rank };
+}
+
+/** The subtree at root below a path (its features with their bounds: FeatureState with empty cuts). */
+function subtreeAt(t: RankedTree, root: number, path: readonly FeatureState[]): Subtree {
+  const { tree, rank } = t;
+  const features: FeatureState[] = path.map((fs) => ({ ...fs, cuts: [] }));
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as number;
     const f = tree.feature[node];
-    if (f < 0) return;
-    if (!cuts.has(f)) cuts.set(f, new Set());
-    cuts.get(f)?.add(splitRank(ranks, tree, node));
-    visit(tree.left[node]);
-    visit(tree.right[node]);
-  };
-  visit(root);
-  const features: FeatureState[] = [];
-  for (const [feature, bound] of path) {
-    const own = [...(cuts.get(feature) ?? [])].sort((a, b) => a - b);
-    features.push({ feature, onPath: true, lo: bound.lo, hi: bound.hi, cuts: own, radix: 2 * (own.length + 1) });
+    if (f < 0) continue;
+    let fs = features.find((x) => x.feature === f);
+    if (!fs) {
+      fs = { feature: f, onPath: false, lo: -1, hi: Infinity, cuts: [], radix: 1 };
+      features.push(fs);
+    }
+    if (!fs.cuts.includes(rank[node])) fs.cuts.push(rank[node]);
+    stack.push(tree.right[node], tree.left[node]);
   }
-  for (const [feature, set] of cuts) {
-    if (path.has(feature)) continue;
-    const own = [...set].sort((a, b) => a - b);
-    features.push({ feature, onPath: false, lo: -1, hi: Infinity, cuts: own, radix: own.length + 1 });
+  let states = 1;
+  for (const fs of features) {
+    fs.cuts.sort((a, b) => a - b);
+    fs.radix = (fs.onPath ? 2 : 1) * (fs.cuts.length + 1);
+    states *= fs.radix;
   }
-  return { root, path, features, states: features.reduce((n, s) => n * s.radix, 1) };
+  return { root, features, onPath: path.length, states };
 }
 
-/** The path below node: the bounds with the node's split taken left or right. */
-function childPath(tree: Tree, ranks: ThresholdRanks, node: number, path: Map<number, PathBound>, left: boolean): Map<number, PathBound> {
-  const f = tree.feature[node];
-  const rank = splitRank(ranks, tree, node);
-  const bound = path.get(f) ?? { lo: -1, hi: Infinity };
-  return new Map(path).set(f, left ? { lo: bound.lo, hi: Math.min(bound.hi, rank) } : { lo: Math.max(bound.lo, rank), hi: bound.hi });
+/** The path below node (as subtreeAt takes it): the node's split taken left or right added to the bounds. */
+function childPath(t: RankedTree, s: Subtree, left: boolean): FeatureState[] {
+  const f = t.tree.feature[s.root];
+  const rank = t.rank[s.root];
+  const path = s.features.slice(0, s.onPath);
+  const at = path.findIndex((fs) => fs.feature === f);
+  const bound = at >= 0 ? path[at] : { lo: -1, hi: Infinity };
+  const next: FeatureState = { feature: f, onPath: true, lo: bound.lo, hi: bound.hi, cuts: [], radix: 2 };
+  if (left) next.hi = Math.min(bound.hi, rank);
+  else next.lo = Math.max(bound.lo, rank);
+  if (at >= 0) path[at] = next;
+  else path.push(next);
+  return path;
 }
 
 /** The highest subtrees with at most STATE_LIMIT states (or single leaves): every leaf is in exactly one. */
-function subtrees(tree: Tree, ranks: ThresholdRanks): Subtree[] {
+function subtrees(t: RankedTree): Subtree[] {
   const out: Subtree[] = [];
-  const walk = (node: number, path: Map<number, PathBound>): void => {
-    const s = subtreeAt(tree, ranks, node, path);
-    if (tree.feature[node] < 0 || s.states <= STATE_LIMIT) {
+  const walk = (s: Subtree): void => {
+    if (t.tree.feature[s.root] < 0 || s.states <= STATE_LIMIT) {
       out.push(s);
       return;
     }
-    walk(tree.left[node], childPath(tree, ranks, node, path, true));
-    walk(tree.right[node], childPath(tree, ranks, node, path, false));
+    walk(subtreeAt(t, t.tree.left[s.root], childPath(t, s, true)));
+    walk(subtreeAt(t, t.tree.right[s.root], childPath(t, s, false)));
   };
-  walk(0, new Map());
+  walk(subtreeAt(t, 0, []));
   return out;
 }
 
@@ -121,7 +136,7 @@ export interface SubtreeTables {
 export function subtreeTableSize(tree: Tree, ranks: ThresholdRanks): { entries: number; lookups: number } {
   let entries = 0;
   let lookups = 0;
-  for (const s of subtrees(tree, ranks)) {
+  for (const s of subtrees(rankedTree(tree, ranks))) {
     entries += s.states * s.features.length;
     for (const fs of s.features) lookups += ranks.thresholds[fs.feature].length + 1;
   }
@@ -129,7 +144,8 @@ export function subtreeTableSize(tree: Tree, ranks: ThresholdRanks): { entries: 
 }
 
 export function buildSubtreeTables(tree: Tree, ranks: ThresholdRanks, leafTables: LeafTables = buildLeafTables(tree)): SubtreeTables {
-  const list = subtrees(tree, ranks).filter((s) => s.features.length > 0);
+  const ranked = rankedTree(tree, ranks);
+  const list = subtrees(ranked).filter((s) => s.features.length > 0);
   const featureStart = new Int32Array(list.length + 1);
   let nLookups = 0;
   let nEntries = 0;
@@ -154,7 +170,7 @@ export function buildSubtreeTables(tree: Tree, ranks: ThresholdRanks, leafTables
       for (let rank = 0; rank < n; rank++) lookups[lookupStart[i] + rank] = (u === 0 ? tableStart : 0) + stateOf(fs, rank) * stride;
       stride *= fs.radix;
     });
-    tables.set(subtreeTable(tree, ranks, leafTables, s), tableStart);
+    tables.set(subtreeTable(ranked, leafTables, s), tableStart);
     tableStart += s.states * width;
   });
   return { featureStart, features, lookupStart, lookups, tables };
@@ -173,21 +189,25 @@ function stateOf(fs: FeatureState, rank: number): number {
  * offset is the leaf table's mask. An inner node's entries are its children's, each looked up at the
  * states the child sees.
  */
-function subtreeTable(tree: Tree, ranks: ThresholdRanks, leafTables: LeafTables, s: Subtree): Float64Array {
+function subtreeTable(t: RankedTree, leafTables: LeafTables, s: Subtree): Float64Array {
   const node = s.root;
-  if (tree.feature[node] < 0) {
+  if (t.tree.feature[node] < 0) {
     const l = leafTables.leafOf[node];
     return leafTables.tables.subarray(leafTables.tableStart[l], leafTables.tableStart[l + 1]);
   }
   const out = new Float64Array(s.states * s.features.length);
   for (const left of [true, false]) {
-    const child = subtreeAt(tree, ranks, left ? tree.left[node] : tree.right[node], childPath(tree, ranks, node, s.path, left));
-    addChildRows(s, child, tree.feature[node], splitRank(ranks, tree, node), left, subtreeTable(tree, ranks, leafTables, child), out);
+    const child = subtreeAt(t, left ? t.tree.left[node] : t.tree.right[node], childPath(t, s, left));
+    addChildRows(s, child, t.tree.feature[node], t.rank[node], left, subtreeTable(t, leafTables, child), out);
   }
   return out;
 }
 
-/** Add the child's table rows to every entry of the parent's table (out), looked up at the child's states. */
+/**
+ * Add the child's table rows to every entry of the parent's table (out), looked up at the states the
+ * child sees: per parent feature, the child's part of the offset for each of its states (0 when the
+ * child does not split on it), summed as the parent's states are counted through.
+ */
 function addChildRows(
   s: Subtree,
   child: Subtree,
@@ -199,35 +219,39 @@ function addChildRows(
 ): void {
   const width = s.features.length;
   const childWidth = child.features.length;
-  // slot[j]: the parent's position of the child's feature j; lookup[j][state]: the child's offset part for the parent's state.
-  const slot = Int32Array.from(child.features, (fs) => s.features.findIndex((p) => p.feature === fs.feature));
+  // slot[j]: the parent's position of the child's feature j.
+  const slot = new Int32Array(childWidth);
+  const part = s.features.map((fs) => new Int32Array(fs.radix));
   let stride = childWidth;
-  const lookup = child.features.map((fc, j) => {
-    const fp = s.features[slot[j]];
+  child.features.forEach((fc, j) => {
+    const u = s.features.findIndex((fp) => fp.feature === fc.feature);
+    slot[j] = u;
+    const fp = s.features[u];
     const parentCuts = fp.cuts.length + 1;
     const position = fc.feature === split ? fp.cuts.indexOf(rank) : -1;
-    const part = Int32Array.from({ length: fp.radix }, (_, state) => {
+    for (let state = 0; state < fp.radix; state++) {
       const failed = state % parentCuts;
       let satisfied = !fp.onPath || state >= parentCuts;
+      if (position >= 0) satisfied &&= failed <= position === left;
       // The child's cuts are among the parent's: it fails those among the parent's first `failed`.
       let childFailed = 0;
       while (failed > 0 && childFailed < fc.cuts.length && fc.cuts[childFailed] <= fp.cuts[failed - 1]) childFailed++;
-      if (position >= 0) satisfied &&= failed <= position === left;
-      return (fc.onPath && satisfied ? fc.cuts.length + 1 + childFailed : childFailed) * stride;
-    });
+      part[u][state] = (fc.onPath && satisfied ? fc.cuts.length + 1 + childFailed : childFailed) * stride;
+    }
     stride *= fc.radix;
-    return part;
   });
   const digit = new Int32Array(width);
-  for (let e = 0; e < s.states; e++) {
-    let at = 0;
-    for (let j = 0; j < childWidth; j++) at += lookup[j][digit[slot[j]]];
-    const to = e * width;
+  let at = 0;
+  for (let u = 0; u < width; u++) at += part[u][0];
+  for (let to = 0; to < out.length; to += width) {
     for (let j = 0; j < childWidth; j++) out[to + slot[j]] += table[at + j];
     // Next combination: the first feature's state counts fastest (it has stride 1 in the offset).
     for (let u = 0; u < width; u++) {
-      if (++digit[u] < s.features[u].radix) break;
-      digit[u] = 0;
+      const was = digit[u];
+      const next = was + 1 < s.features[u].radix ? was + 1 : 0;
+      digit[u] = next;
+      at += part[u][next] - part[u][was];
+      if (next > 0) break;
     }
   }
 }
