@@ -1,4 +1,5 @@
 import { binFeatures, binOf, featureThresholds } from '../src/model/binning.js';
+import { buildHist } from '../src/model/gbdt-hist.js';
 import { predictMargins, predictProbabilities, type TreeEnsemble } from '../src/model/ensemble.js';
 import { DEFAULT_GBDT_PARAMS, resolveGbdtParams, trainGbdt, type Dataset } from '../src/model/gbdt.js';
 import { bestF1Threshold, brier, confusionAt, logLoss, prAuc, rocAuc } from '../src/model/metrics.js';
@@ -62,6 +63,41 @@ describe('binning', () => {
   });
 });
 
+describe('histograms', () => {
+  it('are the gradient and hessian sums of the rows in each bin, added in row order, for odd and even ranges and sampled features', () => {
+    const random = createRandom(9);
+    const nRows = 501;
+    const nFeatures = 3;
+    const stride = 7;
+    const slotIndex = Uint16Array.from(
+      { length: nRows * nFeatures },
+      (_, k) => 2 * ((k % nFeatures) * stride + Math.floor(random.next() * stride))
+    );
+    const gradHess = Float64Array.from({ length: 2 * nRows }, () => random.normal(0, 1));
+    const rows = Uint32Array.from({ length: nRows }, (_, i) => (i * 7) % nRows);
+    for (const [start, end] of [
+      [0, nRows],
+      [3, 250],
+      [10, 11],
+      [20, 20]
+    ]) {
+      for (const features of [Int32Array.from([0, 1, 2]), Int32Array.from([0, 2])]) {
+        const hist = new Float64Array(nFeatures * stride * 2);
+        buildHist({ slotIndex, nFeatures, gradHess }, rows, start, end, features, hist);
+        const expected = new Float64Array(hist.length);
+        for (let i = start; i < end; i++) {
+          for (const f of features) {
+            const k = slotIndex[rows[i] * nFeatures + f];
+            expected[k] += gradHess[2 * rows[i]];
+            expected[k + 1] += gradHess[2 * rows[i] + 1];
+          }
+        }
+        expect(Array.from(hist)).toEqual(Array.from(expected));
+      }
+    }
+  });
+});
+
 describe('trainGbdt', () => {
   const train = xorData(4000, 1);
   const test = xorData(2000, 2);
@@ -75,6 +111,17 @@ describe('trainGbdt', () => {
     // The base score is the log-odds of the training base rate.
     const rate = train.y.reduce((s, v) => s + v, 0) / train.nRows;
     expect(ensemble.baseScore).toBeCloseTo(Math.log(rate / (1 - rate)), 6);
+  });
+
+  it('records the training logloss after every round, as the exact logloss to 1e-12', () => {
+    const { ensemble, history } = trainGbdt(train, { nTrees: 30, maxDepth: 4, earlyStoppingRounds: 0 });
+    expect(history.train).toHaveLength(30);
+    const margins = predictMargins(ensemble, train.X, train.nRows);
+    const exact = logLoss(
+      Array.from(margins, (m) => 1 / (1 + Math.exp(-m))),
+      train.y
+    );
+    expect(Math.abs(history.train[29] - exact) / exact).toBeLessThan(1e-12);
   });
 
   it('records cover as hessian sums that add up from children to parent', () => {
