@@ -50,6 +50,13 @@ interface Subtree {
   states: number;
 }
 
+/** An upper bound no rank reaches (a small integer, so the bounds stay integers for V8). */
+const ANY_RANK = 0x7fffffff;
+
+function featureState(feature: number, onPath: boolean, lo: number, hi: number): FeatureState {
+  return { feature, onPath, lo, hi, cuts: [], radix: 1 };
+}
+
 /** The tree with each split's threshold rank (rankOf among the ensemble's thresholds of its feature). */
 interface RankedTree {
   tree: Tree;
@@ -65,7 +72,7 @@ function rankedTree(tree: Tree, ranks: ThresholdRanks): RankedTree {
 /** The subtree at root below a path (its features with their bounds: FeatureState with empty cuts). */
 function subtreeAt(t: RankedTree, root: number, path: readonly FeatureState[]): Subtree {
   const { tree, rank } = t;
-  const features: FeatureState[] = path.map((fs) => ({ ...fs, cuts: [] }));
+  const features = path.map((fs) => featureState(fs.feature, true, fs.lo, fs.hi));
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop() as number;
@@ -73,7 +80,7 @@ function subtreeAt(t: RankedTree, root: number, path: readonly FeatureState[]): 
     if (f < 0) continue;
     let fs = features.find((x) => x.feature === f);
     if (!fs) {
-      fs = { feature: f, onPath: false, lo: -1, hi: Infinity, cuts: [], radix: 1 };
+      fs = featureState(f, false, -1, ANY_RANK);
       features.push(fs);
     }
     if (!fs.cuts.includes(rank[node])) fs.cuts.push(rank[node]);
@@ -94,10 +101,8 @@ function childPath(t: RankedTree, s: Subtree, left: boolean): FeatureState[] {
   const rank = t.rank[s.root];
   const path = s.features.slice(0, s.onPath);
   const at = path.findIndex((fs) => fs.feature === f);
-  const bound = at >= 0 ? path[at] : { lo: -1, hi: Infinity };
-  const next: FeatureState = { feature: f, onPath: true, lo: bound.lo, hi: bound.hi, cuts: [], radix: 2 };
-  if (left) next.hi = Math.min(bound.hi, rank);
-  else next.lo = Math.max(bound.lo, rank);
+  const bound = at >= 0 ? path[at] : { lo: -1, hi: ANY_RANK };
+  const next = left ? featureState(f, true, bound.lo, Math.min(bound.hi, rank)) : featureState(f, true, Math.max(bound.lo, rank), bound.hi);
   if (at >= 0) path[at] = next;
   else path.push(next);
   return path;
@@ -158,6 +163,7 @@ export function buildSubtreeTables(tree: Tree, ranks: ThresholdRanks, leafTables
   const lookupStart = new Int32Array(features.length + 1);
   const lookups = new Int32Array(nLookups);
   const tables = new Float64Array(nEntries);
+  const scratch = new TableStack(Math.max(0, ...list.map((s) => stackNeed(ranked, s))));
   let tableStart = 0;
   list.forEach((s, k) => {
     const width = s.features.length;
@@ -170,7 +176,7 @@ export function buildSubtreeTables(tree: Tree, ranks: ThresholdRanks, leafTables
       for (let rank = 0; rank < n; rank++) lookups[lookupStart[i] + rank] = (u === 0 ? tableStart : 0) + stateOf(fs, rank) * stride;
       stride *= fs.radix;
     });
-    tables.set(subtreeTable(ranked, leafTables, s), tableStart);
+    fillSubtreeTable(ranked, leafTables, s, tables.subarray(tableStart, tableStart + s.states * width), scratch);
     tableStart += s.states * width;
   });
   return { featureStart, features, lookupStart, lookups, tables };
@@ -184,23 +190,63 @@ function stateOf(fs: FeatureState, rank: number): number {
 }
 
 /**
- * The table of subtree s (states x features, as in SubtreeTables). A leaf's is its leaf table: its
- * features are its path's, each with the two states "split not satisfied / satisfied", so the state
- * offset is the leaf table's mask. An inner node's entries are its children's, each looked up at the
- * states the child sees.
+ * Tables of the inner nodes below a subtree's root, while the root's is filled: taken and given back
+ * in stack order, from one buffer (building many short-lived arrays cost more than the arithmetic).
  */
-function subtreeTable(t: RankedTree, leafTables: LeafTables, s: Subtree): Float64Array {
+class TableStack {
+  private top = 0;
+  private readonly buffer: Float64Array;
+  constructor(size: number) {
+    this.buffer = new Float64Array(size);
+  }
+  take(size: number): Float64Array {
+    const table = this.buffer.subarray(this.top, this.top + size);
+    table.fill(0);
+    this.top += size;
+    return table;
+  }
+  give(size: number): void {
+    this.top -= size;
+  }
+}
+
+/** Doubles of TableStack that filling s's table takes: the largest sum of inner-node tables along a path below it. */
+function stackNeed(t: RankedTree, s: Subtree): number {
+  if (t.tree.feature[s.root] < 0) return 0;
+  let most = 0;
+  for (const left of [true, false]) {
+    const child = subtreeAt(t, left ? t.tree.left[s.root] : t.tree.right[s.root], childPath(t, s, left));
+    if (t.tree.feature[child.root] >= 0) most = Math.max(most, child.states * child.features.length + stackNeed(t, child));
+  }
+  return most;
+}
+
+/**
+ * Fill the table of subtree s (states x features, as in SubtreeTables; out starts zeroed). A leaf's is
+ * its leaf table: its features are its path's, each with the two states "split not satisfied /
+ * satisfied", so the state offset is the leaf table's mask. An inner node's entries are its
+ * children's, each looked up at the states the child sees.
+ */
+function fillSubtreeTable(t: RankedTree, leafTables: LeafTables, s: Subtree, out: Float64Array, stack: TableStack): void {
   const node = s.root;
   if (t.tree.feature[node] < 0) {
-    const l = leafTables.leafOf[node];
-    return leafTables.tables.subarray(leafTables.tableStart[l], leafTables.tableStart[l + 1]);
+    out.set(leafTable(leafTables, node));
+    return;
   }
-  const out = new Float64Array(s.states * s.features.length);
   for (const left of [true, false]) {
     const child = subtreeAt(t, left ? t.tree.left[node] : t.tree.right[node], childPath(t, s, left));
-    addChildRows(s, child, t.tree.feature[node], t.rank[node], left, subtreeTable(t, leafTables, child), out);
+    const size = child.states * child.features.length;
+    const leaf = t.tree.feature[child.root] < 0;
+    const table = leaf ? leafTable(leafTables, child.root) : stack.take(size);
+    if (!leaf) fillSubtreeTable(t, leafTables, child, table, stack);
+    addChildRows(s, child, t.tree.feature[node], t.rank[node], left, table, out);
+    if (!leaf) stack.give(size);
   }
-  return out;
+}
+
+function leafTable(leafTables: LeafTables, node: number): Float64Array {
+  const l = leafTables.leafOf[node];
+  return leafTables.tables.subarray(leafTables.tableStart[l], leafTables.tableStart[l + 1]);
 }
 
 /**
@@ -218,11 +264,13 @@ function addChildRows(
   out: Float64Array
 ): void {
   const width = s.features.length;
-  const childWidth = child.features.length;
-  // slot[j]: the parent's position of the child's feature j.
-  const slot = new Int32Array(childWidth);
-  const part = s.features.map((fs) => new Int32Array(fs.radix));
-  let stride = childWidth;
+  // slot[j]: the parent's position of the child's feature j; part[partStart[u] + state]: see above.
+  const slot = new Int32Array(child.features.length);
+  const radix = Int32Array.from(s.features, (fs) => fs.radix);
+  const partStart = new Int32Array(width + 1);
+  for (let u = 0; u < width; u++) partStart[u + 1] = partStart[u] + radix[u];
+  const part = new Int32Array(partStart[width]);
+  let stride = child.features.length;
   child.features.forEach((fc, j) => {
     const u = s.features.findIndex((fp) => fp.feature === fc.feature);
     slot[j] = u;
@@ -236,21 +284,35 @@ function addChildRows(
       // The child's cuts are among the parent's: it fails those among the parent's first `failed`.
       let childFailed = 0;
       while (failed > 0 && childFailed < fc.cuts.length && fc.cuts[childFailed] <= fp.cuts[failed - 1]) childFailed++;
-      part[u][state] = (fc.onPath && satisfied ? fc.cuts.length + 1 + childFailed : childFailed) * stride;
+      part[partStart[u] + state] = (fc.onPath && satisfied ? fc.cuts.length + 1 + childFailed : childFailed) * stride;
     }
     stride *= fc.radix;
   });
+  addRowsAtStates(out, width, radix, part, partStart, table, slot);
+}
+
+/** The counting loop of addChildRows, on typed arrays only (it runs millions of times). */
+function addRowsAtStates(
+  out: Float64Array,
+  width: number,
+  radix: Int32Array,
+  part: Int32Array,
+  partStart: Int32Array,
+  table: Float64Array,
+  slot: Int32Array
+): void {
   const digit = new Int32Array(width);
+  const childWidth = slot.length;
   let at = 0;
-  for (let u = 0; u < width; u++) at += part[u][0];
+  for (let u = 0; u < width; u++) at += part[partStart[u]];
   for (let to = 0; to < out.length; to += width) {
     for (let j = 0; j < childWidth; j++) out[to + slot[j]] += table[at + j];
     // Next combination: the first feature's state counts fastest (it has stride 1 in the offset).
     for (let u = 0; u < width; u++) {
       const was = digit[u];
-      const next = was + 1 < s.features[u].radix ? was + 1 : 0;
+      const next = was + 1 < radix[u] ? was + 1 : 0;
       digit[u] = next;
-      at += part[u][next] - part[u][was];
+      at += part[partStart[u] + next] - part[partStart[u] + was];
       if (next > 0) break;
     }
   }
