@@ -298,17 +298,38 @@ describe('shipped models', () => {
   const shippedSha = (name: string): string => JSON.parse(readFileSync(path.resolve('models', name, 'v001.card.json'), 'utf8')).sha256;
 
   it.each([
-    ['firmware', ['generate', '--rows', '20000', '--seed', '2026', '-o', 'data.csv'], []],
+    [
+      'firmware',
+      [
+        ['generate', '--rows', '20000', '--seed', '2026', '-o', 'data.csv'],
+        ['train', 'data.csv', '-o', 'firmware']
+      ]
+    ],
     [
       'rollback',
-      ['generate', '--kind', 'deployment', '--rows', '20000', '--seed', '2026', '-o', 'data.csv'],
-      ['--label', 'rollback', '--id-column', 'deployment_id', '--depth', '4', '--learning-rate', '0.05']
-    ]
-  ])('are rebuilt byte for byte from the recipe in their card (%s)', (name, generate, train) => {
+      [
+        ['generate', '--kind', 'deployment', '--rows', '20000', '--seed', '2026', '-o', 'data.csv'],
+        [
+          'train',
+          'data.csv',
+          '-o',
+          'rollback',
+          '--label',
+          'rollback',
+          '--id-column',
+          'deployment_id',
+          '--depth',
+          '4',
+          '--learning-rate',
+          '0.05'
+        ]
+      ]
+    ],
+    ['jit', [['train-jit', '--projects', 'qt,openstack,jdt,platform', '--out', 'jit']]]
+  ])('are rebuilt byte for byte from the recipe in their card (%s)', (name, commands) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'prg-repro-'));
     try {
-      cli(generate, dir);
-      cli(['train', 'data.csv', '-o', name, '--name', name, ...train], dir);
+      for (const args of commands) cli(args, dir);
       const bytes = readFileSync(path.join(dir, name, 'v001.onnx'));
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(shippedSha(name));
     } finally {
