@@ -148,11 +148,12 @@ function tablesFor(prepared: Prepared, tree: Tree, t: number, nRows: number, alg
     const leafDoubles = leafTableSize(tree);
     const { entries, lookups } = subtreeTableSize(tree, prepared.thresholds);
     if (leafDoubles + entries + lookups / 2 > TABLE_BUDGET) return null;
-    // Building costs ~depth operations per leaf-table entry and a few per subtree-table or look-up entry; the recursion ~leaves x depth^2 per row.
+    // Building costs ~depth operations per leaf-table entry and a few per subtree-table or look-up entry, the recursion
+    // ~leaves x depth^2 per row; the factor 3 is measured (firmware model, first call in a process: equal at ~300 rows).
     const depth = Math.max(1, treeDepth(tree));
     let leaves = 0;
     for (let node = 0; node < tree.feature.length; node++) if (tree.feature[node] < 0) leaves++;
-    if (nRows * leaves * depth * depth < leafDoubles * depth + 4 * entries + lookups) return null;
+    if (nRows * leaves * depth * depth < 3 * (leafDoubles * depth + 4 * entries + lookups)) return null;
   }
   const tables = buildSubtreeTables(tree, prepared.thresholds);
   const size = tables.tables.length + tables.lookups.length / 2;
