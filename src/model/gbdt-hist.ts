@@ -60,19 +60,27 @@ function buildHistAllFeatures(
   end: number,
   hist: Float64Array
 ): void {
-  // Two rows at a time (more independent additions in flight); each bin still receives its rows in order.
-  // An odd row goes first: nothing may follow the hot loop.
+  // Four rows at a time (more independent additions in flight); each bin still receives its rows in order.
+  // The rows beyond a multiple of four go first: nothing may follow the hot loop.
   let i = start;
-  if ((end - start) & 1) addRowToHist(slotIndex, nFeatures, gradHess, rows[i++], hist);
-  for (; i < end; i += 2) {
+  while ((end - i) & 3) addRowToHist(slotIndex, nFeatures, gradHess, rows[i++], hist);
+  for (; i < end; i += 4) {
     const r1 = rows[i];
     const r2 = rows[i + 1];
+    const r3 = rows[i + 2];
+    const r4 = rows[i + 3];
     const g1 = gradHess[2 * r1];
     const h1 = gradHess[2 * r1 + 1];
     const g2 = gradHess[2 * r2];
     const h2 = gradHess[2 * r2 + 1];
+    const g3 = gradHess[2 * r3];
+    const h3 = gradHess[2 * r3 + 1];
+    const g4 = gradHess[2 * r4];
+    const h4 = gradHess[2 * r4 + 1];
     const base1 = r1 * nFeatures;
     const base2 = r2 * nFeatures;
+    const base3 = r3 * nFeatures;
+    const base4 = r4 * nFeatures;
     for (let f = 0; f < nFeatures; f++) {
       const k1 = slotIndex[base1 + f];
       hist[k1] += g1;
@@ -80,6 +88,12 @@ function buildHistAllFeatures(
       const k2 = slotIndex[base2 + f];
       hist[k2] += g2;
       hist[k2 + 1] += h2;
+      const k3 = slotIndex[base3 + f];
+      hist[k3] += g3;
+      hist[k3 + 1] += h3;
+      const k4 = slotIndex[base4 + f];
+      hist[k4] += g4;
+      hist[k4 + 1] += h4;
     }
   }
 }
@@ -112,16 +126,24 @@ function buildHistSomeFeatures(
 ): void {
   const nSel = features.length;
   let i = start;
-  if ((end - start) & 1) addRowToHistSome(slotIndex, nFeatures, gradHess, rows[i++], features, hist);
-  for (; i < end; i += 2) {
+  while ((end - i) & 3) addRowToHistSome(slotIndex, nFeatures, gradHess, rows[i++], features, hist);
+  for (; i < end; i += 4) {
     const r1 = rows[i];
     const r2 = rows[i + 1];
+    const r3 = rows[i + 2];
+    const r4 = rows[i + 3];
     const g1 = gradHess[2 * r1];
     const h1 = gradHess[2 * r1 + 1];
     const g2 = gradHess[2 * r2];
     const h2 = gradHess[2 * r2 + 1];
+    const g3 = gradHess[2 * r3];
+    const h3 = gradHess[2 * r3 + 1];
+    const g4 = gradHess[2 * r4];
+    const h4 = gradHess[2 * r4 + 1];
     const base1 = r1 * nFeatures;
     const base2 = r2 * nFeatures;
+    const base3 = r3 * nFeatures;
+    const base4 = r4 * nFeatures;
     for (let j = 0; j < nSel; j++) {
       const f = features[j];
       const k1 = slotIndex[base1 + f];
@@ -130,6 +152,12 @@ function buildHistSomeFeatures(
       const k2 = slotIndex[base2 + f];
       hist[k2] += g2;
       hist[k2 + 1] += h2;
+      const k3 = slotIndex[base3 + f];
+      hist[k3] += g3;
+      hist[k3 + 1] += h3;
+      const k4 = slotIndex[base4 + f];
+      hist[k4] += g4;
+      hist[k4 + 1] += h4;
     }
   }
 }

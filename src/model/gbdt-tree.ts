@@ -67,8 +67,12 @@ function findSplit(ctx: GrowContext, p: GrowParams, c: Candidate, features: Int3
   const { stride, binCount } = ctx;
   const { lambda, minChildWeight } = p;
   const parentScore = (c.g * c.g) / (c.h + lambda);
-  c.gain = 0;
-  c.feature = -1;
+  // The best so far in locals (object fields written in the loop cost an allocation each).
+  let bestGain = 0;
+  let bestFeature = -1;
+  let bestBin = 0;
+  let bestGl = 0;
+  let bestHl = 0;
   for (let j = 0; j < features.length; j++) {
     const f = features[j];
     const last = binCount[f] - 1;
@@ -82,16 +86,20 @@ function findSplit(ctx: GrowContext, p: GrowParams, c: Candidate, features: Int3
       if (hr < minChildWeight) break;
       const gr = c.g - gl;
       const gain = 0.5 * ((gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore);
-      if (gain > c.gain) {
-        c.gain = gain;
-        c.feature = f;
-        c.bin = b;
-        c.gl = gl;
-        c.hl = hl;
+      if (gain > bestGain) {
+        bestGain = gain;
+        bestFeature = f;
+        bestBin = b;
+        bestGl = gl;
+        bestHl = hl;
       }
     }
   }
-  if (c.gain <= Math.max(p.minSplitGain, MIN_GAIN)) c.feature = -1;
+  c.gain = bestGain;
+  c.feature = bestGain <= Math.max(p.minSplitGain, MIN_GAIN) ? -1 : bestFeature;
+  c.bin = bestBin;
+  c.gl = bestGl;
+  c.hl = bestHl;
 }
 
 /**
