@@ -64,7 +64,7 @@ describe('binning', () => {
 });
 
 describe('histograms', () => {
-  it('are the gradient and hessian sums of the rows in each bin, added in row order, for odd and even ranges and sampled features', () => {
+  it('are the gradient and hessian sums of the rows in each bin, added in row order, for any range length and sampled features', () => {
     const random = createRandom(9);
     const nRows = 501;
     const nFeatures = 3;
@@ -78,6 +78,7 @@ describe('histograms', () => {
     for (const [start, end] of [
       [0, nRows],
       [3, 250],
+      [5, 103],
       [10, 11],
       [20, 20]
     ]) {

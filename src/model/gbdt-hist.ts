@@ -9,6 +9,7 @@
  * after it has run, and code compiled without feedback for that later code
  * deoptimises on every call.
  */
+
 /** Reusable histogram buffers (kept across trees to spare the garbage collector). */
 export class HistPool {
   private free: Float64Array[] = [];
