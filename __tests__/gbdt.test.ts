@@ -61,6 +61,24 @@ describe('binning', () => {
       expect(mismatches).toBe(0);
     }
   });
+  it('bins every row as binOf and cuts as featureThresholds on the sorted values, for negative, signed-zero and extreme values', () => {
+    const random = createRandom(17);
+    const nRows = 3001;
+    const special = [0, -0, -1e-40, 1e-40, -3.4e38, 3.4e38, -1, 1, -0.5, 0.5];
+    const X = Float32Array.from({ length: nRows * 2 }, (_, k) =>
+      k % 2 === 0 ? special[Math.floor(random.next() * special.length)] : (random.next() - 0.5) * 10 ** Math.floor(random.next() * 8 - 4)
+    );
+    for (const maxBins of [4, 255]) {
+      const binned = binFeatures(X, nRows, 2, maxBins);
+      for (let f = 0; f < 2; f++) {
+        const column = Float32Array.from({ length: nRows }, (_, i) => X[i * 2 + f]);
+        expect(Array.from(binned.thresholds[f])).toEqual(Array.from(featureThresholds(column.slice().sort(), maxBins)));
+        let mismatches = 0;
+        for (let i = 0; i < nRows; i++) if (binned.bins[i * 2 + f] !== binOf(binned.thresholds[f], column[i])) mismatches++;
+        expect(mismatches).toBe(0);
+      }
+    }
+  });
 });
 
 describe('histograms', () => {
