@@ -163,7 +163,6 @@ export function buildSubtreeTables(tree: Tree, ranks: ThresholdRanks, leafTables
   const lookupStart = new Int32Array(features.length + 1);
   const lookups = new Int32Array(nLookups);
   const tables = new Float64Array(nEntries);
-  const scratch = new TableStack(Math.max(0, ...list.map((s) => stackNeed(ranked, s))));
   let tableStart = 0;
   list.forEach((s, k) => {
     const width = s.features.length;
@@ -176,7 +175,7 @@ export function buildSubtreeTables(tree: Tree, ranks: ThresholdRanks, leafTables
       for (let rank = 0; rank < n; rank++) lookups[lookupStart[i] + rank] = (u === 0 ? tableStart : 0) + stateOf(fs, rank) * stride;
       stride *= fs.radix;
     });
-    fillSubtreeTable(ranked, leafTables, s, tables.subarray(tableStart, tableStart + s.states * width), scratch);
+    fillSubtreeTable(ranked, leafTables, s, tables.subarray(tableStart, tableStart + s.states * width));
     tableStart += s.states * width;
   });
   return { featureStart, features, lookupStart, lookups, tables };
@@ -190,44 +189,12 @@ function stateOf(fs: FeatureState, rank: number): number {
 }
 
 /**
- * Tables of the inner nodes below a subtree's root, while the root's is filled: taken and given back
- * in stack order, from one buffer (building many short-lived arrays cost more than the arithmetic).
- */
-class TableStack {
-  private top = 0;
-  private readonly buffer: Float64Array;
-  constructor(size: number) {
-    this.buffer = new Float64Array(size);
-  }
-  take(size: number): Float64Array {
-    const table = this.buffer.subarray(this.top, this.top + size);
-    table.fill(0);
-    this.top += size;
-    return table;
-  }
-  give(size: number): void {
-    this.top -= size;
-  }
-}
-
-/** Doubles of TableStack that filling s's table takes: the largest sum of inner-node tables along a path below it. */
-function stackNeed(t: RankedTree, s: Subtree): number {
-  if (t.tree.feature[s.root] < 0) return 0;
-  let most = 0;
-  for (const left of [true, false]) {
-    const child = subtreeAt(t, left ? t.tree.left[s.root] : t.tree.right[s.root], childPath(t, s, left));
-    if (t.tree.feature[child.root] >= 0) most = Math.max(most, child.states * child.features.length + stackNeed(t, child));
-  }
-  return most;
-}
-
-/**
  * Fill the table of subtree s (states x features, as in SubtreeTables; out starts zeroed). A leaf's is
  * its leaf table: its features are its path's, each with the two states "split not satisfied /
  * satisfied", so the state offset is the leaf table's mask. An inner node's entries are its
  * children's, each looked up at the states the child sees.
  */
-function fillSubtreeTable(t: RankedTree, leafTables: LeafTables, s: Subtree, out: Float64Array, stack: TableStack): void {
+function fillSubtreeTable(t: RankedTree, leafTables: LeafTables, s: Subtree, out: Float64Array): void {
   const node = s.root;
   if (t.tree.feature[node] < 0) {
     out.set(leafTable(leafTables, node));
@@ -235,12 +202,13 @@ function fillSubtreeTable(t: RankedTree, leafTables: LeafTables, s: Subtree, out
   }
   for (const left of [true, false]) {
     const child = subtreeAt(t, left ? t.tree.left[node] : t.tree.right[node], childPath(t, s, left));
-    const size = child.states * child.features.length;
-    const leaf = t.tree.feature[child.root] < 0;
-    const table = leaf ? leafTable(leafTables, child.root) : stack.take(size);
-    if (!leaf) fillSubtreeTable(t, leafTables, child, table, stack);
+    let table: Float64Array;
+    if (t.tree.feature[child.root] < 0) table = leafTable(leafTables, child.root);
+    else {
+      table = new Float64Array(child.states * child.features.length);
+      fillSubtreeTable(t, leafTables, child, table);
+    }
     addChildRows(s, child, t.tree.feature[node], t.rank[node], left, table, out);
-    if (!leaf) stack.give(size);
   }
 }
 
