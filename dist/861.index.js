@@ -2269,17 +2269,93 @@ function binFeatures(X, nRows, nFeatures, maxBins) {
     const binCount = new Int32Array(nFeatures);
     const bins = new Uint8Array(nRows * nFeatures);
     const column = new Float32Array(nRows);
+    const sorter = createSorter(nRows);
+    const sorted = new Float32Array(nRows);
     for (let f = 0; f < nFeatures; f++) {
-        for (let i = 0; i < nRows; i++)
-            column[i] = X[i * nFeatures + f];
-        const sorted = column.slice().sort();
+        copyColumn(X, nRows, nFeatures, f, column);
+        const order = sortedOrder(column, sorter);
+        gather(column, order, sorted);
         const t = featureThresholds(sorted, maxBins);
         thresholds.push(t);
         binCount[f] = t.length + 1;
-        for (let i = 0; i < nRows; i++)
-            bins[i * nFeatures + f] = binOf(t, column[i]);
+        assignBins(sorted, order, t, bins, nFeatures, f);
     }
     return { bins, thresholds, binCount };
+}
+function copyColumn(X, nRows, nFeatures, f, column) {
+    for (let i = 0; i < nRows; i++)
+        column[i] = X[i * nFeatures + f];
+}
+function gather(values, order, out) {
+    for (let i = 0; i < order.length; i++)
+        out[i] = values[order[i]];
+}
+/** bins[row * nFeatures + f] = binOf(t, value) for the values in ascending order (one sweep instead of a search per value). */
+function assignBins(sorted, order, t, bins, nFeatures, f) {
+    let b = 0;
+    for (let i = 0; i < sorted.length; i++) {
+        while (b < t.length && sorted[i] > t[b])
+            b++;
+        bins[order[i] * nFeatures + f] = b;
+    }
+}
+function createSorter(n) {
+    return {
+        keys: new Uint32Array(n),
+        order: new Uint32Array(n),
+        nextKeys: new Uint32Array(n),
+        nextOrder: new Uint32Array(n),
+        counts: new Int32Array(256)
+    };
+}
+/**
+ * The rows of a column (no NaN) in ascending order of value: an LSD radix sort, a byte at a time, of
+ * the float32 bits turned into unsigned keys of the same order (negative: all bits flipped; else the
+ * sign bit set). Stable; -0 comes before 0, which are equal values. A typed-array sort of the values
+ * took most of the binning time and gave no row order.
+ */
+function sortedOrder(column, s) {
+    const bits = new Uint32Array(column.buffer, column.byteOffset, column.length);
+    toKeys(bits, s.keys, s.order);
+    for (let shift = 0; shift < 32; shift += 8) {
+        radixPass(s.keys, s.order, s.nextKeys, s.nextOrder, s.counts, shift);
+        [s.keys, s.nextKeys] = [s.nextKeys, s.keys];
+        [s.order, s.nextOrder] = [s.nextOrder, s.order];
+    }
+    return s.order;
+}
+function toKeys(bits, keys, order) {
+    for (let i = 0; i < bits.length; i++) {
+        const b = bits[i];
+        keys[i] = (b & 0x80000000 ? ~b : b | 0x80000000) >>> 0;
+        order[i] = i;
+    }
+}
+/** One stable counting-sort pass on the byte of the keys at `shift` (each loop a function of its own, see gbdt-hist.ts). */
+function radixPass(keys, order, nextKeys, nextOrder, counts, shift) {
+    countDigits(keys, counts, shift);
+    startsFromCounts(counts);
+    scatter(keys, order, nextKeys, nextOrder, counts, shift);
+}
+function countDigits(keys, counts, shift) {
+    counts.fill(0);
+    for (let i = 0; i < keys.length; i++)
+        counts[(keys[i] >>> shift) & 255]++;
+}
+function startsFromCounts(counts) {
+    let total = 0;
+    for (let d = 0; d < counts.length; d++) {
+        const c = counts[d];
+        counts[d] = total;
+        total += c;
+    }
+}
+function scatter(keys, order, nextKeys, nextOrder, starts, shift) {
+    for (let i = 0; i < keys.length; i++) {
+        const at = starts[(keys[i] >>> shift) & 255]++;
+        nextKeys[at] = keys[i];
+        nextOrder[at] = order[i];
+    }
 }
 
 ;// CONCATENATED MODULE: ./lib/model/gbdt-hist.js
@@ -2331,20 +2407,28 @@ function subtract(a, b, from, to) {
         a[k] -= b[k];
 }
 function buildHistAllFeatures(slotIndex, nFeatures, gradHess, rows, start, end, hist) {
-    // Two rows at a time (more independent additions in flight); each bin still receives its rows in order.
-    // An odd row goes first: nothing may follow the hot loop.
+    // Four rows at a time (more independent additions in flight); each bin still receives its rows in order.
+    // The rows beyond a multiple of four go first: nothing may follow the hot loop.
     let i = start;
-    if ((end - start) & 1)
+    while ((end - i) & 3)
         addRowToHist(slotIndex, nFeatures, gradHess, rows[i++], hist);
-    for (; i < end; i += 2) {
+    for (; i < end; i += 4) {
         const r1 = rows[i];
         const r2 = rows[i + 1];
+        const r3 = rows[i + 2];
+        const r4 = rows[i + 3];
         const g1 = gradHess[2 * r1];
         const h1 = gradHess[2 * r1 + 1];
         const g2 = gradHess[2 * r2];
         const h2 = gradHess[2 * r2 + 1];
+        const g3 = gradHess[2 * r3];
+        const h3 = gradHess[2 * r3 + 1];
+        const g4 = gradHess[2 * r4];
+        const h4 = gradHess[2 * r4 + 1];
         const base1 = r1 * nFeatures;
         const base2 = r2 * nFeatures;
+        const base3 = r3 * nFeatures;
+        const base4 = r4 * nFeatures;
         for (let f = 0; f < nFeatures; f++) {
             const k1 = slotIndex[base1 + f];
             hist[k1] += g1;
@@ -2352,6 +2436,12 @@ function buildHistAllFeatures(slotIndex, nFeatures, gradHess, rows, start, end, 
             const k2 = slotIndex[base2 + f];
             hist[k2] += g2;
             hist[k2 + 1] += h2;
+            const k3 = slotIndex[base3 + f];
+            hist[k3] += g3;
+            hist[k3 + 1] += h3;
+            const k4 = slotIndex[base4 + f];
+            hist[k4] += g4;
+            hist[k4 + 1] += h4;
         }
     }
 }
@@ -2367,17 +2457,25 @@ function addRowToHist(slotIndex, nFeatures, gradHess, r, hist) {
 function buildHistSomeFeatures(slotIndex, nFeatures, gradHess, rows, start, end, features, hist) {
     const nSel = features.length;
     let i = start;
-    if ((end - start) & 1)
+    while ((end - i) & 3)
         addRowToHistSome(slotIndex, nFeatures, gradHess, rows[i++], features, hist);
-    for (; i < end; i += 2) {
+    for (; i < end; i += 4) {
         const r1 = rows[i];
         const r2 = rows[i + 1];
+        const r3 = rows[i + 2];
+        const r4 = rows[i + 3];
         const g1 = gradHess[2 * r1];
         const h1 = gradHess[2 * r1 + 1];
         const g2 = gradHess[2 * r2];
         const h2 = gradHess[2 * r2 + 1];
+        const g3 = gradHess[2 * r3];
+        const h3 = gradHess[2 * r3 + 1];
+        const g4 = gradHess[2 * r4];
+        const h4 = gradHess[2 * r4 + 1];
         const base1 = r1 * nFeatures;
         const base2 = r2 * nFeatures;
+        const base3 = r3 * nFeatures;
+        const base4 = r4 * nFeatures;
         for (let j = 0; j < nSel; j++) {
             const f = features[j];
             const k1 = slotIndex[base1 + f];
@@ -2386,6 +2484,12 @@ function buildHistSomeFeatures(slotIndex, nFeatures, gradHess, rows, start, end,
             const k2 = slotIndex[base2 + f];
             hist[k2] += g2;
             hist[k2 + 1] += h2;
+            const k3 = slotIndex[base3 + f];
+            hist[k3] += g3;
+            hist[k3 + 1] += h3;
+            const k4 = slotIndex[base4 + f];
+            hist[k4] += g4;
+            hist[k4 + 1] += h4;
         }
     }
 }
@@ -2473,8 +2577,12 @@ function findSplit(ctx, p, c, features) {
     const { stride, binCount } = ctx;
     const { lambda, minChildWeight } = p;
     const parentScore = (c.g * c.g) / (c.h + lambda);
-    c.gain = 0;
-    c.feature = -1;
+    // The best so far in locals (object fields written in the loop cost an allocation each).
+    let bestGain = 0;
+    let bestFeature = -1;
+    let bestBin = 0;
+    let bestGl = 0;
+    let bestHl = 0;
     for (let j = 0; j < features.length; j++) {
         const f = features[j];
         const last = binCount[f] - 1;
@@ -2490,17 +2598,20 @@ function findSplit(ctx, p, c, features) {
                 break;
             const gr = c.g - gl;
             const gain = 0.5 * ((gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore);
-            if (gain > c.gain) {
-                c.gain = gain;
-                c.feature = f;
-                c.bin = b;
-                c.gl = gl;
-                c.hl = hl;
+            if (gain > bestGain) {
+                bestGain = gain;
+                bestFeature = f;
+                bestBin = b;
+                bestGl = gl;
+                bestHl = hl;
             }
         }
     }
-    if (c.gain <= Math.max(p.minSplitGain, MIN_GAIN))
-        c.feature = -1;
+    c.gain = bestGain;
+    c.feature = bestGain <= Math.max(p.minSplitGain, MIN_GAIN) ? -1 : bestFeature;
+    c.bin = bestBin;
+    c.gl = bestGl;
+    c.hl = bestHl;
 }
 /**
  * Stable in-place partition of rows[start, end): rows with bin <= splitBin first. Returns the split point.
@@ -5846,7 +5957,6 @@ function buildSubtreeTables(tree, ranks, leafTables = buildLeafTables(tree)) {
     const lookupStart = new Int32Array(features.length + 1);
     const lookups = new Int32Array(nLookups);
     const tables = new Float64Array(nEntries);
-    const scratch = new TableStack(Math.max(0, ...list.map((s) => stackNeed(ranked, s))));
     let tableStart = 0;
     list.forEach((s, k) => {
         const width = s.features.length;
@@ -5860,7 +5970,7 @@ function buildSubtreeTables(tree, ranks, leafTables = buildLeafTables(tree)) {
                 lookups[lookupStart[i] + rank] = (u === 0 ? tableStart : 0) + stateOf(fs, rank) * stride;
             stride *= fs.radix;
         });
-        fillSubtreeTable(ranked, leafTables, s, tables.subarray(tableStart, tableStart + s.states * width), scratch);
+        fillSubtreeTable(ranked, leafTables, s, tables.subarray(tableStart, tableStart + s.states * width));
         tableStart += s.states * width;
     });
     return { featureStart, features, lookupStart, lookups, tables };
@@ -5873,44 +5983,12 @@ function stateOf(fs, rank) {
     return fs.onPath && fs.lo < rank && rank <= fs.hi ? fs.cuts.length + 1 + failed : failed;
 }
 /**
- * Tables of the inner nodes below a subtree's root, while the root's is filled: taken and given back
- * in stack order, from one buffer (building many short-lived arrays cost more than the arithmetic).
- */
-class TableStack {
-    top = 0;
-    buffer;
-    constructor(size) {
-        this.buffer = new Float64Array(size);
-    }
-    take(size) {
-        const table = this.buffer.subarray(this.top, this.top + size);
-        table.fill(0);
-        this.top += size;
-        return table;
-    }
-    give(size) {
-        this.top -= size;
-    }
-}
-/** Doubles of TableStack that filling s's table takes: the largest sum of inner-node tables along a path below it. */
-function stackNeed(t, s) {
-    if (t.tree.feature[s.root] < 0)
-        return 0;
-    let most = 0;
-    for (const left of [true, false]) {
-        const child = subtreeAt(t, left ? t.tree.left[s.root] : t.tree.right[s.root], childPath(t, s, left));
-        if (t.tree.feature[child.root] >= 0)
-            most = Math.max(most, child.states * child.features.length + stackNeed(t, child));
-    }
-    return most;
-}
-/**
  * Fill the table of subtree s (states x features, as in SubtreeTables; out starts zeroed). A leaf's is
  * its leaf table: its features are its path's, each with the two states "split not satisfied /
  * satisfied", so the state offset is the leaf table's mask. An inner node's entries are its
  * children's, each looked up at the states the child sees.
  */
-function fillSubtreeTable(t, leafTables, s, out, stack) {
+function fillSubtreeTable(t, leafTables, s, out) {
     const node = s.root;
     if (t.tree.feature[node] < 0) {
         out.set(leafTable(leafTables, node));
@@ -5918,14 +5996,14 @@ function fillSubtreeTable(t, leafTables, s, out, stack) {
     }
     for (const left of [true, false]) {
         const child = subtreeAt(t, left ? t.tree.left[node] : t.tree.right[node], childPath(t, s, left));
-        const size = child.states * child.features.length;
-        const leaf = t.tree.feature[child.root] < 0;
-        const table = leaf ? leafTable(leafTables, child.root) : stack.take(size);
-        if (!leaf)
-            fillSubtreeTable(t, leafTables, child, table, stack);
+        let table;
+        if (t.tree.feature[child.root] < 0)
+            table = leafTable(leafTables, child.root);
+        else {
+            table = new Float64Array(child.states * child.features.length);
+            fillSubtreeTable(t, leafTables, child, table);
+        }
         addChildRows(s, child, t.tree.feature[node], t.rank[node], left, table, out);
-        if (!leaf)
-            stack.give(size);
     }
 }
 function leafTable(leafTables, node) {
