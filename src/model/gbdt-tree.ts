@@ -6,7 +6,11 @@
  * next, bounded by maxDepth and, when maxLeaves > 0, by the leaf count. With
  * maxLeaves = 0 every splittable node down to maxDepth is split, so the tree
  * equals a depth-wise tree. Each split builds the histogram of the smaller
- * child from its rows and derives the larger sibling as parent minus smaller.
+ * child from its rows (gbdt-hist.ts) and derives the larger sibling as parent
+ * minus smaller. The same data, parameters and seed give the same trees, bit
+ * for bit: sums are always taken in row order, so the speed work on this file
+ * and gbdt-hist.ts must not change them (the shipped models are rebuilt from
+ * their cards' recipes in __tests__/onnx.test.ts).
  */
 import { buildHist, HistPool, subtractHist, type HistRows } from './gbdt-hist.js';
 
