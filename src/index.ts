@@ -222,6 +222,9 @@ export {
   szz,
   DEFAULT_IGNORE,
   GitError,
+  CACHE_VERSION,
+  cachedCommit,
+  type CacheOutcome,
   type CommitMetrics,
   type MineOptions,
   type FixCommit

@@ -34,6 +34,8 @@ export interface RunContext {
   sender?: string;
   /** The label just added, on a `labeled` event. */
   addedLabel?: string;
+  /** The branch the commits are based on: the PR's base branch, or the pushed branch. */
+  baseBranch?: string;
   /** Commit mode: the range the event covers, or why it has none. */
   commits: { range: CommitRange } | { problem: string };
 }
@@ -42,10 +44,11 @@ const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
 
 export interface EventPayload {
   action?: string;
-  pull_request?: { number?: number; labels?: { name?: string }[]; base?: { sha?: string }; head?: { sha?: string } };
+  pull_request?: { number?: number; labels?: { name?: string }[]; base?: { sha?: string; ref?: string }; head?: { sha?: string } };
   sender?: { login?: string };
   label?: { name?: string };
   // push events
+  ref?: string;
   before?: string;
   after?: string;
   deleted?: boolean;
@@ -85,6 +88,13 @@ export function commitRangeOf(eventName: string, payload: EventPayload): { range
       `commit mode scores the commits of a pull_request or push event, and this run is a "${eventName || 'unknown'}" event; ` +
       'set the patches input to score a patch feature file instead'
   };
+}
+
+/** The PR's base branch, or the branch a push updated; undefined for other events and tags. */
+export function baseBranchOf(eventName: string, payload: EventPayload): string | undefined {
+  if (PR_EVENTS.has(eventName)) return payload.pull_request?.base?.ref || undefined;
+  if (eventName === 'push' && payload.ref?.startsWith('refs/heads/')) return payload.ref.slice('refs/heads/'.length) || undefined;
+  return undefined;
 }
 
 function readPayload(file: string | undefined): EventPayload {
@@ -143,6 +153,7 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     pullRequest,
     sender: payload.sender?.login,
     addedLabel: payload.action === 'labeled' ? payload.label?.name : undefined,
+    baseBranch: baseBranchOf(eventName, payload),
     commits: commitRangeOf(eventName, payload)
   };
 }

@@ -83,7 +83,9 @@ export const inputSchema = z.object({
   // File mode: a file of past patches the alert budget is set on.
   reference: z.preprocess(blankToUndefined, z.string().trim().optional()),
   // Keep one "risk: high|medium|low" label on the pull request in sync with the verdict.
-  'risk-label': flag('risk-label', 'true')
+  'risk-label': flag('risk-label', 'true'),
+  // Commit mode: keep the miner's history state in the Actions cache, so a PR replays only what landed since.
+  'history-cache': flag('history-cache', 'true')
 });
 
 /**
@@ -137,6 +139,8 @@ export interface ActionInputs {
   reference?: string;
   /** Keep one `risk: high|medium|low` label on the pull request in sync with the verdict. */
   riskLabel: boolean;
+  /** Commit mode: restore and save the miner's history state with the Actions cache. */
+  historyCache: boolean;
 }
 
 /** Thrown for inputs the workflow must fix; names every bad input. */
@@ -197,7 +201,8 @@ export function parseInputs(raw: Record<string, string>, dirs: { workspace: stri
     ...(input['alert-budget'] === undefined ? {} : { alertBudget: input['alert-budget'] }),
     ...(input['medium-budget'] === undefined ? {} : { mediumBudget: input['medium-budget'] }),
     ...(reference && 'path' in reference ? { reference: reference.path } : {}),
-    riskLabel: input['risk-label']
+    riskLabel: input['risk-label'],
+    historyCache: input['history-cache']
   };
 }
 

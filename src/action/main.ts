@@ -35,6 +35,15 @@ import { commentFailureMessage, upsertComment } from './comment.js';
 import { readRunContext, type RunContext } from './event.js';
 import { apiLimitsFrom, runApiClient, type Octokit } from './github-client.js';
 import { INPUT_NAMES, parseInputs, type ActionInputs } from './inputs.js';
+import {
+  actionsCache,
+  cacheLog,
+  reportOutcome,
+  restoreHistoryState,
+  saveHistory,
+  type CacheService,
+  type RestoredHistory
+} from './history-cache.js';
 import { isModelPath } from './paths.js';
 import { labelFailureMessage, riskLabelFor, syncRiskLabel } from './labels.js';
 import { reportJson, setStepOutputs, SUMMARY_MAX_CHARS, writeJobSummary, writeOutputFiles } from './outputs.js';
@@ -46,7 +55,8 @@ const NAMED_IN_FAILURE = 10;
 /** An error message longer than this is cut (it may quote text from the PR). */
 const FAILURE_MAX_CHARS = 4000;
 
-export async function run(): Promise<void> {
+/** `cache`: where commit mode keeps the miner's history state between runs (the Actions cache). */
+export async function run(cache: CacheService = actionsCache()): Promise<void> {
   try {
     // Masked before anything is logged: the runner prints *** for it from here on.
     const token = core.getInput('github-token');
@@ -58,7 +68,7 @@ export async function run(): Promise<void> {
     const inputs = parseInputs(raw, { workspace: context.workspace, runnerTemp: context.runnerTemp });
     const platformProblem = unsupportedPlatform(process.platform, process.arch);
     if (platformProblem) throw new Error(platformProblem);
-    await gate(inputs, context);
+    await gate(inputs, context, cache);
   } catch (error) {
     core.setFailed(plainText(error instanceof Error ? error.message : String(error), FAILURE_MAX_CHARS));
   }
@@ -68,8 +78,8 @@ function modeOf(inputs: ActionInputs): ScoringMode {
   return inputs.patches === undefined ? 'commits' : 'patches';
 }
 
-/** The patch file, or the event's commits (commit mode). */
-function gateInput(inputs: ActionInputs, context: RunContext): GateInput {
+/** The patch file, or the event's commits (commit mode), resuming from a restored history state when there is one. */
+function gateInput(inputs: ActionInputs, context: RunContext, history: RestoredHistory | undefined): GateInput {
   if (inputs.patches !== undefined) return { kind: 'file', file: inputs.patches };
   if ('problem' in context.commits)
     throw new Error(`the patches input is empty, so the action scores commits, but ${context.commits.problem}`);
@@ -79,7 +89,8 @@ function gateInput(inputs: ActionInputs, context: RunContext): GateInput {
     range: context.commits.range,
     ignore: inputs.ignorePaths,
     place: 'the workspace',
-    log: (line) => core.info(`patch-risk-gate: ${plainText(line, 1000)}`)
+    log: (line) => core.info(`patch-risk-gate: ${plainText(line, 1000)}`),
+    ...(history ? { cache: history.keys.dir, onCache: (outcome) => reportOutcome(history, outcome, cacheLog) } : {})
   };
 }
 
@@ -93,12 +104,13 @@ function loadInputModel(ref: string, inputs: ActionInputs, context: RunContext):
   return loadModelByName(resolved, undefined, isModelPath(resolved) ? { within: context.workspace } : {});
 }
 
-async function gate(inputs: ActionInputs, context: RunContext): Promise<void> {
+async function gate(inputs: ActionInputs, context: RunContext, cache: CacheService): Promise<void> {
   // One API client for the run, made on first use: every call shares its time budget.
   const api = runApiClient(inputs.token, context.apiUrl, apiLimitsFrom(process.env));
   const model = await loadInputModel(inputs.model, inputs, context);
   const overridden = context.pullRequest?.labels.includes(inputs.overrideLabel) ?? false;
-  const run = await runGate(gateInput(inputs, context), {
+  const history = await restoreHistoryState(inputs, context, cache);
+  const run = await runGate(gateInput(inputs, context, history), {
     model,
     threshold: inputs.threshold,
     idColumn: inputs.idColumn,
@@ -110,6 +122,7 @@ async function gate(inputs: ActionInputs, context: RunContext): Promise<void> {
     mediumBudget: inputs.mediumBudget,
     reference: inputs.reference
   });
+  if (history) await saveHistory(cache, history, cacheLog);
   const result = run.scored as ScoredPatches;
   const { decision, totals } = run;
   const blocking = blockingPatches(result.plan.patches, result.plan.byRank, decision);

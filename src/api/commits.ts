@@ -2,9 +2,10 @@
  * Commits as the gate's input: make sure the checkout can be mined, mine the
  * range's commits and lay them out as a table scored like a patch file.
  */
-import { ensureCommits, ensureFullHistory, type CommitRange } from '../git/checkout.js';
+import { cachedCommit } from '../git/cache.js';
+import { ensureCommits, ensureFullHistory, prepareHistory, type CommitRange } from '../git/checkout.js';
 import type { CommitMetrics } from '../git/history.js';
-import { mineRange as mineHistory, type CacheOutcome } from '../git/mine.js';
+import { mineRange as mineHistory, type CacheOutcome, type MineResult } from '../git/mine.js';
 
 export interface CommitsInput {
   kind: 'commits';
@@ -28,6 +29,8 @@ export interface CommitsInput {
    * commits since the cached one, so its cost does not grow with the age of the repository.
    */
   cache?: string;
+  /** Called once the miner knows whether it resumes from `cache` (after the line it logs). */
+  onCache?: (outcome: CacheOutcome) => void;
 }
 
 export interface MinedRange {
@@ -46,24 +49,59 @@ export interface MinedRange {
   recent: CommitMetrics[];
 }
 
-/** Deepen a shallow checkout, check both ends exist, and mine the range. */
+/**
+ * Deepen a shallow checkout (just enough when a cached state covers the base), check both ends
+ * exist, and mine the range.
+ */
 export async function mineRange(input: CommitsInput): Promise<MinedRange> {
   const log = input.log ?? (() => undefined);
   const { repo, range } = input;
-  await ensureFullHistory(repo, log, input.place);
+  const since = input.cache === undefined ? undefined : await cachedCommit(input.cache);
+  const history = await prepareHistory(repo, range, { log, place: input.place, since });
   await ensureCommits(repo, range);
   const rangeLabel = `${shortRev(range.base)}..${shortRev(range.head)}`;
   const source = `commits ${rangeLabel}`;
-  const mined = await mineHistory({
-    repo,
-    range: `${range.base}..${range.head}`,
-    ignore: input.ignore,
-    ...(input.cache !== undefined ? { cacheDir: input.cache, onCache: (outcome) => log(cacheLine(input.cache!, outcome)) } : {})
-  });
+  let mined: MineResult;
+  try {
+    mined = await mineWith(input, history === 'since-cache');
+  } catch (error) {
+    if (!(error instanceof PartialHistory)) throw error;
+    // The clone holds the history since the cached commit only, and the miner cannot resume from that state.
+    log(`history cache not usable (${error.reason}): fetching the whole history for a full replay`);
+    await ensureFullHistory(repo, log, input.place);
+    mined = await mineWith(input, false);
+  }
   log(`mined ${mined.rows.length} commit(s) in ${source} (${mined.replayed} replayed)`);
   const wanted = input.recent ?? 0;
   const recent = wanted > 0 ? mined.recent.slice(-wanted) : [];
   return { mined: mined.rows, range, rangeLabel, source, recent };
+}
+
+/** Thrown before anything is replayed when a partly deepened clone would need a full replay. */
+class PartialHistory extends Error {
+  constructor(readonly reason: string) {
+    super(`the shallow clone cannot be replayed in full: ${reason}`);
+  }
+}
+
+function mineWith(input: CommitsInput, mustResume: boolean): Promise<MineResult> {
+  const log = input.log ?? (() => undefined);
+  const { cache } = input;
+  return mineHistory({
+    repo: input.repo,
+    range: `${input.range.base}..${input.range.head}`,
+    ignore: input.ignore,
+    ...(cache !== undefined
+      ? {
+          cacheDir: cache,
+          onCache: (outcome: CacheOutcome) => {
+            if (mustResume && !outcome.hit) throw new PartialHistory(outcome.reason);
+            log(cacheLine(cache, outcome));
+            input.onCache?.(outcome);
+          }
+        }
+      : {})
+  });
 }
 
 function cacheLine(dir: string, outcome: CacheOutcome): string {

@@ -109,7 +109,10 @@ export function addCommitOptions(command: Command): Command {
       )
     )
     .option('--repo <dir>', 'with --commits: the git repository (default: the current directory)')
-    .option('--cache <dir>', "with --commits: the miner's history state cache (the miner of this build replays the whole history)");
+    .option(
+      '--cache <dir>',
+      "with --commits: the miner's history state cache: resume from the state saved there when it covers BASE (only the commits since are replayed), and save the state at BASE"
+    );
 }
 
 /** Is `dir` inside a git repository? */
