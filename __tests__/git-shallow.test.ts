@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mineRange as mineCommitsInput } from '../src/api/commits.js';
 import { cachedCommit, deepenForCache, historyComplete, mineRange } from '../src/git/index.js';
 import { ALICE, BOB, linesFrom, mergeBranch, TestRepo } from './git-helpers.js';
 
@@ -68,6 +69,37 @@ describe('deepening a shallow clone for a cached state', () => {
 
     expect((await deepenForCache(dir, { commits: [base, head], since })).status).toBe('complete');
   });
+
+  it('commit mode deepens since a cached state it can resume from, and unshallows before a full replay it cannot avoid', async () => {
+    const [cached, base, head] = [h[10]!, h[20]!, h[23]!];
+    const expected = await mineRange({ repo: origin.dir, range: `${base}..${head}` });
+
+    const usable = join(scratch, 'usable-cache');
+    await mineRange({ repo: origin.dir, range: `${cached}..${cached}`, cacheDir: usable });
+    const resumed = clone('api-resumed');
+    const lines: string[] = [];
+    const mined = await mineCommitsInput({
+      kind: 'commits',
+      repo: resumed,
+      range: { base, head },
+      cache: usable,
+      log: (l) => lines.push(l)
+    });
+    expect(mined.mined).toEqual(expected.rows);
+    expect(lines.join('\n')).toMatch(/--shallow-since=@\d+/);
+    expect(lines.join('\n')).not.toContain('--unshallow');
+    expect(git(resumed, ['rev-parse', '--is-shallow-repository']).trim()).toBe('true');
+
+    // A state made with other ignore patterns covers the base but cannot be resumed from: no replay on the partial history.
+    const other = join(scratch, 'other-settings-cache');
+    await mineRange({ repo: origin.dir, range: `${cached}..${cached}`, cacheDir: other, ignore: ['f0.txt'] });
+    const partial = clone('api-partial');
+    lines.length = 0;
+    const full = await mineCommitsInput({ kind: 'commits', repo: partial, range: { base, head }, cache: other, log: (l) => lines.push(l) });
+    expect(lines.join('\n')).toMatch(/history cache not usable \(the ignore patterns differ.*fetching the whole history/);
+    expect(git(partial, ['rev-parse', '--is-shallow-repository']).trim()).toBe('false');
+    expect(full.mined).toEqual(expected.rows);
+  }, 180000);
 
   it('without a cached state, fetches the whole history', async () => {
     const dir = clone('full');
