@@ -36,7 +36,8 @@ describe('parseInputs', () => {
       token: undefined,
       ignorePaths: [...DEFAULT_IGNORE],
       mentionReviewers: false,
-      riskLabel: true
+      riskLabel: true,
+      historyCache: true
     });
   });
 
@@ -132,6 +133,15 @@ describe('parseInputs', () => {
   });
 });
 
+describe('history-cache', () => {
+  it('is on by default, takes true or false in any case, and names a bad value', () => {
+    expect(parseInputs({ patches: '' }, dirs).historyCache).toBe(true);
+    expect(parseInputs({ patches: '', 'history-cache': ' FALSE ' }, dirs).historyCache).toBe(false);
+    expect(parseInputs({ patches: '', 'history-cache': 'true' }, dirs).historyCache).toBe(true);
+    expect(() => parseInputs({ patches: '', 'history-cache': 'off' }, dirs)).toThrow('invalid input: history-cache must be true or false');
+  });
+});
+
 describe('action.yml', () => {
   it('declares exactly the inputs the action reads, with the same defaults', () => {
     const declared = actionYmlSection('inputs');
@@ -147,6 +157,7 @@ describe('action.yml', () => {
     expect(declared.get('github-token')).toBe('${{ github.token }}');
     expect(declared.get('mention-reviewers')).toBe(String(defaults.mentionReviewers));
     expect(declared.get('risk-label')).toBe(String(defaults.riskLabel));
+    expect(declared.get('history-cache')).toBe(String(defaults.historyCache));
     for (const name of ['alert-budget', 'medium-budget', 'reference']) expect(declared.get(name)).toBeUndefined();
     expect(declared.get('ignore-paths')).toBeUndefined();
   });
