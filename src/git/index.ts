@@ -67,4 +67,3 @@ export {
   type CacheSettings
 } from './cache.js';
 export { deepenForCache, historyComplete, type DeepenOptions, type DeepenResult, type DeepenStatus } from './shallow.js';
-export { AtomicFile, writeFileAtomic, assertWritableTarget, UnsafeOutputError, type AtomicData } from './atomic-write.js';
