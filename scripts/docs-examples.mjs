@@ -22,7 +22,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(root, 'lib', 'cli', 'bin.js');
@@ -154,13 +154,106 @@ function drifted() {
   writeFileSync(file, out.join('\n') + '\n');
 }
 
+// ---- the commit-mode examples: a generated git repository ----
+
+const PEOPLE = [
+  ['Alice', 'alice@example.com'],
+  ['Bob', 'bob@example.com'],
+  ['Carol', 'carol@example.com'],
+  ['Dave', 'dave@example.com'],
+  ['Erin', 'erin@example.com']
+];
+const DIRS = ['src/sched', 'src/cache', 'src/net', 'src/ui', 'lib', 'docs', 'test'];
+const HISTORY_COMMITS = 260;
+
+let repoDir;
+/**
+ * repo/: a history of 260 commits on origin/main (5 authors, 7 directories, seeded sizes, fixed dates), built with
+ * git fast-import, and a branch `feature` (checked out as HEAD) with three commits: a large rewrite, a medium change
+ * and a one-line docs fix. Enough history (>= 200 commits) for the alert budget.
+ */
+function commitRepo() {
+  if (repoDir) return repoDir;
+  const dir = path.join(work(), 'repo');
+  mkdirSync(dir);
+  const git = (args, input) => {
+    const result = spawnSync('git', args, { cwd: dir, input, encoding: 'utf8', env: { ...env, GIT_CONFIG_NOSYSTEM: '1', HOME: work() } });
+    if (result.status !== 0) throw new ExampleError(`git ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout;
+  };
+  git(['init', '-q', '-b', 'main']);
+  let seed = 2026;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const files = new Map(); // path -> lines
+  const out = [];
+  let time = 1_700_000_000;
+  let mark = 0;
+  const commit = (ref, [name, email], message, changes) => {
+    time += 5 * 3600 + Math.floor(random() * 3600);
+    mark++;
+    out.push(`commit ${ref}`, `mark :${mark}`, `author ${name} <${email}> ${time} +0000`, `committer ${name} <${email}> ${time} +0000`);
+    const msg = Buffer.from(message + '\n');
+    out.push(`data ${msg.length}`, message);
+    if (mark > 1) out.push(`from :${mark - 1}`);
+    for (const [file, add, remove] of changes) {
+      const lines = files.get(file) ?? [];
+      lines.splice(0, Math.min(remove, lines.length));
+      for (let i = 0; i < add; i++) lines.push(`${file} line ${mark}.${i}`);
+      files.set(file, lines);
+      const data = Buffer.from(lines.join('\n') + '\n');
+      out.push(`M 100644 inline ${file}`, `data ${data.length}`, lines.join('\n'));
+    }
+    out.push('');
+  };
+  for (let i = 0; i < HISTORY_COMMITS; i++) {
+    const author = PEOPLE[Math.floor(random() * 3) + (i % 2)];
+    const count = 1 + Math.floor(random() * 3);
+    const changes = [];
+    for (let f = 0; f < count; f++) {
+      const dirName = DIRS[Math.floor(random() * DIRS.length)];
+      const file = `${dirName}/file${Math.floor(random() * 6)}.c`;
+      if (changes.some(([name]) => name === file)) continue;
+      changes.push([file, 1 + Math.floor(Math.exp(random() * 5)), Math.floor(random() * 10)]);
+    }
+    const subject = random() < 0.2 ? `Fix ${changes[0][0]} edge case` : `Update ${changes[0][0]}`;
+    commit('refs/remotes/origin/main', author, subject, changes);
+  }
+  commit('refs/heads/feature', PEOPLE[3], 'Rewrite the scheduler', [
+    ['src/sched/file0.c', 900, 200],
+    ['src/sched/file1.c', 400, 80],
+    ['src/net/file2.c', 225, 30]
+  ]);
+  commit('refs/heads/feature', PEOPLE[4], 'Tune the cache size', [['src/cache/file3.c', 120, 35]]);
+  commit('refs/heads/feature', PEOPLE[0], 'Fix typo in docs', [['docs/file1.c', 1, 1]]);
+  git(['fast-import', '--quiet'], out.join('\n') + '\n');
+  git(['branch', '-f', 'main', 'refs/remotes/origin/main']);
+  git(['symbolic-ref', 'HEAD', 'refs/heads/feature']);
+  repoDir = dir;
+  return dir;
+}
+
+/** `$ command` and its stdout (the miner's progress lines on stderr are left out). */
+function commitTranscript(args, expect) {
+  const cwd = commitRepo();
+  const result = cli(args, { cwd, expect });
+  const lines = [prompt(args), ...trimEnd(result.stdout).split('\n')];
+  if (result.status !== 0) lines.push('$ echo $?', String(result.status));
+  return lines;
+}
+
 // ---- the service example: a real server on a free port ----
 
 async function serveExample() {
-  const csv = readFileSync(path.join(work(), 'examples', 'patches.csv'), 'utf8').trimEnd().split('\n');
+  const csv = readFileSync(path.join(work(), 'examples', 'patches.csv'), 'utf8')
+    .trimEnd()
+    .split('\n');
   const body = csv.slice(0, 2).join('\n') + '\n'; // the header and the first patch
   writeFileSync(path.join(work(), 'one-patch.csv'), body);
-  const server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--workers', '1'], { cwd: work(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--workers', '1'], {
+    cwd: work(),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
   let stderr = '';
   server.stderr.on('data', (chunk) => (stderr += chunk));
   try {
@@ -180,7 +273,8 @@ async function serveExample() {
     const response = await fetch(`${url}/v1/score?model=firmware`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body });
     if (response.status !== 200) throw new ExampleError(`POST /v1/score answered ${response.status}: ${await response.text()}`);
     const answer = JSON.stringify(await response.json(), null, 2).split('\n');
-    const command = "$ curl -s -X POST -H 'Content-Type: text/csv' --data-binary @one-patch.csv 'http://127.0.0.1:8080/v1/score?model=firmware' | jq .";
+    const command =
+      "$ curl -s -X POST -H 'Content-Type: text/csv' --data-binary @one-patch.csv 'http://127.0.0.1:8080/v1/score?model=firmware' | jq .";
     return fence([command, ...answer]);
   } finally {
     server.kill('SIGTERM');
@@ -206,6 +300,20 @@ const HELP_COMMANDS = [
   'label',
   'serve'
 ];
+
+let jitTables;
+/** The two Markdown tables of `evaluate-jit --calibration --format markdown`: the time split, then leave-one-project-out. */
+function jitTable(index) {
+  if (!jitTables) {
+    const { stdout } = cli(['evaluate-jit', '--calibration', '--format', 'markdown', '--data', path.join(root, 'data', 'jit')]);
+    jitTables = trimEnd(stdout)
+      .split(/\n\s*\n/)
+      .map((block) => block.split('\n'))
+      .filter((lines) => lines.every((line) => line.startsWith('|')));
+    if (jitTables.length !== 2) throw new ExampleError(`evaluate-jit printed ${jitTables.length} tables, expected 2`);
+  }
+  return jitTables[index];
+}
 
 /** @type {Record<string, () => string[] | Promise<string[]>>} */
 const EXAMPLES = {
@@ -235,13 +343,13 @@ const EXAMPLES = {
     return fence(transcript(['promote', 'my-models/firmware', 'v003', '--holdout', 'holdout.csv'], { cwd, expect: [1] }));
   },
   // v001 promoted over v002, then retrained on recent-history.csv.
-  'retrain': () => {
+  retrain: () => {
     const cwd = scenario('retrain');
     cli(['promote', 'my-models/firmware', 'v001', '--holdout', 'holdout.csv'], { cwd });
     return fence(transcript(['retrain', 'recent-history.csv', '--dir', 'my-models/firmware'], { cwd, expect: [0, 1] }));
   },
   // The folder's champion v002 (trained on history.csv) with the shipped firmware model as the challenger.
-  'shadow': () => {
+  shadow: () => {
     const cwd = scenario('shadow');
     const args = ['score', 'holdout.csv', '--model', 'my-models/firmware', '--challenger', 'firmware'];
     const { stderr } = cli(args, { cwd });
@@ -254,6 +362,35 @@ const EXAMPLES = {
     return fence(transcript(['drift', 'drifted.csv', '--model', 'firmware', '--fail-on', 'alert'], { expect: [1] }));
   },
   'serve-score': serveExample,
+  'jit-evaluate': () => jitTable(0),
+  'jit-calibration': () => jitTable(1),
+  // The action's annotations for the same range: its own runGate call and commitAnnotations, run in this process.
+  'annotation-commits': async () => {
+    const cwd = commitRepo();
+    const rev = (name) => spawnSync('git', ['rev-parse', name], { cwd, encoding: 'utf8' }).stdout.trim();
+    const api = await import(pathToFileURL(path.join(root, 'lib', 'index.js')).href);
+    const { commitAnnotations } = await import(pathToFileURL(path.join(root, 'lib', 'action', 'annotations.js')).href);
+    const model = await api.loadModelByName('jit');
+    const run = await api.runGate(
+      { kind: 'commits', repo: cwd, range: { base: rev('origin/main'), head: rev('HEAD') } },
+      { model, explain: 'auto' }
+    );
+    const notes = commitAnnotations(run.scored, new Map(run.commits.mined.map((row) => [row.commit, row.files])));
+    if (notes.length === 0) throw new ExampleError('the generated range has no Medium/High commit to annotate');
+    return fence(
+      notes.flatMap((note) => [
+        `${note.level} on ${note.file ?? '(no file)'}${note.line ? `, line ${note.line}` : ''}: ${note.title}`,
+        note.message
+      ]),
+      'text'
+    );
+  },
+  'gate-commits': () => fence(commitTranscript(['gate', '--commits', 'origin/main..HEAD'], [0, 1])),
+  // The PR comment's report for the same range (the action adds links to the commits and the workflow run).
+  'comment-commits': () => {
+    const { stdout } = cli(['score', '--commits', 'origin/main..HEAD', '--format', 'markdown'], { cwd: commitRepo() });
+    return fence(trimEnd(stdout).split('\n'), 'markdown');
+  },
   ...Object.fromEntries(
     HELP_COMMANDS.map((command) => [
       `help-${command.replace(' ', '-')}`,
@@ -288,7 +425,10 @@ async function regenerate(file, cache) {
     const end = lines.indexOf(END_MARKER, i + 1);
     if (end < 0) throw new ExampleError(`${path.relative(root, file)}:${i + 1}: <!-- example: ${name} --> has no ${END_MARKER}`);
     const make = EXAMPLES[name];
-    if (!make) throw new ExampleError(`${path.relative(root, file)}:${i + 1}: unknown example "${name}" (known: ${Object.keys(EXAMPLES).join(', ')})`);
+    if (!make)
+      throw new ExampleError(
+        `${path.relative(root, file)}:${i + 1}: unknown example "${name}" (known: ${Object.keys(EXAMPLES).join(', ')})`
+      );
     if (!cache.has(name)) {
       process.stderr.write(`docs:examples: ${name}\n`);
       cache.set(name, await make());
@@ -322,12 +462,16 @@ async function main() {
   if (cache.size === 0) throw new ExampleError('no <!-- example: NAME --> marker in README.md or docs/*.md');
   if (check) {
     if (stale.length > 0) {
-      console.error(`docs:examples: ${stale.length} stale block(s); run \`npm run build && npm run docs:examples\`:\n  ${stale.join('\n  ')}`);
+      console.error(
+        `docs:examples: ${stale.length} stale block(s); run \`npm run build && npm run docs:examples\`:\n  ${stale.join('\n  ')}`
+      );
       return 1;
     }
     console.log(`docs:examples: ${cache.size} example(s) up to date`);
   } else {
-    console.log(`docs:examples: ${cache.size} example(s), ${stale.length} block(s) rewritten${stale.length ? ':\n  ' + stale.join('\n  ') : ''}`);
+    console.log(
+      `docs:examples: ${cache.size} example(s), ${stale.length} block(s) rewritten${stale.length ? ':\n  ' + stale.join('\n  ') : ''}`
+    );
   }
   return 0;
 }
