@@ -220,11 +220,19 @@ export {
   parseRange,
   commitsToTable,
   szz,
+  labelHistory,
+  compileFixRule,
+  parseHistoryDate,
+  FixPatternError,
+  DEFAULT_FIX_PATTERN,
   DEFAULT_IGNORE,
   GitError,
   type CommitMetrics,
   type MineOptions,
-  type FixCommit
+  type FixCommit,
+  type FixRule,
+  type LabelHistoryOptions,
+  type LabelHistoryResult
 } from './git/index.js';
 
 /** Options of scorePatches: the gate's options with the model given by name. */
