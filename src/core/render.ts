@@ -49,8 +49,8 @@ export interface RenderContext {
 /** Extra (non-feature) columns shown in the table. */
 const MAX_EXTRA_COLUMNS = 3;
 const MAX_LISTED = 20;
-/** Characters of one what-if suggestion (they name the features they change). */
-const MAX_SUGGESTION = 200;
+/** Characters of one what-if suggestion (they name the features they change, or a commit's directories and their risks). */
+const MAX_SUGGESTION = 320;
 
 export function commentMarker(key: string): string {
   return `<!-- patch-risk-gate:${key} -->`;

@@ -138,7 +138,8 @@ const DOCUMENT = record({
 
 /** A recent row as the cache keeps it: the metrics, without files and reviewers. */
 export function metricRow(m: CommitMetrics): CommitMetrics {
-  return { ...m, files: [], reviewers: [], merge: 0, ignoredLines: m.ignoredLines ?? 0 };
+  const { parts: _parts, ...metrics } = m;
+  return { ...metrics, files: [], reviewers: [], merge: 0, ignoredLines: m.ignoredLines ?? 0 };
 }
 
 function packRow(m: CommitMetrics): unknown[] {

@@ -14,7 +14,8 @@ export {
   type MineSummary,
   type CacheOutcome
 } from './mine.js';
-export { type CommitMetrics, type Reviewer, subsystemOf, directoryOf } from './history.js';
+export { type CommitMetrics, type CommitPart, type Reviewer, subsystemOf, directoryOf } from './history.js';
+export { secondLevelOf, splitByDirectory } from './split.js';
 export { DEFAULT_IGNORE, compileIgnore, type PathFilter } from './ignore.js';
 export {
   FIX_WORDS,

@@ -66,6 +66,11 @@ export interface MineOptions {
   onProgress?: (progress: MineProgress) => void;
   /** Called once the run knows whether it resumes from the cache (only with cacheDir). */
   onCache?: (outcome: CacheOutcome) => void;
+  /**
+   * Give each yielded commit whose files fall into two or more directories its `parts` (see split.ts): the metrics of
+   * each directory's files as a commit of their own against the same state. Only the yielded commits pay for it.
+   */
+  parts?: boolean;
 }
 
 export interface ParsedRange {
@@ -155,12 +160,12 @@ export async function* mineCommits(opts: MineOptions): AsyncGenerator<CommitMetr
       opts.onCache?.(start.outcome);
     }
     if (history) {
-      for await (const row of replay(git, state, history, progress('history'))) if (row) recent.push(row);
+      for await (const row of replay(git, state, history, { onCommit: progress('history') })) if (row) recent.push(row);
       if (opts.cacheDir !== undefined && (history.count > 0 || !start.outcome?.hit))
         await saveState(git, opts.cacheDir, base!, history, settings, state, recent);
     }
     const before = recent.list();
-    for await (const row of replay(git, state, rangePlan, progress('range'))) {
+    for await (const row of replay(git, state, rangePlan, { onCommit: progress('range'), parts: opts.parts ?? false })) {
       if (!row) continue;
       if (base === undefined) recent.push(row);
       yield row;
