@@ -114,7 +114,8 @@ export async function runActionInProcess(run: ActionRun): Promise<RunResult> {
   if (run.entry !== undefined || run.nodeArgs !== undefined) throw new Error('runActionInProcess: entry and nodeArgs need runBuiltAction');
   const { files, env } = prepareRun(run);
   const saved = { env: { ...process.env }, cwd: process.cwd(), exitCode: process.exitCode };
-  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+  // Put back as they were (bound to their streams, as node's own are).
+  const writes = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
   let stdout = '';
   let stderr = '';
   const capture =
@@ -129,8 +130,8 @@ export async function runActionInProcess(run: ActionRun): Promise<RunResult> {
   Object.assign(process.env, env);
   process.exitCode = undefined;
   process.chdir(run.cwd ?? run.workspace);
-  process.stdout.write = capture((text) => (stdout += text)) as typeof process.stdout.write;
-  process.stderr.write = capture((text) => (stderr += text)) as typeof process.stderr.write;
+  process.stdout.write = capture((text) => (stdout += text));
+  process.stderr.write = capture((text) => (stderr += text));
   let code: number;
   try {
     // One after the other: jest's ESM loader fails on two concurrent imports that share modules.
