@@ -47,7 +47,7 @@ export {
   type FeatureType,
   type Schema
 } from './core/schema.js';
-export { parseModelCard, type ModelCard, type FeatureBaseline } from './core/card.js';
+export { parseModelCard, type ModelCard, type FeatureBaseline, type RepositoryModelInfo } from './core/card.js';
 export {
   readPatchFile,
   parsePatchText,
@@ -169,6 +169,48 @@ export { JIT_PROJECTS, readJitProjects, type JitProject } from './model/jit/data
 export { evaluateTimeSplit, leaveOneProjectOut, JIT_GBDT_PARAMS } from './model/jit/eval.js';
 export { renderJitReport, type JitReport, type JitReportFormat } from './model/jit/report.js';
 export { trainJitModel } from './model/jit/train.js';
+
+// Repository models: trained on a repository's own labelled history, promoted only when they beat the default.
+export {
+  labelledHistory,
+  readLabelledHistory,
+  trainingPeriod,
+  tooSmall,
+  DEFAULT_LABEL_DELAY_DAYS,
+  MIN_TRAINING_COMMITS,
+  MIN_TRAINING_BUGS,
+  type LabelledHistory,
+  type TrainingPeriod,
+  type PeriodOptions
+} from './model/repo/history.js';
+export { publicRows, drawPublicRows, POOL_RATIOS, type PublicRows } from './model/repo/pool.js';
+export {
+  trainRepoModel,
+  chooseVariant,
+  REPO_MODEL_GATES,
+  REPO_VALIDATION_FRACTION,
+  type RepoTraining,
+  type RepoTrainOptions,
+  type RepositorySource,
+  type VariantScore
+} from './model/repo/train.js';
+export {
+  writeRepoModel,
+  chooseRepoModel,
+  repoModelLine,
+  DEFAULT_REPO_MODEL_DIR,
+  type RepoModelChoice,
+  type WrittenRepoModel
+} from './model/repo/folder.js';
+export { renderRepoTraining, periodLines } from './model/repo/render.js';
+export {
+  trainRepoFromMetrics,
+  trainRepoFromHistory,
+  gatesFor,
+  type TrainRepoOptions,
+  type TrainRepoRun,
+  type PoolOptions
+} from './api/train-repo.js';
 
 // Commit mode: mining and labelling git history.
 export {
