@@ -204,6 +204,27 @@ export {
 } from './model/repo/folder.js';
 export { renderRepoTraining, periodLines } from './model/repo/render.js';
 export {
+  trackRecord,
+  parseTrackRecord,
+  bucketOf,
+  TRACK_BUCKETS,
+  type TrackRecord,
+  type TrackBucket,
+  type BucketRecord,
+  type ScoredCommit,
+  type Thresholds,
+  type ThresholdsAt,
+  type TrackWindow
+} from './model/repo/track-record.js';
+export {
+  renderTrackRecord,
+  renderTrackRecordText,
+  renderTrackRecordMarkdown,
+  trackRecordLine,
+  windowLength,
+  type TrackRecordFormat
+} from './model/repo/track-record-render.js';
+export {
   trainRepoFromMetrics,
   trainRepoFromHistory,
   gatesFor,
