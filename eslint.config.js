@@ -1,6 +1,7 @@
 // ESLint: typescript-eslint's type-checked recommendations over src/ and the tests; Prettier owns formatting.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -16,18 +17,10 @@ export default tseslint.config(
     }
   },
   {
+    // Scripts, benches and fixtures in plain JavaScript: linted without type information, Node's globals known.
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: {
-      globals: {
-        process: 'readonly',
-        console: 'readonly',
-        Buffer: 'readonly',
-        URL: 'readonly',
-        setTimeout: 'readonly',
-        clearTimeout: 'readonly'
-      }
-    }
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node }
   },
   prettier
 );

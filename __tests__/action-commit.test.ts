@@ -11,6 +11,7 @@ import path from 'node:path';
 import { ensureBundle, ROOT, runBuiltAction, type RunResult } from './action-harness.js';
 import { FakeGitHub } from './fake-github.js';
 import { ALICE, BOB, dateEnv, TestRepo, type Person } from './git-helpers.js';
+import { buildHistoryRepo } from './history-repo.js';
 import { trainStandInJit } from './jit-standin.js';
 
 const REPO = 'acme/firmware';
@@ -164,10 +165,12 @@ beforeEach(() => github.reset());
 describe('commit mode on a pull request', () => {
   let result: RunResult;
   let body: string;
+  let labels: string[];
   beforeAll(async () => {
     github.reset();
     result = await runAction();
     body = github.commentsOf(REPO, PR)[0]?.body ?? '';
+    labels = github.labelsOf(REPO, PR);
   });
 
   it('scores exactly the PR commits, each linked to its commit', () => {
@@ -225,6 +228,25 @@ describe('commit mode on a pull request', () => {
     expect(header).toMatch(/^commit,author,date,subject,ns,nd,nf,entropy,la,ld,lt,fix,ndev,age,nuc,exp,rexp,sexp,files,risk_score/);
     expect(result.stdout).toMatch(new RegExp(`^::error::\\d+ commit\\(s\\) are High risk: .*"${sha.p2.slice(0, 7)}"`, 'm'));
     expect(result.summary).toContain('## 🚨 Patch risk gate: FAIL');
+  });
+
+  it('drops the QA-hours and monitoring lines for "Review first", and says why the card\'s thresholds are used', () => {
+    expect(body).not.toMatch(/QA plan|QA hours|Monitoring/);
+    expect(body).toMatch(new RegExp(`^- \\[\`${sha.p2.slice(0, 7)}\`\\]\\([^)]+\\) Rewrite the scheduler — 🔴 High; ask Carol, Bob$`, 'm'));
+    expect(body).toContain(
+      "**Alert budget not applied:** Only 3 past commits to set the alert budget on (it needs at least 200): the model card's thresholds are used."
+    );
+    expect(body).not.toContain('What would lower the risk');
+    const report = JSON.parse(readFileSync(result.outputs.report, 'utf8'));
+    expect(report.thresholds).toMatchObject({ origin: 'card', alert_budget: 5, medium_budget: 20, reference: { size: 3 } });
+    const p2 = report.patches.find((row: { commit: string }) => row.commit === sha.p2);
+    expect(p2.percentile).toBe('');
+    expect(p2.threshold_origin).toBe('card');
+    expect(p2.reasons[0]).toMatchObject({ feature: expect.any(String), shap: expect.any(Number), strength: expect.stringMatching(/^▲+$/) });
+  });
+
+  it('keeps one risk label on the pull request in sync with the verdict', () => {
+    expect(labels).toEqual(['risk: high']);
   });
 
   it('annotates the files each Medium/High commit touched', () => {
@@ -294,6 +316,39 @@ describe('commit mode inputs and events', () => {
     }
     expect(github.requests).toHaveLength(0);
   });
+});
+
+describe('the alert budget on a repository with a history', () => {
+  it('flags about the budget share of a PR’s commits, set on the commits before it, with each commit’s percentile', async () => {
+    const history = buildHistoryRepo(700, 8);
+    try {
+      const base = history.commits[499];
+      const head = history.commits[699];
+      const result = await runAction({
+        workspace: history.dir,
+        inputs: { model: 'jit', 'alert-budget': '10', 'medium-budget': '30' },
+        payload: { ...(prPayload() as object), pull_request: { number: PR, labels: [], base: { sha: base }, head: { sha: head } } }
+      });
+      const report = JSON.parse(readFileSync(result.outputs.report, 'utf8'));
+      expect(report.thresholds).toMatchObject({ origin: 'budget', alert_budget: 10, medium_budget: 30, reference: { size: 500 } });
+      expect(report.patches).toHaveLength(200);
+      const high = report.patches.filter((row: { risk_bucket: string }) => row.risk_bucket === 'High').length / 200;
+      expect(high).toBeGreaterThanOrEqual(0.04);
+      expect(high).toBeLessThanOrEqual(0.18);
+      // The card's threshold would have flagged far more of them.
+      const card = report.patches.filter((row: { risk_score: number }) => row.risk_score >= 0.2979).length / 200;
+      expect(card).toBeGreaterThan(2 * high);
+      const body = github.commentsOf(REPO, PR)[0].body;
+      expect(body).toContain('**Alert budget:** High = the riskiest 10% of the last 500 commits here (risk ≥ ');
+      expect(body).toContain('| Riskier than |');
+      expect(body).toMatch(/— 🔴 High, riskier than \d+% of the last 500 commits here; /);
+      expect(result.stdout).toMatch(
+        /^::error title=High regression risk%3A commit [0-9a-f]{7},.*riskier than \d+%25 of the last 500 commits here\)\. Why: /m
+      );
+    } finally {
+      history.remove();
+    }
+  }, 180000);
 });
 
 describe('shallow checkouts', () => {

@@ -1,8 +1,10 @@
 /**
  * A small fake of the GitHub REST API on 127.0.0.1, enough for the PR
  * comment: list issue comments (paginated with a Link header, as GitHub
- * does), create and update a comment. Records every request and can be told
- * to answer the next matching requests with an error status.
+ * does), create and update a comment; and for the PR's labels: list, add
+ * (creating a missing repository label, as GitHub does), remove, and get or
+ * create a repository label. Records every request and can be told to answer
+ * the next matching requests with an error status.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,8 +22,14 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   authorization?: string;
-  body?: { body?: string };
+  body?: { body?: string; labels?: string[]; name?: string; color?: string; description?: string };
   status: number;
+}
+
+export interface FakeLabel {
+  name: string;
+  color: string;
+  description: string | null;
 }
 
 interface Failure {
@@ -42,6 +50,10 @@ export class FakeGitHub {
   /** Commit author e-mail -> login, for `GET /repos/o/r/commits?author=EMAIL` (what GitHub attaches to their commits). */
   readonly logins = new Map<string, string>();
   private readonly comments = new Map<string, FakeComment[]>();
+  /** repo -> lower-cased name -> label (GitHub compares label names case-insensitively). */
+  private readonly repoLabels = new Map<string, Map<string, FakeLabel>>();
+  /** "repo#issue" -> names of the labels on it. */
+  private readonly issueLabels = new Map<string, string[]>();
   private readonly failures: Failure[] = [];
   private nextId = 1000;
   private server?: Server;
@@ -69,6 +81,8 @@ export class FakeGitHub {
     this.requests.length = 0;
     this.logins.clear();
     this.comments.clear();
+    this.repoLabels.clear();
+    this.issueLabels.clear();
     this.failures.length = 0;
     this.linkOrigin = undefined;
   }
@@ -111,6 +125,31 @@ export class FakeGitHub {
 
   commentsOf(repo: string, issue: number): FakeComment[] {
     return this.list(repo, issue);
+  }
+
+  /** Names of the labels on an issue or PR. */
+  labelsOf(repo: string, issue: number): string[] {
+    return [...(this.issueLabels.get(`${repo}#${issue}`) ?? [])];
+  }
+
+  /** Put labels on an issue or PR (creating them in the repository), as someone did by hand. */
+  setLabels(repo: string, issue: number, names: string[]): void {
+    for (const name of names) this.ensureRepoLabel(repo, { name, color: 'ededed', description: null });
+    this.issueLabels.set(`${repo}#${issue}`, [...names]);
+  }
+
+  /** A label of the repository, by name (any case). */
+  repoLabel(repo: string, name: string): FakeLabel | undefined {
+    return this.repoLabels.get(repo)?.get(name.toLowerCase());
+  }
+
+  private ensureRepoLabel(repo: string, label: FakeLabel): FakeLabel {
+    if (!this.repoLabels.has(repo)) this.repoLabels.set(repo, new Map());
+    const labels = this.repoLabels.get(repo) as Map<string, FakeLabel>;
+    const existing = labels.get(label.name.toLowerCase());
+    if (existing) return existing;
+    labels.set(label.name.toLowerCase(), label);
+    return label;
   }
 
   private list(repo: string, issue: number): FakeComment[] {
@@ -166,6 +205,8 @@ export class FakeGitHub {
     }
     if (!url.pathname.startsWith(this.prefix)) return send(404, { message: 'Not Found' });
 
+    const labelResponse = this.labels(path, record);
+    if (labelResponse) return send(labelResponse.status, labelResponse.data);
     const listMatch = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)\/comments$/.exec(path);
     const updateMatch = /^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)$/.exec(path);
     if (/^\/repos\/[^/]+\/[^/]+\/commits$/.test(path) && record.method === 'GET') {
@@ -199,6 +240,52 @@ export class FakeGitHub {
       }
     }
     send(404, { message: 'Not Found' });
+  }
+
+  /** The label endpoints; undefined for any other request. */
+  private labels(path: string, record: RecordedRequest): { status: number; data: unknown } | undefined {
+    const onIssue = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)\/labels(?:\/([^/]+))?$/.exec(path);
+    const ofRepo = /^\/repos\/([^/]+\/[^/]+)\/labels(?:\/([^/]+))?$/.exec(path);
+    const notFound = { status: 404, data: { message: 'Not Found' } };
+    if (onIssue) {
+      const [, repo, issue, encoded] = onIssue;
+      const key = `${repo}#${issue}`;
+      const names = this.issueLabels.get(key) ?? [];
+      const asLabels = (list: string[]) => list.map((name) => this.repoLabel(repo, name) ?? { name, color: 'ededed', description: null });
+      if (record.method === 'GET' && encoded === undefined) return { status: 200, data: asLabels(names) };
+      if (record.method === 'POST' && encoded === undefined) {
+        for (const name of record.body?.labels ?? []) {
+          this.ensureRepoLabel(repo, { name, color: 'ededed', description: null });
+          if (!names.some((have) => have.toLowerCase() === name.toLowerCase())) names.push(name);
+        }
+        this.issueLabels.set(key, names);
+        return { status: 200, data: asLabels(names) };
+      }
+      if (record.method === 'DELETE' && encoded !== undefined) {
+        const name = decodeURIComponent(encoded);
+        const at = names.findIndex((have) => have.toLowerCase() === name.toLowerCase());
+        if (at < 0) return { status: 404, data: { message: 'Label does not exist' } };
+        names.splice(at, 1);
+        return { status: 200, data: asLabels(names) };
+      }
+      return notFound;
+    }
+    if (ofRepo) {
+      const [, repo, encoded] = ofRepo;
+      if (record.method === 'GET' && encoded !== undefined) {
+        const label = this.repoLabel(repo, decodeURIComponent(encoded));
+        return label ? { status: 200, data: label } : notFound;
+      }
+      if (record.method === 'POST' && encoded === undefined) {
+        const name = record.body?.name ?? '';
+        if (this.repoLabel(repo, name))
+          return { status: 422, data: { message: 'Validation Failed', errors: [{ code: 'already_exists' }] } };
+        const label = { name, color: record.body?.color ?? 'ededed', description: record.body?.description ?? null };
+        return { status: 201, data: this.ensureRepoLabel(repo, label) };
+      }
+      return notFound;
+    }
+    return undefined;
   }
 }
 

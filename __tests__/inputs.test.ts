@@ -34,8 +34,36 @@ describe('parseInputs', () => {
       overrideLabel: 'risk-accepted',
       token: undefined,
       ignorePaths: [...DEFAULT_IGNORE],
-      mentionReviewers: false
+      mentionReviewers: false,
+      riskLabel: true
     });
+  });
+
+  it('reads the alert budget, the reference of a patches file and risk-label', () => {
+    expect(parseInputs({ 'alert-budget': '2.5', 'medium-budget': '10' }, dirs)).toMatchObject({ alertBudget: 2.5, mediumBudget: 10 });
+    expect(parseInputs({ patches: 'p.csv', 'alert-budget': '5', reference: 'past/p.csv' }, dirs)).toMatchObject({
+      alertBudget: 5,
+      reference: 'past/p.csv'
+    });
+    expect(parseInputs({ 'risk-label': 'False' }, dirs).riskLabel).toBe(false);
+    expect(parseInputs({}, dirs).alertBudget).toBeUndefined();
+  });
+
+  it('refuses budgets out of range and budget inputs that do not fit the mode', () => {
+    expect(() => parseInputs({ 'alert-budget': '0' }, dirs)).toThrow('invalid input: alert-budget must be a percentage between 0 and 100');
+    expect(() => parseInputs({ 'alert-budget': '100' }, dirs)).toThrow('alert-budget must be a percentage between 0 and 100');
+    expect(() => parseInputs({ 'alert-budget': 'five' }, dirs)).toThrow('alert-budget must be a number');
+    expect(() => parseInputs({ 'alert-budget': '10', 'medium-budget': '5' }, dirs)).toThrow(
+      'medium-budget must be at least alert-budget: it counts Medium and High together'
+    );
+    expect(() => parseInputs({ patches: 'p.csv', 'alert-budget': '5' }, dirs)).toThrow(
+      'alert-budget on a patches file needs reference: a file of past patches to set the thresholds on'
+    );
+    expect(() => parseInputs({ reference: 'past.csv' }, dirs)).toThrow('reference is for a patches file');
+    expect(() => parseInputs({ patches: 'p.csv', reference: '../past.csv' }, dirs)).toThrow(
+      'reference must be a path inside the workspace'
+    );
+    expect(() => parseInputs({ 'risk-label': 'yes' }, dirs)).toThrow('invalid input: risk-label must be true or false');
   });
 
   it('an empty patches input is commit mode', () => {
@@ -103,6 +131,8 @@ describe('action.yml', () => {
     expect(declared.get('override-label')).toBe(defaults.overrideLabel);
     expect(declared.get('github-token')).toBe('${{ github.token }}');
     expect(declared.get('mention-reviewers')).toBe(String(defaults.mentionReviewers));
+    expect(declared.get('risk-label')).toBe(String(defaults.riskLabel));
+    for (const name of ['alert-budget', 'medium-budget', 'reference']) expect(declared.get(name)).toBeUndefined();
     expect(declared.get('ignore-paths')).toBeUndefined();
   });
 

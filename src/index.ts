@@ -43,6 +43,10 @@ export {
   DEFAULT_ID_COLUMN,
   FLEET_AGE_COLUMN,
   parseDecimal,
+  featureDisplay,
+  formatFeatureValue,
+  type FeatureDisplay,
+  type RowValues,
   type FeatureSpec,
   type FeatureType,
   type Schema
@@ -81,21 +85,59 @@ export {
 export {
   scoredCsv,
   scoredRows,
+  scoredJsonRows,
+  thresholdsJson,
   toJsonRows,
   gateVerdict,
   PLAN_COLUMNS,
   REASON_COLUMNS,
   MODEL_COLUMNS,
+  CALIBRATION_COLUMNS,
   type GateVerdict
 } from './core/output.js';
+export {
+  alertBudget,
+  budgetThresholds,
+  budgetEdge,
+  calibrate,
+  describeBudget,
+  percentileIn,
+  sortedScores,
+  withPercentiles,
+  DEFAULT_ALERT_BUDGET,
+  DEFAULT_MEDIUM_BUDGET,
+  MIN_REFERENCE,
+  REFERENCE_WINDOW,
+  type AlertBudget,
+  type Calibration,
+  type CalibrationRequest,
+  type ThresholdOrigin
+} from './core/budget.js';
+export {
+  shownReasons,
+  reasonsOfRow,
+  reasonsText,
+  reasonsSentence,
+  strengthArrows,
+  STRENGTH_LEGEND,
+  MAX_SHOWN_REASONS,
+  type ShownReason
+} from './core/reasons.js';
+export { commitTextReport, thresholdsLine, type CommitTextOptions } from './core/render-text.js';
 export { renderReport, commentMarker, GITHUB_COMMENT_LIMIT, type RenderContext, type OverrideInfo } from './core/render.js';
-export { reviewerList, type CommitRenderInfo, type SuggestedReviewer } from './core/render-commits.js';
+export { reviewerList, reviewFirstSection, type CommitRenderInfo, type SuggestedReviewer } from './core/render-commits.js';
 export { escapeMarkdown } from './core/markdown.js';
 export { plainText, visibleLine, alignColumns } from './core/text.js';
 
 // Explanations.
-export { explainScored, explainerFactory, AUTO_EXPLAIN_ALL_ROWS, type ExplainMode } from './model/explain/explain.js';
-export { shapValues, topReasons, type ShapResult } from './model/explain/shap.js';
+export {
+  explainScored,
+  explainerFactory,
+  AUTO_EXPLAIN_ALL_ROWS,
+  type ExplainMode,
+  type ExplainScoredOptions
+} from './model/explain/explain.js';
+export { shapValues, topReasons, explanationReasons, type ShapResult } from './model/explain/shap.js';
 export { whatIf, type WhatIf, type Counterfactual } from './model/explain/whatif.js';
 
 // Training, ONNX and evaluation.

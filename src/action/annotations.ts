@@ -1,5 +1,5 @@
 /** One annotation per Medium/High patch, pointing at its line in the patch file. */
-import { plainText, type ScoredPatches } from '../index.js';
+import { plainText, reasonsOfRow, reasonsSentence, type ScoredPatches } from '../index.js';
 
 export interface PatchAnnotation {
   level: 'error' | 'warning';
@@ -8,6 +8,19 @@ export interface PatchAnnotation {
   /** Undefined for an annotation on no file (a commit that touched only ignored files). */
   file?: string;
   line?: number;
+}
+
+/** " Why: 1,701 lines added, 12 files and a bug fix." — the factors that raise the row's risk, in the report's phrases. */
+function why(result: ScoredPatches, index: number): string {
+  const sentence = reasonsSentence(reasonsOfRow(result, index));
+  return sentence === '' ? '' : ` Why: ${plainText(sentence, 300)}.`;
+}
+
+/** ", riskier than 97% of the last 2,000 commits here" when the row has a percentile. */
+function percentileText(result: ScoredPatches, index: number): string {
+  const percentile = result.calibration?.percentiles?.[index];
+  const reference = result.calibration?.reference;
+  return percentile === undefined || !reference ? '' : `, riskier than ${Math.floor(percentile)}% of ${reference.label}`;
 }
 
 /** `file` is the patch file relative to the workspace, as annotations expect. */
@@ -19,8 +32,8 @@ export function patchAnnotations(result: ScoredPatches, file: string): PatchAnno
       level: patch.risk_bucket === 'High' ? 'error' : 'warning',
       title: `${patch.risk_bucket} regression risk: ${plainText(patch.id, 60)}`,
       message:
-        `Patch ${plainText(patch.id)} scored ${patch.risk_score.toFixed(3)} (${patch.risk_bucket}; High ≥ ${result.plan.thresholds.high}). ` +
-        `QA rank ${patch.qa_rank}, ${patch.qa_hours.toFixed(1)} QA hours, ${patch.monitoring_tier}.`,
+        `Patch ${plainText(patch.id)} scored ${patch.risk_score.toFixed(3)} (${patch.risk_bucket}; High ≥ ${result.plan.thresholds.high}${percentileText(result, patch.index)}).` +
+        `${why(result, patch.index)} QA rank ${patch.qa_rank}, ${patch.qa_hours.toFixed(1)} QA hours, ${patch.monitoring_tier}.`,
       file,
       line: result.table.lines[patch.index]
     }));
@@ -55,7 +68,9 @@ export function commitAnnotations(result: ScoredPatches, filesOf: ReadonlyMap<st
       return {
         level: patch.risk_bucket === 'High' ? 'error' : 'warning',
         title: `${patch.risk_bucket} regression risk: commit ${patch.id.slice(0, 7)}`,
-        message: `Commit ${patch.id.slice(0, 7)}${text} scored ${patch.risk_score.toFixed(3)} (${patch.risk_bucket}; High ≥ ${result.plan.thresholds.high}). ${touched}`,
+        message:
+          `Commit ${patch.id.slice(0, 7)}${text} scored ${patch.risk_score.toFixed(3)} ` +
+          `(${patch.risk_bucket}; High ≥ ${result.plan.thresholds.high}${percentileText(result, patch.index)}).${why(result, patch.index)} ${touched}`,
         file: files.length === 0 ? undefined : files[0],
         line: files.length === 0 ? undefined : 1
       };

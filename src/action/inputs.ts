@@ -26,6 +26,30 @@ const number = (name: string, min: number, max?: number) =>
       .optional()
   );
 
+/** A percentage strictly between 0 and 100 ('' = not given). */
+const percent = (name: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[+-]?(?:\d+\.?\d*|\.\d+)$/, `${name} must be a number`)
+      .transform(Number)
+      .pipe(z.number().gt(0, `${name} must be a percentage between 0 and 100`).lt(100, `${name} must be a percentage between 0 and 100`))
+      .optional()
+  );
+const flag = (name: string, fallback: 'true' | 'false') =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['true', 'false'], { error: `${name} must be true or false` }))
+      .default(fallback)
+      .transform((value) => value === 'true')
+  );
+
 export const inputSchema = z.object({
   // Empty: commit mode (the PR's commits are mined from the checkout).
   patches: z.preprocess(blankToUndefined, z.string().trim().optional()),
@@ -52,16 +76,14 @@ export const inputSchema = z.object({
   'override-label': text('risk-accepted'),
   'github-token': z.preprocess(blankToUndefined, z.string().optional()),
   'ignore-paths': z.preprocess(blankToUndefined, z.string().optional()).transform(ignorePatterns),
-  'mention-reviewers': z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .toLowerCase()
-      .pipe(z.enum(['true', 'false'], { error: 'mention-reviewers must be true or false' }))
-      .default('false')
-      .transform((value) => value === 'true')
-  )
+  'mention-reviewers': flag('mention-reviewers', 'false'),
+  // High = the riskiest alert-budget % of a reference: commit mode's last 2,000 commits (default 5), or `reference`.
+  'alert-budget': percent('alert-budget'),
+  'medium-budget': percent('medium-budget'),
+  // File mode: a file of past patches the alert budget is set on.
+  reference: z.preprocess(blankToUndefined, z.string().trim().optional()),
+  // Keep one "risk: high|medium|low" label on the pull request in sync with the verdict.
+  'risk-label': flag('risk-label', 'true')
 });
 
 /**
@@ -101,6 +123,14 @@ export interface ActionInputs {
   ignorePaths: string[];
   /** Commit mode: @-mention the suggested reviewers (else plain names). */
   mentionReviewers: boolean;
+  /** Percent of the reference flagged High (commit mode: 5 when not given; file mode: only with `reference`). */
+  alertBudget?: number;
+  /** Percent flagged Medium or High (cumulative). */
+  mediumBudget?: number;
+  /** File mode: past patches the alert budget is set on (relative to the workspace). */
+  reference?: string;
+  /** Keep one `risk: high|medium|low` label on the pull request in sync with the verdict. */
+  riskLabel: boolean;
 }
 
 /** Thrown for inputs the workflow must fix; names every bad input. */
@@ -133,7 +163,11 @@ export function parseInputs(raw: Record<string, string>, dirs: { workspace: stri
   const challenger =
     input['challenger-model'] === undefined ? undefined : modelReference(input['challenger-model'], dirs.workspace, 'challenger-model');
   const scored = input['scored-file'] === undefined ? undefined : workspacePath('scored-file', input['scored-file'], dirs.workspace);
-  const problems = [patches, model, challenger, scored].flatMap((checked) => (checked && 'problem' in checked ? [checked.problem] : []));
+  const reference = input.reference === undefined ? undefined : workspacePath('reference', input.reference, dirs.workspace);
+  const problems = [patches, model, challenger, scored, reference].flatMap((checked) =>
+    checked && 'problem' in checked ? [checked.problem] : []
+  );
+  problems.push(...budgetProblems(input));
   if (problems.length > 0) throw new ActionInputError(`invalid input: ${problems.join('; ')}`);
   const scoredFile = path.resolve(dirs.workspace, scored && 'path' in scored ? scored.path : path.join(tempDir, `${key}.scored.csv`));
   return {
@@ -151,6 +185,29 @@ export function parseInputs(raw: Record<string, string>, dirs: { workspace: stri
     overrideLabel: input['override-label'],
     token: input['github-token'],
     ignorePaths: input['ignore-paths'],
-    mentionReviewers: input['mention-reviewers']
+    mentionReviewers: input['mention-reviewers'],
+    ...(input['alert-budget'] === undefined ? {} : { alertBudget: input['alert-budget'] }),
+    ...(input['medium-budget'] === undefined ? {} : { mediumBudget: input['medium-budget'] }),
+    ...(reference && 'path' in reference ? { reference: reference.path } : {}),
+    riskLabel: input['risk-label']
   };
+}
+
+/** The budget inputs that do not fit the mode: a file's budget needs a reference; commits are their own reference. */
+function budgetProblems(input: z.infer<typeof inputSchema>): string[] {
+  const problems: string[] = [];
+  const commitMode = input.patches === undefined;
+  if (commitMode && input.reference !== undefined) {
+    problems.push("reference is for a patches file; in commit mode the alert budget is set on the repository's last 2,000 commits");
+  }
+  if (!commitMode && input['alert-budget'] !== undefined && input.reference === undefined) {
+    problems.push('alert-budget on a patches file needs reference: a file of past patches to set the thresholds on');
+  }
+  if (input['medium-budget'] !== undefined && input['alert-budget'] !== undefined && input['medium-budget'] < input['alert-budget']) {
+    problems.push('medium-budget must be at least alert-budget: it counts Medium and High together');
+  }
+  if (!commitMode && input['medium-budget'] !== undefined && input['alert-budget'] === undefined) {
+    problems.push('medium-budget on a patches file needs alert-budget (and reference)');
+  }
+  return problems;
 }

@@ -35,6 +35,7 @@ import { commentFailureMessage, createOctokit, upsertComment } from './comment.j
 import { readRunContext, type RunContext } from './event.js';
 import { apiLimitsFrom } from './github-client.js';
 import { INPUT_NAMES, parseInputs, type ActionInputs } from './inputs.js';
+import { labelFailureMessage, riskLabelFor, syncRiskLabel } from './labels.js';
 import { reportJson, setStepOutputs, SUMMARY_MAX_CHARS, writeJobSummary, writeTextFile } from './outputs.js';
 import { unsupportedPlatform } from './platform.js';
 import { suggestedReviewers } from './reviewers.js';
@@ -89,7 +90,10 @@ async function gate(inputs: ActionInputs, context: RunContext): Promise<void> {
     qaCapacityHours: inputs.qaCapacityHours,
     failOn: inputs.failOn,
     overridden,
-    explain: 'auto'
+    explain: 'auto',
+    alertBudget: inputs.alertBudget,
+    mediumBudget: inputs.mediumBudget,
+    reference: inputs.reference
   });
   const result = run.scored as ScoredPatches;
   const { decision, totals } = run;
@@ -127,6 +131,7 @@ async function gate(inputs: ActionInputs, context: RunContext): Promise<void> {
     inputs,
     context
   );
+  await riskLabel(totals, inputs, context);
 
   const rows = run.commits ? 'commits' : 'patches';
   core.info(
@@ -232,5 +237,26 @@ async function comment(body: string, atRisk: boolean, inputs: ActionInputs, cont
     else core.info(`comment ${outcome.action}: ${plainText(outcome.url, 200)}`);
   } catch (error) {
     core.warning(commentFailureMessage(error));
+  }
+}
+
+/** Keep the PR's one `risk: …` label in sync with the verdict; a failure is a warning only. */
+async function riskLabel(totals: GateRun['totals'], inputs: ActionInputs, context: RunContext): Promise<void> {
+  if (!context.pullRequest || !inputs.riskLabel) return;
+  const wanted = riskLabelFor(totals);
+  if (!inputs.token) {
+    core.warning(`no github-token: skipping the "${wanted.name}" label. The gate is unaffected.`);
+    return;
+  }
+  try {
+    const octokit = createOctokit(inputs.token, context.apiUrl, apiLimitsFrom(process.env));
+    const target = { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest.number };
+    const sync = await syncRiskLabel(octokit, target, wanted);
+    const removed = sync.removed.length > 0 ? ` (removed ${sync.removed.map((name) => `"${plainText(name, 50)}"`).join(', ')})` : '';
+    core.info(
+      `label: "${sync.label}" ${sync.added ? `added${sync.created ? ', created in the repository' : ''}` : 'already set'}${removed}.`
+    );
+  } catch (error) {
+    core.warning(labelFailureMessage(error, wanted.name));
   }
 }

@@ -1,6 +1,6 @@
 /** The files and outputs a run leaves behind: scored CSV, JSON report, step outputs, job summary. */
 import * as core from '@actions/core';
-import { scoredRows, toJsonRows, writeFileAtomic, type GateOutcome, type ScoredPatches } from '../index.js';
+import { scoredJsonRows, thresholdsJson, writeFileAtomic, type GateOutcome, type ScoredPatches } from '../index.js';
 
 export interface ReportInfo {
   patchesFile: string;
@@ -15,7 +15,10 @@ export interface ReportInfo {
   commits?: { range: { base: string; head: string }; ignorePaths: string[] };
 }
 
-/** The JSON report: every scored row, the plan totals and the model card summary. */
+/**
+ * The JSON report: every scored row (with its shown reasons: phrase, strength, feature, value and SHAP value), the
+ * thresholds in use and where they came from, the plan totals and the model card summary.
+ */
 export function reportJson(result: ScoredPatches, info: ReportInfo): string {
   const report = {
     input_file: info.patchesFile,
@@ -26,9 +29,9 @@ export function reportJson(result: ScoredPatches, info: ReportInfo): string {
     run_url: info.runUrl ?? null,
     scored_file: info.scoredFile,
     model: result.model,
-    thresholds: result.plan.thresholds,
+    thresholds: thresholdsJson(result),
     totals: result.plan.totals,
-    patches: toJsonRows(scoredRows(result))
+    patches: scoredJsonRows(result)
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }

@@ -18,6 +18,16 @@ export interface CommitsInput {
   place?: string;
   /** Progress lines (deepening a shallow clone, commits mined). */
   log?: (line: string) => void;
+  /**
+   * How many of the non-merge commits before the range to return as `recent` (the newest ones): the reference an
+   * alert budget is set on. 0 or undefined: none.
+   */
+  recent?: number;
+  /**
+   * Directory of the miner's resumable history state (`--cache`, the action's cache). This is the one place it is
+   * handed to the miner; the miner of this build replays the whole history and does not use it yet.
+   */
+  cache?: string;
 }
 
 export interface MinedRange {
@@ -28,6 +38,12 @@ export interface MinedRange {
   rangeLabel: string;
   /** How the input is named in errors and reports, e.g. "commits 1a2b3c4..5d6e7f8". */
   source: string;
+  /**
+   * The last `recent` non-merge commits before the range (oldest first; fewer when the history is shorter), with the
+   * metrics they had when they were made: the repository's own reference for the alert budget. Only their metrics
+   * are kept (`files` and `reviewers` are empty).
+   */
+  recent: CommitMetrics[];
 }
 
 /** Deepen a shallow checkout, check both ends exist, and mine the range. */
@@ -38,9 +54,37 @@ export async function mineRange(input: CommitsInput): Promise<MinedRange> {
   await ensureCommits(repo, range);
   const rangeLabel = `${shortRev(range.base)}..${shortRev(range.head)}`;
   const source = `commits ${rangeLabel}`;
-  const mined = await mineAll({ repo, range: `${range.base}..${range.head}`, ignore: input.ignore });
+  if (input.cache !== undefined) log(`state cache ${input.cache}: not used by this miner yet, replaying the whole history`);
+  const recent = new RecentRows(input.recent ?? 0);
+  const mined = await mineAll({
+    repo,
+    range: `${range.base}..${range.head}`,
+    ignore: input.ignore,
+    ...(recent.capacity > 0 ? { onHistory: (row: CommitMetrics) => recent.push(row) } : {})
+  });
   log(`mined ${mined.length} commit(s) in ${source}`);
-  return { mined, range, rangeLabel, source };
+  return { mined, range, rangeLabel, source, recent: recent.rows() };
+}
+
+/** The last `capacity` rows pushed, in a ring buffer (the history can be hundreds of thousands of commits). */
+class RecentRows {
+  private readonly ring: CommitMetrics[] = [];
+  private next = 0;
+
+  constructor(readonly capacity: number) {}
+
+  push(row: CommitMetrics): void {
+    // Only the metrics are needed: drop the file list and reviewers of old commits.
+    const kept = { ...row, files: [], reviewers: [] };
+    if (this.ring.length < this.capacity) this.ring.push(kept);
+    else this.ring[this.next] = kept;
+    this.next = (this.next + 1) % this.capacity;
+  }
+
+  /** Oldest first. */
+  rows(): CommitMetrics[] {
+    return this.ring.length < this.capacity ? [...this.ring] : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
+  }
 }
 
 /** A full hash shortened to 7 characters; any other revision as given. */

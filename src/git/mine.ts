@@ -16,6 +16,11 @@ export interface MineOptions {
   ignore?: readonly string[];
   /** Called after each replayed commit (yielded or not) with the running count and the state. */
   onProgress?: (replayed: number, state: HistoryState) => void;
+  /**
+   * With a range: called with the metrics of each replayed commit that is NOT in the range (the history before it),
+   * in replay order. The replay then runs to the end of the log instead of stopping after the range's last commit.
+   */
+  onHistory?: (row: CommitMetrics) => void;
 }
 
 export interface ParsedRange {
@@ -89,17 +94,18 @@ export async function* mineCommits(opts: MineOptions): AsyncGenerator<CommitMetr
       if (!wanted || wanted.has(raw.hash)) {
         yield row;
         remaining -= 1;
-      }
+      } else opts.onHistory?.(row);
     }
     batch.length = 0;
-    // Everything asked for is out: stop git instead of replaying the rest.
-    if (remaining === 0) return;
+    // Everything asked for is out: stop git instead of replaying the rest (unless the history is wanted too).
+    if (remaining === 0 && !opts.onHistory) return;
   }
   for (const raw of parser.end(batch)) {
     const row = state.apply(raw);
     replayed += 1;
     opts.onProgress?.(replayed, state);
     if (!wanted || wanted.has(raw.hash)) yield row;
+    else opts.onHistory?.(row);
   }
 }
 

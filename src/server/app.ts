@@ -17,8 +17,7 @@ import {
   InputError,
   parseDecimal,
   runGate,
-  scoredRows,
-  toJsonRows,
+  scoredJsonRows,
   type ExplainMode,
   type LoadedModel,
   type PatchFormat,
@@ -91,7 +90,7 @@ export function createScoringServer(options: ScoringServerOptions): Server {
     drift.add(result.table.features, totals.patches);
     metrics.scored(model, totals.patches, totals.high, decision.outcome);
     const { input_file: _body, ...verdict } = gateVerdict(run);
-    reply(res, 200, { decision: decision.outcome, ...verdict, model_sha256: run.model.sha256, rows: toJsonRows(scoredRows(result)) });
+    reply(res, 200, { decision: decision.outcome, ...verdict, model_sha256: run.model.sha256, rows: scoredJsonRows(result) });
   }
 
   function readiness(res: ServerResponse): void {

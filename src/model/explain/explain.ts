@@ -14,7 +14,7 @@ import type { RiskBucket } from '../../core/plan.js';
 import type { LoadedModel } from '../onnx/session.js';
 import type { TreeEnsemble } from '../gbdt/ensemble.js';
 import { onnxToEnsemble } from '../onnx/import.js';
-import { shapValues, topReasons } from './shap.js';
+import { explanationReasons, shapValues } from './shap.js';
 import { whatIfRows } from './whatif.js';
 
 /**
@@ -66,13 +66,23 @@ function explainerFor(ensemble: TreeEnsemble, model: LoadedModel, buckets: reado
     wants: (bucket) => buckets.includes(bucket),
     explain: (X, nRows) => {
       const { values } = shapValues(ensemble, X, nRows);
-      return Array.from({ length: nRows }, (_, r) => topReasons(values, r, features, X, 3));
+      return Array.from({ length: nRows }, (_, r) => explanationReasons(values, r, features, X));
     }
   };
 }
 
+export interface ExplainScoredOptions {
+  /** Suggest what would lower the risk of High rows (default true). */
+  whatIf?: boolean;
+}
+
 /** Add reasons and, for High patches, what-if suggestions to an in-memory result. */
-export async function explainScored(result: ScoredPatches, model: LoadedModel, mode: ExplainMode = 'auto'): Promise<ScoredPatches> {
+export async function explainScored(
+  result: ScoredPatches,
+  model: LoadedModel,
+  mode: ExplainMode = 'auto',
+  options: ExplainScoredOptions = {}
+): Promise<ScoredPatches> {
   const ensemble = mode === 'none' ? undefined : explainableEnsemble(model);
   if (!ensemble) return result;
   const buckets = wantedBuckets(mode, result.table.ids.length);
@@ -85,6 +95,7 @@ export async function explainScored(result: ScoredPatches, model: LoadedModel, m
         plan.patches.map((patch) => patch.risk_bucket)
       )
     : undefined;
+  if (options.whatIf === false) return { ...result, ...(reasons ? { reasons } : {}) };
   const high = plan.patches.filter((patch) => patch.high_risk === 1).map((patch) => patch.index);
   const counterfactuals = whatIfRows(
     ensemble,

@@ -13,11 +13,13 @@
 import { ModelError } from '../../core/errors.js';
 import type { Reason } from '../../core/pipeline.js';
 import type { PatchTable } from '../../core/read.js';
-import type { FeatureSpec, FeatureType } from '../../core/schema.js';
+import { formatFeatureValue, type FeatureSpec } from '../../core/schema.js';
 import type { Tree, TreeEnsemble } from '../gbdt/ensemble.js';
 import { coverRatio, createPathBuffer, pathBufferSize } from './shap-path.js';
 import { addTreeShapRecursive, type RecursionState } from './shap-recursive.js';
 import { addTreeShapTables, buildLeafTables, createTableScratch, leafTableSize, type LeafTables } from './shap-table.js';
+
+export { formatFeatureValue } from '../../core/schema.js';
 
 export interface ShapResult {
   /** Row-major nRows x nFeatures contributions to the margin. */
@@ -130,22 +132,34 @@ export function meanAbsShap(values: Float64Array, nRows: number, nFeatures: numb
   return out;
 }
 
-const INTEGER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const LARGE_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const SMALL_FORMAT = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
-
-/** A feature value for people: thousands separators, at most 2 decimals (3 significant digits below 1), yes/no for booleans. */
-export function formatFeatureValue(value: number, type?: FeatureType): string {
-  if (type === 'boolean') return value ? 'yes' : 'no';
-  if (Number.isInteger(value)) return INTEGER_FORMAT.format(value);
-  return Math.abs(value) >= 1 ? LARGE_FORMAT.format(value) : SMALL_FORMAT.format(value);
-}
-
 /** A signed log-odds contribution: one decimal from 1 up, two below. */
 export function formatContribution(contribution: number): string {
   const digits = Math.abs(contribution) >= 1 ? 1 : 2;
   const text = Math.abs(contribution).toFixed(digits);
   return `${contribution < 0 ? '-' : '+'}${text}`;
+}
+
+/** Features of the row with a non-zero SHAP value, largest |value| first (ties: input order). */
+function rankedFeatures(values: Float64Array, row: number, nf: number): number[] {
+  const order: number[] = [];
+  for (let f = 0; f < nf; f++) if (values[row * nf + f] !== 0) order.push(f);
+  return order.sort((a, b) => Math.abs(values[row * nf + b]) - Math.abs(values[row * nf + a]) || a - b);
+}
+
+function reasonOf(
+  values: Float64Array,
+  row: number,
+  features: readonly (string | FeatureSpec)[],
+  rawValues: ArrayLike<number>,
+  f: number
+): Reason {
+  const nf = features.length;
+  const spec = features[f];
+  const name = typeof spec === 'string' ? spec : spec.name;
+  const value = rawValues[row * nf + f];
+  const contribution = values[row * nf + f];
+  const shown = formatFeatureValue(value, typeof spec === 'string' ? undefined : spec.type);
+  return { feature: name, value, contribution, text: `${name} = ${shown} (${formatContribution(contribution)})` };
 }
 
 /**
@@ -160,18 +174,38 @@ export function topReasons(
   rawValues: ArrayLike<number>,
   k = 3
 ): Reason[] {
+  return rankedFeatures(values, row, features.length)
+    .slice(0, k)
+    .map((f) => reasonOf(values, row, features, rawValues, f));
+}
+
+/** How many reasons of a row the scored file shows (reason_1..3) and how many raising ones the report lists. */
+export const REASONS_SHOWN = 3;
+
+/**
+ * What the reports need to explain a row, largest |SHAP value| first: the
+ * REASONS_SHOWN largest (the scored file's reason_1..3, as topReasons), and
+ * beyond them the features needed so that the row's REASONS_SHOWN strongest
+ * risk-raising features and its strongest risk-lowering one are all there.
+ */
+export function explanationReasons(
+  values: Float64Array,
+  row: number,
+  features: readonly (string | FeatureSpec)[],
+  rawValues: ArrayLike<number>
+): Reason[] {
+  const ranked = rankedFeatures(values, row, features.length);
   const nf = features.length;
-  const order: number[] = [];
-  for (let f = 0; f < nf; f++) if (values[row * nf + f] !== 0) order.push(f);
-  order.sort((a, b) => Math.abs(values[row * nf + b]) - Math.abs(values[row * nf + a]) || a - b);
-  return order.slice(0, k).map((f) => {
-    const spec = features[f];
-    const name = typeof spec === 'string' ? spec : spec.name;
-    const value = rawValues[row * nf + f];
-    const contribution = values[row * nf + f];
-    const shown = formatFeatureValue(value, typeof spec === 'string' ? undefined : spec.type);
-    return { feature: name, value, contribution, text: `${name} = ${shown} (${formatContribution(contribution)})` };
+  let raising = 0;
+  let lowering = 0;
+  const kept = ranked.filter((f, rank) => {
+    const up = values[row * nf + f] > 0;
+    const keep = rank < REASONS_SHOWN || (up ? raising < REASONS_SHOWN : lowering < 1);
+    if (keep && up) raising++;
+    if (keep && !up) lowering++;
+    return keep;
   });
+  return kept.map((f) => reasonOf(values, row, features, rawValues, f));
 }
 
 export interface ExplainOptions {
@@ -191,6 +225,6 @@ export function explainRows(ensemble: TreeEnsemble, table: PatchTable, options: 
   const { values } = shapValues(ensemble, table.features, nRows);
   const features = options.features ?? table.featureNames;
   const out: Reason[][] = new Array(nRows);
-  for (let r = 0; r < nRows; r++) out[r] = topReasons(values, r, features, table.features, options.k ?? 3);
+  for (let r = 0; r < nRows; r++) out[r] = topReasons(values, r, features, table.features, options.k ?? REASONS_SHOWN);
   return out;
 }
