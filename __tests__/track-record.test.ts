@@ -1,4 +1,9 @@
 import {
+  alertBudget,
+  calibrate,
+  createRandom,
+  sortedScores,
+  thresholdsAtEachCommit,
   parseTrackRecord,
   renderTrackRecord,
   trackRecord,
@@ -104,5 +109,31 @@ describe('rendering a track record', () => {
     expect(() => parseTrackRecord({ ...record, commits: -1, buckets: 'x' }, 'track-record.json')).toThrow(
       /^track-record\.json: not a track record: commits: .*; buckets: /
     );
+  });
+});
+
+describe('the thresholds commit mode used at each commit', () => {
+  it('the alert budget on the up to 2,000 reference commits before each one, the card below 200 (brute force agrees)', () => {
+    const rng = createRandom(4);
+    const scores = Array.from({ length: 2600 }, () => Math.round(rng.next() * 1000) / 1000);
+    const merge = (i: number): boolean => i % 7 === 3;
+    const card = { high: 0.9, medium: 0.5 };
+    const budget = alertBudget(5, 20);
+    const at = thresholdsAtEachCommit(scores, card, budget, (i) => !merge(i));
+    for (const i of [0, 150, 230, 231, 1000, 2399, 2599]) {
+      const before = scores
+        .slice(0, i)
+        .filter((_, k) => !merge(k))
+        .slice(-2000);
+      const expected = calibrate({ card, budget, reference: { sorted: sortedScores(before), label: 'x', noun: 'commits' } });
+      expect(at(i)).toEqual({ high: expected.high, medium: expected.medium });
+    }
+    expect(at(10)).toEqual(card);
+    expect(at(2599)).not.toEqual(card);
+  });
+
+  it('without a budget, the card at every commit', () => {
+    const at = thresholdsAtEachCommit([0.1, 0.2], { high: 0.3, medium: 0.2 }, undefined);
+    expect(at(1)).toEqual({ high: 0.3, medium: 0.2 });
   });
 });

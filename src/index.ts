@@ -247,6 +247,7 @@ export {
 export { renderRepoTraining, periodLines } from './model/repo/render.js';
 export {
   trackRecord,
+  thresholdsAtEachCommit,
   parseTrackRecord,
   bucketOf,
   TRACK_BUCKETS,

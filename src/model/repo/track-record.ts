@@ -8,6 +8,7 @@
  * and scoring are the caller's.
  */
 import { z } from 'zod';
+import { calibrate, REFERENCE_WINDOW, type AlertBudget } from '../../core/budget.js';
 import { rocAuc } from '../evaluate/metrics.js';
 
 export type TrackBucket = 'High' | 'Medium' | 'Low';
@@ -76,6 +77,57 @@ function ratio(a: number, b: number): number | null {
 
 export function bucketOf(score: number, thresholds: Thresholds): TrackBucket {
   return score >= thresholds.high ? 'High' : score >= thresholds.medium ? 'Medium' : 'Low';
+}
+
+/**
+ * The thresholds commit mode would have used at each commit: with an alert
+ * budget, the budget on the scores of the up to 2,000 reference commits
+ * before it (non-merge commits, in replay order), the card's thresholds while
+ * fewer than 200 came before; without one, the card's. Precomputed for every
+ * index; O(commits × 2,000).
+ */
+export function thresholdsAtEachCommit(
+  scores: ArrayLike<number>,
+  card: Thresholds,
+  budget: AlertBudget | undefined,
+  inReference: (index: number) => boolean = () => true
+): ThresholdsAt {
+  if (!budget) return () => card;
+  const n = scores.length;
+  const high = new Float64Array(n);
+  const medium = new Float64Array(n);
+  const window: number[] = [];
+  const sorted = new Float64Array(REFERENCE_WINDOW);
+  let size = 0;
+  const insert = (value: number): void => {
+    let at = size;
+    while (at > 0 && sorted[at - 1] > value) {
+      sorted[at] = sorted[at - 1];
+      at--;
+    }
+    sorted[at] = value;
+    size++;
+  };
+  const remove = (value: number): void => {
+    let at = 0;
+    while (sorted[at] !== value) at++;
+    sorted.copyWithin(at, at + 1, size);
+    size--;
+  };
+  for (let i = 0; i < n; i++) {
+    const calibration = calibrate({
+      card,
+      budget,
+      reference: { sorted: sorted.subarray(0, size), label: 'the commits before', noun: 'commits' }
+    });
+    high[i] = calibration.high;
+    medium[i] = calibration.medium;
+    if (!inReference(i)) continue;
+    if (window.length === REFERENCE_WINDOW) remove(window.shift() as number);
+    window.push(scores[i]);
+    insert(scores[i]);
+  }
+  return (index) => ({ high: high[index], medium: medium[index] });
 }
 
 /** The record of `commits` (every scored commit, in replay order) inside the window. */
