@@ -87,6 +87,7 @@ interface Run {
   event?: string;
   payload?: object;
   entry?: string;
+  env?: Record<string, string>;
 }
 
 /** The stand-in model goes into the workspace (untracked), since model paths must be inside it. */
@@ -103,7 +104,8 @@ function runAction(run: Run = {}): Promise<RunResult> {
     inputs: { patches: '', model: MODEL_INPUT, 'github-token': 'fake-token', ...run.inputs },
     event: run.event ?? 'pull_request',
     payload: run.payload ?? prPayload(),
-    entry: run.entry
+    entry: run.entry,
+    env: run.env
   });
 }
 
@@ -225,7 +227,7 @@ describe('commit mode on a pull request', () => {
     expect(report.model.name).toBe('jit');
     expect(report.commit_range).toEqual({ base: sha.c3, head: sha.p3 });
     const header = readFileSync(result.outputs['scored-file'], 'utf8').split('\n')[0];
-    expect(header).toMatch(/^commit,author,date,subject,ns,nd,nf,entropy,la,ld,lt,fix,ndev,age,nuc,exp,rexp,sexp,files,risk_score/);
+    expect(header).toMatch(/^commit,author,date,subject,ns,nd,nf,entropy,la,ld,lt,fix,ndev,age,nuc,exp,rexp,sexp,files,merge,ignored_lines,risk_score/);
     expect(result.stdout).toMatch(new RegExp(`^::error::\\d+ commit\\(s\\) are High risk: .*"${sha.p2.slice(0, 7)}"`, 'm'));
     expect(result.summary).toContain('## 🚨 Patch risk gate: FAIL');
   });
@@ -284,6 +286,20 @@ describe('commit mode inputs and events', () => {
     expect(lookups.map((r) => r.query.author)).toEqual([BOB.email]);
   });
 
+  it('reviewer look-ups share the run’s one API client and its time budget', async () => {
+    github.slow(60_000);
+    const result = await runAction({
+      inputs: { 'mention-reviewers': 'true' },
+      env: { PATCH_RISK_GATE_API_TIMEOUT_MS: '1000', PATCH_RISK_GATE_API_BUDGET_MS: '2500' }
+    });
+    expect(result.outputs.decision).toBe('fail');
+    // Both the look-up and the comment give up on the run's 2.5 s budget (the look-up used to have its own 90 s one).
+    expect(result.stdout).toMatch(
+      /^::warning::mention-reviewers: could not look up reviewers’ GitHub logins \(.*2\.5 s budget.*\); showing plain names/m
+    );
+    expect(result.stdout).toMatch(/^::warning::could not write the PR comment \(.*2\.5 s budget.*\)\. The gate is unaffected\.$/m);
+  });
+
   it('scores before..after on a push, without commenting', async () => {
     const result = await runAction({ event: 'push', payload: { ref: 'refs/heads/feature', before: sha.p1, after: sha.p3 } });
     expect(
@@ -315,6 +331,45 @@ describe('commit mode inputs and events', () => {
       rmSync(empty, { recursive: true, force: true });
     }
     expect(github.requests).toHaveLength(0);
+  });
+});
+
+describe('suggested reviewers come from history before the base', () => {
+  const OCTOCAT: Person = { name: 'Octo Cat', email: '1234+octocat@users.noreply.github.com' };
+  let forged: TestRepo;
+  const commits: Record<'base' | 'f1' | 'f2', string> = {} as never;
+
+  beforeAll(() => {
+    // main: Alice, then Bob change src/app.ts (= base). PR: a commit claiming to be octocat touches it, then Dave rewrites it.
+    forged = new TestRepo();
+    forged.write('src/app.ts', TestRepo.lines('app', 50));
+    forged.commit(ALICE, 0, 'Initial import');
+    forged.write('src/app.ts', TestRepo.lines('app', 60));
+    commits.base = forged.commit(BOB, 5, 'More app');
+    forged.git(['checkout', '-q', '-b', 'feature']);
+    forged.write('src/app.ts', TestRepo.lines('app', 61));
+    commits.f1 = forged.commit(OCTOCAT, 20, 'Tidy');
+    forged.write('src/app.ts', TestRepo.lines('rewritten', 1500));
+    commits.f2 = forged.commit(DAVE, 21, 'Rewrite the app');
+  });
+
+  afterAll(() => forged.remove());
+
+  it('mention-reviewers: true never mentions an identity made up inside the PR', async () => {
+    const payload = {
+      action: 'synchronize',
+      number: PR,
+      pull_request: { number: PR, labels: [], base: { sha: commits.base }, head: { sha: commits.f2 } },
+      sender: { login: 'dave' }
+    };
+    const result = await runAction({ workspace: forged.dir, payload, inputs: { 'mention-reviewers': 'true' } });
+    expect(rowOf(result, commits.f2).risk_bucket).toBe('High');
+    const body = github.commentsOf(REPO, PR)[0].body;
+    // Dave's rewrite: the miner's two picks were "Octo Cat" (the PR's own commit, the latest change) and Bob; only Bob,
+    // who changed src/app.ts before the base, is left.
+    expect(body).toMatch(new RegExp(`^\\| 1 \\| \\[\`${commits.f2.slice(0, 7)}\`\\].* \\| Bob \\|$`, 'm'));
+    expect(body).not.toContain('@octocat');
+    expect(body).not.toMatch(/\| [^|]*Octo Cat[^|]* \|$/m);
   });
 });
 

@@ -95,7 +95,8 @@ describe('the sticky PR comment', () => {
 
     github.requests.length = 0;
     await runAction({ inputs: { patches: 'calm.csv' } });
-    expect(calls()).toEqual([`GET ${commentsPath} 200`, `PATCH /repos/${REPO}/issues/comments/${comment.id} 200`]);
+    // Its marker is found, so it asks who the token is (GraphQL's viewer) before updating: only its own comment will do.
+    expect(calls()).toEqual([`GET ${commentsPath} 200`, 'POST /graphql 200', `PATCH /repos/${REPO}/issues/comments/${comment.id} 200`]);
     expect(github.commentsOf(REPO, PR)).toHaveLength(1);
     expect(github.commentsOf(REPO, PR)[0].body).toContain('## ✅ Patch risk gate: PASS');
 
@@ -117,6 +118,8 @@ describe('the sticky PR comment', () => {
       `GET ${commentsPath} 200`,
       `GET ${commentsPath}?page=2 200`,
       `GET ${commentsPath}?page=3 200`,
+      // The marker is seen: who the token is decides whether the comment is ours.
+      'POST /graphql 200',
       `PATCH /repos/${REPO}/issues/comments/${target.id} 200`
     ]);
     expect(github.commentsOf(REPO, PR)).toHaveLength(250);

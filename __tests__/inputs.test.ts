@@ -31,6 +31,7 @@ describe('parseInputs', () => {
       idColumn: 'patch_id',
       scoredFile: '/tmp/runner/patch-risk-gate/default.scored.csv',
       reportFile: '/tmp/runner/patch-risk-gate/default.report.json',
+      outputRoot: '/tmp/runner',
       overrideLabel: 'risk-accepted',
       token: undefined,
       ignorePaths: [...DEFAULT_IGNORE],
@@ -100,7 +101,21 @@ describe('parseInputs', () => {
     expect(inputs).toMatchObject({ patches: 'p.csv', model: 'auto', commentKey: 'nightly', threshold: 0.3, qaCapacityHours: 12.5 });
     expect(inputs.scoredFile).toBe('/ws/out/s.csv');
     expect(inputs.reportFile).toBe('/ws/out/s.report.json');
+    // A scored-file the workflow names is confined to the workspace; the default to RUNNER_TEMP, or the workspace without one.
+    expect(inputs.outputRoot).toBe('/ws');
+    expect(parseInputs({ patches: 'p.csv', 'scored-file': 'out/s.csv' }, dirs).outputRoot).toBe('/ws');
     expect(parseInputs({ patches: 'p.csv' }, { workspace: '/ws' }).scoredFile).toBe('/ws/.patch-risk-gate/default.scored.csv');
+    expect(parseInputs({ patches: 'p.csv' }, { workspace: '/ws' }).outputRoot).toBe('/ws');
+  });
+
+  it('reads numbers as the CLI and the service do: decimals and exponents, never hex, Infinity or NaN', () => {
+    expect(parseInputs({ threshold: '1e-1', 'qa-capacity-hours': ' 12.5 ' }, dirs)).toMatchObject({
+      threshold: 0.1,
+      qaCapacityHours: 12.5
+    });
+    for (const bad of ['0x1', 'Infinity', 'NaN', '1,5', '0b1', '.']) {
+      expect(() => parseInputs({ threshold: bad }, dirs)).toThrow('invalid input: threshold must be a number');
+    }
   });
 
   it('names every bad input at once', () => {

@@ -20,7 +20,7 @@ import type { LoadedModel } from './model/onnx/session.js';
 export { runGate, type GateInput, type FileInput, type TextInput, type GateOptions, type GateRun } from './api/gate.js';
 export { mineRange, shortRev, type CommitsInput, type MinedRange } from './api/commits.js';
 export { BUILTIN_MODELS_DIR, loadModelByName, modelRefFor, type ScoringMode } from './api/models.js';
-export { loadModel, LoadedModel } from './model/onnx/session.js';
+export { loadModel, LoadedModel, type LoadModelOptions } from './model/onnx/session.js';
 export type { Scorer } from './core/scorer.js';
 export { decide, blockingLevel, blockingPatches, type Decision, type FailOn, type GateOutcome } from './core/decide.js';
 export {
@@ -65,7 +65,7 @@ export {
 } from './core/read.js';
 export { decodeText } from './core/csv.js';
 export { InputError, ModelError } from './core/errors.js';
-export { AtomicFile, writeFileAtomic, removePendingOutputs, OutputError } from './core/files.js';
+export { AtomicFile, atomicWriteStream, writeFileAtomic, removePendingOutputs, OutputError, type OutputOptions } from './core/files.js';
 
 // The plan: buckets, QA hours, monitoring tiers.
 export {

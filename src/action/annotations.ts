@@ -1,5 +1,5 @@
 /** One annotation per Medium/High patch, pointing at its line in the patch file. */
-import { plainText, reasonsOfRow, reasonsSentence, type ScoredPatches } from '../index.js';
+import { plainText, reasonsOfRow, reasonsSentence, visibleLine, type ScoredPatches } from '../index.js';
 
 export interface PatchAnnotation {
   level: 'error' | 'warning';
@@ -39,6 +39,16 @@ export function patchAnnotations(result: ScoredPatches, file: string): PatchAnno
     }));
 }
 
+/**
+ * A path from the PR as an annotation's `file`, or undefined (an annotation
+ * on no file) when it holds control or invisible characters: they would show
+ * in the run's annotations unescaped, and such a path reads differently from
+ * what it is. The message still names the file, made visible.
+ */
+export function annotationFile(file: string | undefined): string | undefined {
+  return file !== undefined && file !== '' && visibleLine(file) === file ? file : undefined;
+}
+
 /** Other touched files named in a commit annotation's message (the rest are counted). */
 const FILES_IN_MESSAGE = 10;
 
@@ -58,12 +68,16 @@ export function commitAnnotations(result: ScoredPatches, filesOf: ReadonlyMap<st
       const files = filesOf.get(patch.id) ?? [];
       const others = files.slice(1, 1 + FILES_IN_MESSAGE).map((file) => plainText(file, 120));
       const more = files.length - 1 - others.length;
+      const first = annotationFile(files[0]);
+      const rest = `${others.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
       const touched =
         files.length === 0
           ? 'It touched no scored file (all ignored).'
-          : others.length === 0
-            ? 'It touched only this file.'
-            : `It also touched ${others.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`;
+          : first === undefined
+            ? `It touched ${[plainText(files[0], 120), ...(rest ? [rest] : [])].join(', ')}.`
+            : others.length === 0
+              ? 'It touched only this file.'
+              : `It also touched ${rest}.`;
       const text = subject < 0 ? '' : ` "${plainText(result.table.rows[patch.index][subject] ?? '', 60)}"`;
       return {
         level: patch.risk_bucket === 'High' ? 'error' : 'warning',
@@ -71,8 +85,8 @@ export function commitAnnotations(result: ScoredPatches, filesOf: ReadonlyMap<st
         message:
           `Commit ${patch.id.slice(0, 7)}${text} scored ${patch.risk_score.toFixed(3)} ` +
           `(${patch.risk_bucket}; High ≥ ${result.plan.thresholds.high}${percentileText(result, patch.index)}).${why(result, patch.index)} ${touched}`,
-        file: files.length === 0 ? undefined : files[0],
-        line: files.length === 0 ? undefined : 1
+        file: first,
+        line: first === undefined ? undefined : 1
       };
     });
 }

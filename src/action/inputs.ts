@@ -6,18 +6,18 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { modelReference, workspacePath } from './paths.js';
-import { DEFAULT_IGNORE } from '../index.js';
+import { DEFAULT_IGNORE, parseDecimal } from '../index.js';
 
 const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const text = (fallback: string) => z.preprocess(blankToUndefined, z.string().trim().default(fallback));
+/** A number input, read by the same parser as the CLI's flags and the service's query (no hex, Infinity or NaN). */
 const number = (name: string, min: number, max?: number) =>
   z.preprocess(
     blankToUndefined,
     z
       .string()
-      .trim()
-      .regex(/^[+-]?(?:\d+\.?\d*|\.\d+)$/, `${name} must be a number`)
-      .transform(Number)
+      .refine((text) => parseDecimal(text) !== undefined, `${name} must be a number`)
+      .transform((text) => parseDecimal(text) as number)
       .pipe(
         max === undefined
           ? z.number().min(min, `${name} must be >= ${min}`)
@@ -119,6 +119,12 @@ export interface ActionInputs {
   idColumn: string;
   scoredFile: string;
   reportFile: string;
+  /**
+   * The folder the outputs are confined to (the workspace for a scored-file
+   * the workflow names, else RUNNER_TEMP): no folder below it on the way to
+   * an output may be a symlink.
+   */
+  outputRoot: string;
   overrideLabel: string;
   token?: string;
   /** Commit mode: globs left out of every metric. */
@@ -175,6 +181,7 @@ export function parseInputs(raw: Record<string, string>, dirs: { workspace: stri
   problems.push(...budgetProblems(input));
   if (problems.length > 0) throw new ActionInputError(`invalid input: ${problems.join('; ')}`);
   const scoredFile = path.resolve(dirs.workspace, scored && 'path' in scored ? scored.path : path.join(tempDir, `${key}.scored.csv`));
+  const outputRoot = scored !== undefined || !dirs.runnerTemp ? dirs.workspace : dirs.runnerTemp;
   return {
     patches: patches && 'path' in patches ? patches.path : undefined,
     model: 'ref' in model ? model.ref : input.model,
@@ -187,6 +194,7 @@ export function parseInputs(raw: Record<string, string>, dirs: { workspace: stri
     idColumn: input['id-column'],
     scoredFile,
     reportFile: scoredFile.replace(/(\.scored)?\.csv$/i, '') + '.report.json',
+    outputRoot,
     overrideLabel: input['override-label'],
     token: input['github-token'],
     ignorePaths: input['ignore-paths'],

@@ -1,6 +1,6 @@
 /** The files and outputs a run leaves behind: scored CSV, JSON report, step outputs, job summary. */
 import * as core from '@actions/core';
-import { scoredJsonRows, thresholdsJson, writeFileAtomic, type GateOutcome, type ScoredPatches } from '../index.js';
+import { AtomicFile, scoredJsonRows, thresholdsJson, type GateOutcome, type ScoredPatches } from '../index.js';
 
 export interface ReportInfo {
   patchesFile: string;
@@ -36,9 +36,28 @@ export function reportJson(result: ScoredPatches, info: ReportInfo): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-/** An output file of the run, never written through a symlink (see writeFileAtomic). */
-export function writeTextFile(file: string, text: string, what: string): void {
-  writeFileAtomic(file, text, what);
+export interface OutputFile {
+  file: string;
+  text: string;
+  /** Names the output in errors, e.g. "the scored file (scored-file)". */
+  what: string;
+}
+
+/**
+ * The run's output files, never written through a symlink (see core/files.ts):
+ * every destination is checked (and its folders below `root` created) before
+ * any is written, so a refused report does not leave a scored file behind.
+ */
+export function writeOutputFiles(files: OutputFile[], root: string): void {
+  const opened: AtomicFile[] = [];
+  try {
+    for (const output of files) opened.push(AtomicFile.open(output.file, output.what, { root }));
+    files.forEach((output, i) => opened[i].write(output.text));
+    for (const atomic of opened) atomic.commit();
+  } catch (error) {
+    for (const atomic of opened) atomic.abort();
+    throw error;
+  }
 }
 
 export interface StepOutputs {

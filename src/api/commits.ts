@@ -4,7 +4,7 @@
  */
 import { ensureCommits, ensureFullHistory, type CommitRange } from '../git/checkout.js';
 import type { CommitMetrics } from '../git/history.js';
-import { mineAll } from '../git/mine.js';
+import { mineRange as mineHistory, type CacheOutcome } from '../git/mine.js';
 
 export interface CommitsInput {
   kind: 'commits';
@@ -24,8 +24,8 @@ export interface CommitsInput {
    */
   recent?: number;
   /**
-   * Directory of the miner's resumable history state (`--cache`, the action's cache). This is the one place it is
-   * handed to the miner; the miner of this build replays the whole history and does not use it yet.
+   * Directory of the miner's resumable history state (`--cache`, the action's cache): a PR run then replays only the
+   * commits since the cached one, so its cost does not grow with the age of the repository.
    */
   cache?: string;
 }
@@ -54,37 +54,20 @@ export async function mineRange(input: CommitsInput): Promise<MinedRange> {
   await ensureCommits(repo, range);
   const rangeLabel = `${shortRev(range.base)}..${shortRev(range.head)}`;
   const source = `commits ${rangeLabel}`;
-  if (input.cache !== undefined) log(`state cache ${input.cache}: not used by this miner yet, replaying the whole history`);
-  const recent = new RecentRows(input.recent ?? 0);
-  const mined = await mineAll({
+  const mined = await mineHistory({
     repo,
     range: `${range.base}..${range.head}`,
     ignore: input.ignore,
-    ...(recent.capacity > 0 ? { onHistory: (row: CommitMetrics) => recent.push(row) } : {})
+    ...(input.cache !== undefined ? { cacheDir: input.cache, onCache: (outcome) => log(cacheLine(input.cache!, outcome)) } : {})
   });
-  log(`mined ${mined.length} commit(s) in ${source}`);
-  return { mined, range, rangeLabel, source, recent: recent.rows() };
+  log(`mined ${mined.rows.length} commit(s) in ${source} (${mined.replayed} replayed)`);
+  const wanted = input.recent ?? 0;
+  const recent = wanted > 0 ? mined.recent.slice(-wanted) : [];
+  return { mined: mined.rows, range, rangeLabel, source, recent };
 }
 
-/** The last `capacity` rows pushed, in a ring buffer (the history can be hundreds of thousands of commits). */
-class RecentRows {
-  private readonly ring: CommitMetrics[] = [];
-  private next = 0;
-
-  constructor(readonly capacity: number) {}
-
-  push(row: CommitMetrics): void {
-    // Only the metrics are needed: drop the file list and reviewers of old commits.
-    const kept = { ...row, files: [], reviewers: [] };
-    if (this.ring.length < this.capacity) this.ring.push(kept);
-    else this.ring[this.next] = kept;
-    this.next = (this.next + 1) % this.capacity;
-  }
-
-  /** Oldest first. */
-  rows(): CommitMetrics[] {
-    return this.ring.length < this.capacity ? [...this.ring] : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
-  }
+function cacheLine(dir: string, outcome: CacheOutcome): string {
+  return `history cache ${dir}: ${outcome.hit ? 'resumed' : 'not used'} (${outcome.reason}); ${outcome.replayed} commit(s) replayed before the range`;
 }
 
 /** A full hash shortened to 7 characters; any other revision as given. */

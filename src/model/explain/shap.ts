@@ -7,8 +7,9 @@
  * "tree_path_dependent") do.
  *
  * Two exact algorithms give the same values: Algorithm 2 of Lundberg et al.
- * (shap-recursive.ts), used for few rows, and precomputed leaf tables
- * (shap-table.ts), used when enough rows amortise the tables.
+ * (shap-recursive.ts), used for few rows, and precomputed tables per subtree
+ * (shap-subtree.ts, from the leaf tables of shap-table.ts) looked up for
+ * blocks of rows, used when enough rows amortise the tables.
  */
 import { ModelError } from '../../core/errors.js';
 import type { Reason } from '../../core/pipeline.js';
@@ -17,7 +18,9 @@ import { formatFeatureValue, type FeatureSpec } from '../../core/schema.js';
 import type { Tree, TreeEnsemble } from '../gbdt/ensemble.js';
 import { coverRatio, createPathBuffer, pathBufferSize } from './shap-path.js';
 import { addTreeShapRecursive, type RecursionState } from './shap-recursive.js';
-import { addTreeShapTables, buildLeafTables, createTableScratch, leafTableSize, type LeafTables } from './shap-table.js';
+import { leafTableSize } from './shap-table.js';
+import { addTreeShapTables, buildSubtreeTables, createOffsets, subtreeTableSize, type SubtreeTables } from './shap-subtree.js';
+import { rankColumns, thresholdRanks, type ThresholdRanks } from './shap-ranks.js';
 
 export { formatFeatureValue } from '../../core/schema.js';
 
@@ -31,8 +34,24 @@ export interface ShapResult {
 /** 'auto' picks per tree; the others force one algorithm (for tests and benchmarks). */
 export type ShapAlgorithm = 'auto' | 'recursive' | 'tables';
 
-/** Leaf tables of one ensemble may take at most this many doubles (128 MiB); larger trees use the recursion. */
+/** One tree's tables may take at most this many doubles (128 MiB) while built; larger trees use the recursion. */
 const TABLE_BUDGET = 1 << 24;
+
+/** Tables kept between calls, per ensemble: at most this many doubles (32 MiB, look-ups counted as half a double); the rest are built per call. */
+const KEEP_BUDGET = 1 << 22;
+
+/**
+ * What shapValues keeps per ensemble between calls, so explaining a file piece by piece builds each
+ * tree's tables once. Ensembles are not changed once made (the trainer, the ONNX import and
+ * coverFromData all return new ones); the entries go with the ensemble.
+ */
+interface Prepared {
+  thresholds: ThresholdRanks;
+  tables: (SubtreeTables | undefined)[];
+  kept: number;
+}
+
+const preparedFor = new WeakMap<TreeEnsemble, Prepared>();
 
 export function treeDepth(tree: Tree, node = 0): number {
   if (tree.feature[node] < 0) return 0;
@@ -86,7 +105,6 @@ export function shapValues(ensemble: TreeEnsemble, X: Float32Array, nRows: numbe
   const values = new Float64Array(nRows * nf);
   let maxDepth = 0;
   for (const tree of ensemble.trees) maxDepth = Math.max(maxDepth, treeDepth(tree));
-  const scratch = createTableScratch(maxDepth);
   const state: RecursionState = {
     tree: ensemble.trees[0],
     x: X,
@@ -95,12 +113,18 @@ export function shapValues(ensemble: TreeEnsemble, X: Float32Array, nRows: numbe
     phiOffset: 0,
     path: createPathBuffer(pathBufferSize(maxDepth))
   };
-  let budget = TABLE_BUDGET;
-  for (const tree of ensemble.trees) {
-    const tables = chooseTables(tree, nRows, algorithm, budget);
+  let prepared = preparedFor.get(ensemble);
+  if (!prepared) {
+    prepared = { thresholds: thresholdRanks(ensemble.trees, nf), tables: [], kept: 0 };
+    preparedFor.set(ensemble, prepared);
+  }
+  // Trees explained with tables add into column-major values (rankColumns' layout), moved into `values` at the end.
+  let columns: { ranks: Int32Array; phi: Float64Array; at: Int32Array } | undefined;
+  ensemble.trees.forEach((tree, t) => {
+    const tables = tablesFor(prepared, tree, t, nRows, algorithm);
     if (tables) {
-      budget -= tables.tables.length;
-      for (let r = 0; r < nRows; r++) addTreeShapTables(tables, tree, X, r * nf, values, r * nf, scratch);
+      columns ??= { ranks: rankColumns(prepared.thresholds, X, nRows, nf), phi: new Float64Array(nRows * nf), at: createOffsets() };
+      addTreeShapTables(tables, columns.ranks, columns.phi, nRows, columns.at);
     } else {
       state.tree = tree;
       for (let r = 0; r < nRows; r++) {
@@ -109,19 +133,37 @@ export function shapValues(ensemble: TreeEnsemble, X: Float32Array, nRows: numbe
         addTreeShapRecursive(state);
       }
     }
+  });
+  if (columns) {
+    const phi = columns.phi;
+    for (let f = 0; f < nf; f++) for (let r = 0; r < nRows; r++) values[r * nf + f] += phi[f * nRows + r];
   }
   return { values, expected: expectedMargin(ensemble) };
 }
 
-function chooseTables(tree: Tree, nRows: number, algorithm: ShapAlgorithm, budget: number): LeafTables | null {
+/** Tree t's tables: kept ones, or built when the algorithm (or for 'auto', the row count) calls for them; null = use the recursion. */
+function tablesFor(prepared: Prepared, tree: Tree, t: number, nRows: number, algorithm: ShapAlgorithm): SubtreeTables | null {
   if (algorithm === 'recursive') return null;
-  if (algorithm === 'tables') return buildLeafTables(tree);
-  const size = leafTableSize(tree);
-  if (size > budget) return null;
-  // Building costs ~size x depth operations; the recursion ~leaves x depth^2 per row.
-  let leaves = 0;
-  for (let node = 0; node < tree.feature.length; node++) if (tree.feature[node] < 0) leaves++;
-  return nRows * leaves * Math.max(1, treeDepth(tree)) >= size ? buildLeafTables(tree) : null;
+  const kept = prepared.tables[t];
+  if (kept) return kept;
+  if (algorithm === 'auto') {
+    const leafDoubles = leafTableSize(tree);
+    const { entries, lookups } = subtreeTableSize(tree, prepared.thresholds);
+    if (leafDoubles + entries + lookups / 2 > TABLE_BUDGET) return null;
+    // Building costs ~depth operations per leaf-table entry and a few per subtree-table or look-up entry, the recursion
+    // ~leaves x depth^2 per row; the factor 3 is measured (firmware model, first call in a process: equal at ~300 rows).
+    const depth = Math.max(1, treeDepth(tree));
+    let leaves = 0;
+    for (let node = 0; node < tree.feature.length; node++) if (tree.feature[node] < 0) leaves++;
+    if (nRows * leaves * depth * depth < 3 * (leafDoubles * depth + 4 * entries + lookups)) return null;
+  }
+  const tables = buildSubtreeTables(tree, prepared.thresholds);
+  const size = tables.tables.length + tables.lookups.length / 2;
+  if (prepared.kept + size <= KEEP_BUDGET) {
+    prepared.tables[t] = tables;
+    prepared.kept += size;
+  }
+  return tables;
 }
 
 /** Global importance: mean |SHAP value| of each feature over the rows. */

@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ModelError } from '../../core/errors.js';
-import { writeFileAtomic } from '../../core/files.js';
+import { jsonSyntaxProblem, outsideRoot, writeFileAtomic } from '../../core/files.js';
 
 const VERSION_FILE = /^v(\d{3,})\.onnx$/;
 export const REGISTRY_FILE = 'registry.json';
@@ -91,15 +91,24 @@ export function registryPath(dir: string): string {
   return path.join(dir, REGISTRY_FILE);
 }
 
-/** The folder's registry, or undefined when it has none yet; a malformed file is a ModelError naming it. */
-export function readRegistry(dir: string): Registry | undefined {
+/**
+ * The folder's registry, or undefined when it has none yet; a malformed file
+ * is a ModelError naming it (never quoting it). With `within`, a registry
+ * that leads outside that folder through a symlink is refused unread.
+ */
+export function readRegistry(dir: string, within?: string): Registry | undefined {
   const file = registryPath(dir);
   if (!existsSync(file)) return undefined;
+  const outside = within === undefined ? undefined : outsideRoot(file, within);
+  if (outside !== undefined)
+    throw new ModelError(
+      `${file}: the model registry leads outside ${within} (to ${outside}) through a symbolic link; refusing to read it`
+    );
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ModelError(`${file}: not valid JSON (${(error as Error).message})`);
+    throw new ModelError(`${file}: ${jsonSyntaxProblem(error)}`);
   }
   const result = registrySchema.safeParse(json);
   if (!result.success) {
@@ -137,9 +146,9 @@ export function describeChampion(champion: Champion): string {
   return champion.recorded ? champion.version : `${champion.version} (the newest version; no registry.json yet)`;
 }
 
-/** The version the folder serves (see currentChampion). */
-export function championVersion(dir: string): string | undefined {
-  return currentChampion(dir)?.version;
+/** The version the folder serves (see currentChampion); with `within`, see readRegistry. */
+export function championVersion(dir: string, within?: string): string | undefined {
+  return currentChampion(dir, readRegistry(dir, within))?.version;
 }
 
 export function builtInModelNames(modelsDir: string): string[] {
@@ -151,9 +160,10 @@ export function builtInModelNames(modelsDir: string): string[] {
 
 /**
  * Resolve a model reference: a built-in name (`firmware`, `firmware@v002`),
- * a model folder, or a path to an .onnx file.
+ * a model folder, or a path to an .onnx file. With `within`, the registry
+ * read on the way must not lead outside that folder (see readRegistry).
  */
-export function resolveModel(ref: string, modelsDir: string): ResolvedModel {
+export function resolveModel(ref: string, modelsDir: string, within?: string): ResolvedModel {
   if (/\.onnx$/i.test(ref)) {
     if (!existsSync(ref)) throw new ModelError(`model file not found: ${ref}`);
     return { onnxPath: ref };
@@ -169,7 +179,7 @@ export function resolveModel(ref: string, modelsDir: string): ResolvedModel {
     if (isPath) throw new ModelError(`model folder not found: ${name}`);
     throw unknownModel(ref, modelsDir);
   }
-  const version = pinned ?? championVersion(dir);
+  const version = pinned ?? championVersion(dir, within);
   if (version === undefined) throw new ModelError(`${dir}: no model versions (vNNN.onnx) in this folder`);
   const onnxPath = path.join(dir, `${version}.onnx`);
   if (!existsSync(onnxPath)) throw new ModelError(`${dir}: version ${version} does not exist (have: ${listVersions(dir).join(', ')})`);
