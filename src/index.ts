@@ -270,11 +270,14 @@ export {
 export {
   trainRepoFromMetrics,
   trainRepoFromHistory,
+  trainRepoFromRepository,
   gatesFor,
   type TrainRepoOptions,
   type TrainRepoRun,
   type PoolOptions
 } from './api/train-repo.js';
+export { resolveRepoModel, type RepoModelLookup, type RepoModelResolution } from './api/repo-model.js';
+export { repoHistory, type RepoHistory, type RepoHistoryOptions } from './api/repo-history.js';
 
 // Commit mode: mining and labelling git history.
 export {
@@ -286,6 +289,9 @@ export {
   szz,
   DEFAULT_IGNORE,
   GitError,
+  parseHistoryDate,
+  compileFixRule,
+  DEFAULT_FIX_PATTERN,
   type CommitMetrics,
   type MineOptions,
   type FixCommit

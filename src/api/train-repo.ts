@@ -20,6 +20,7 @@ import {
 } from '../model/repo/history.js';
 import { writeRepoModel, type WrittenRepoModel } from '../model/repo/folder.js';
 import { publicRows, type PublicRows } from '../model/repo/pool.js';
+import { repoHistory, type RepoHistory, type RepoHistoryOptions } from './repo-history.js';
 import { REPO_MODEL_GATES, trainRepoModel, type RepositorySource, type RepoTraining } from '../model/repo/train.js';
 
 export interface PoolOptions {
@@ -112,4 +113,17 @@ export async function trainRepoFromHistory(
 export async function trainRepoFromMetrics(file: string, options: TrainRepoOptions): Promise<TrainRepoRun> {
   const history = await readLabelledHistory(file);
   return trainRepoFromHistory(history, { source: 'metrics', name: file }, options);
+}
+
+/**
+ * `train-repo --repo DIR`: mine (history state cache), SZZ-label (per-fix cache) and train, all as if the
+ * repository ended at `options.until`. The mined history comes back beside the run for reporting.
+ */
+export async function trainRepoFromRepository(
+  repo: Omit<RepoHistoryOptions, 'until' | 'log'>,
+  options: TrainRepoOptions
+): Promise<{ run: TrainRepoRun; mined: RepoHistory }> {
+  const mined = await repoHistory({ ...repo, until: options.until, log: options.log });
+  const run = await trainRepoFromHistory(mined.history, mined.source, { ...options, end: mined.end });
+  return { run, mined };
 }

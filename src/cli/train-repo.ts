@@ -6,12 +6,27 @@
  * 2: usage, input or git errors.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadModelByName, trainRepoFromMetrics, renderRepoTraining, type TrainRepoOptions, type TrainRepoRun } from '../index.js';
-import { CliExit, EXIT_FAIL, parseNumberOption } from './common.js';
+import {
+  compileFixRule,
+  DEFAULT_FIX_PATTERN,
+  loadModelByName,
+  parseHistoryDate,
+  renderRepoTraining,
+  trainRepoFromMetrics,
+  trainRepoFromRepository,
+  type TrainRepoOptions,
+  type TrainRepoRun
+} from '../index.js';
+import { CliExit, EXIT_FAIL, EXIT_USAGE, parseIntegerOption, parseNumberOption } from './common.js';
 import { BUILTIN_JIT_DATA_DIR, parseProjects } from './evaluate-jit.js';
 
 interface TrainRepoFlags {
   metrics?: string;
+  repo?: string;
+  cache?: string;
+  fixPattern?: string;
+  jobs?: number;
+  progress: boolean;
   out: string;
   until?: number;
   labelDelay: number;
@@ -22,30 +37,29 @@ interface TrainRepoFlags {
   minRocAuc?: number;
 }
 
-const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** `YYYY-MM-DD` (the whole UTC day), an ISO 8601 time with its zone, or `@UNIX_SECONDS`. */
+/** `YYYY-MM-DD` (the whole UTC day), an ISO 8601 time with its zone, or `@UNIX_SECONDS` (the labeller's date rules). */
 export function parseUntil(raw: string): number {
-  const text = raw.trim();
-  const day = DAY_RE.exec(text);
-  if (day) {
-    const ms = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
-    if (new Date(ms).toISOString().slice(0, 10) === text) return ms / 1000 + 86_399;
-  } else if (/^@\d+$/.test(text)) {
-    return Number(text.slice(1));
-  } else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(text)) {
-    const ms = Date.parse(text.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-    if (Number.isFinite(ms)) return Math.floor(ms / 1000);
+  try {
+    return parseHistoryDate(raw, 'end');
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
   }
-  throw new InvalidArgumentError(
-    '--until must be YYYY-MM-DD (a UTC day, kept whole), an ISO 8601 time with its zone (2018-12-31T18:00:00Z) or @UNIX_SECONDS.'
-  );
+}
+
+function parseFixPattern(raw: string): string {
+  try {
+    return compileFixRule(raw).source;
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 }
 
 function commandLine(flags: TrainRepoFlags, rawUntil: string | undefined): string {
   return [
     'patch-risk train-repo',
-    ...(flags.metrics ? ['--metrics', flags.metrics] : []),
+    ...(flags.metrics ? ['--metrics', flags.metrics] : ['--repo', flags.repo ?? '.']),
+    ...(flags.cache ? ['--cache', flags.cache] : []),
+    ...(flags.fixPattern ? ['--fix-pattern', flags.fixPattern] : []),
     '--out',
     flags.out,
     ...(rawUntil ? ['--until', rawUntil] : []),
@@ -77,14 +91,42 @@ export function reportTrainRepo(run: TrainRepoRun, out: string): void {
   if (!run.training.beatDefault) throw new CliExit(EXIT_FAIL);
 }
 
+/** A progress line on stderr at most every 5 seconds (off with --no-progress). */
+function progressPrinter(enabled: boolean): (line: string) => void {
+  let last = 0;
+  return (line) => {
+    const now = Date.now();
+    if (!enabled || now - last < 5000) return;
+    last = now;
+    process.stderr.write(`train-repo: ${line}\n`);
+  };
+}
+
 export function trainRepoCommand(): Command {
   let rawUntil: string | undefined;
   return new Command('train-repo')
     .description(
       "Train a model on this repository's own labelled history (older 80% of the training period trains, newest 20% validates), " +
-        'score the default jit model on the same validation commits, and make the new version champion of --out only when it beats the default beyond the noise (exit 1 otherwise).'
+        'score the default jit model on the same validation commits, and make the new version champion of --out only when it beats the default beyond the noise (exit 1 otherwise). ' +
+        'With --repo (the default) the history is mined and SZZ-labelled first, as if the repository ended at --until.'
     )
-    .requiredOption('--metrics <file>', 'labelled metrics CSV/JSON (commit, date in unix seconds, bug 0/1, the 14 change metrics)')
+    .option('--repo <dir>', 'the git repository to mine, SZZ-label and learn from (default: the current directory)')
+    .option(
+      '--metrics <file>',
+      'instead of --repo: a labelled metrics CSV/JSON (commit, date in unix seconds, bug 0/1, the 14 change metrics)'
+    )
+    .option(
+      '--cache <dir>',
+      "cache folder: the miner's history state (shared with commit mode) and SZZ results per fix commit, so a later run blames only new fix commits"
+    )
+    .addOption(
+      new Option(
+        '--fix-pattern <rule>',
+        `which commits are fixes for SZZ (as for patch-risk label; default ${DEFAULT_FIX_PATTERN})`
+      ).argParser(parseFixPattern)
+    )
+    .addOption(new Option('--jobs <n>', 'git blame processes at once (default: the CPU count)').argParser(parseIntegerOption('--jobs', 1)))
+    .option('--no-progress', 'no mining/labelling progress lines on stderr')
     .requiredOption('-o, --out <dir>', 'model folder (e.g. .patch-risk/model); the new version is added, none is overwritten')
     .addOption(
       new Option(
@@ -120,6 +162,12 @@ export function trainRepoCommand(): Command {
       )
     )
     .action(async (flags: TrainRepoFlags) => {
+      if (flags.metrics !== undefined && (flags.repo !== undefined || flags.cache !== undefined || flags.fixPattern !== undefined)) {
+        throw new CliExit(
+          EXIT_USAGE,
+          'train-repo: --metrics reads a labelled file; --repo, --cache and --fix-pattern are for a git repository'
+        );
+      }
       const defaultModel = await loadModelByName(flags.default);
       const options: TrainRepoOptions = {
         out: flags.out,
@@ -128,10 +176,34 @@ export function trainRepoCommand(): Command {
         defaultModel,
         pool: { mode: flags.pool, dataDir: flags.poolData ?? BUILTIN_JIT_DATA_DIR, projects: flags.poolProjects },
         gates: { min_roc_auc: flags.minRocAuc },
-        command: commandLine(flags, rawUntil)
+        command: commandLine(flags, rawUntil),
+        log: (line) => process.stderr.write(`train-repo: ${line}\n`)
       };
       try {
-        reportTrainRepo(await trainRepoFromMetrics(flags.metrics as string, options), flags.out);
+        if (flags.metrics !== undefined) {
+          reportTrainRepo(await trainRepoFromMetrics(flags.metrics, options), flags.out);
+          return;
+        }
+        const progress = progressPrinter(flags.progress);
+        const { run, mined } = await trainRepoFromRepository(
+          {
+            repo: flags.repo ?? '.',
+            ...(flags.cache !== undefined ? { cacheDir: flags.cache } : {}),
+            ...(flags.fixPattern !== undefined ? { fixRule: flags.fixPattern } : {}),
+            ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
+            onMineProgress: (p) =>
+              progress(`mine: ${p.replayed.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')} commits replayed`),
+            onLabelProgress: (p) =>
+              progress(
+                `label: ${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')} fix commits (${p.fromCache.toLocaleString('en-US')} from the cache, ${p.blamed.toLocaleString('en-US')} blamed)`
+              )
+          },
+          options
+        );
+        process.stdout.write(
+          `mined and labelled ${mined.source.name} up to ${mined.tip.slice(0, 12)}: mining ${mined.mineSeconds.toFixed(1)} s, labelling ${mined.labelSeconds.toFixed(1)} s\n`
+        );
+        reportTrainRepo(run, flags.out);
       } finally {
         await defaultModel.release();
       }
