@@ -76,16 +76,19 @@ describe('patch-risk train-repo --repo', () => {
     // The caches were filled: a second run blames nothing and resumes nothing new, and trains the same model.
     expect(existsSync(path.join(cache, 'history-state.json.gz'))).toBe(true);
     expect(readdirSync(path.join(cache, 'szz')).length).toBe(1);
-    const again = run(['train-repo', '--repo', longer.dir, '--out', out, '--label-delay', '10', '--cache', cache, '--pool', 'never']);
+    // (A folder of the same name: the .onnx names its model and version.)
+    const outAgain = path.join(work, 'again', 'model');
+    const again = run(['train-repo', '--repo', longer.dir, '--out', outAgain, '--label-delay', '10', '--cache', cache, '--pool', 'never']);
     expect(again.code).toBe(result.code);
     expect(again.stderr).toMatch(/ 0 blamed\)/);
-    expect(readFileSync(path.join(out, 'v002.onnx'))).toEqual(readFileSync(path.join(out, 'v001.onnx')));
+    expect(readFileSync(path.join(outAgain, 'v001.onnx'))).toEqual(readFileSync(path.join(out, 'v001.onnx')));
   });
 
   it('--until ignores every later commit: the same model byte for byte with 300 more commits after the date', () => {
     const until = `@${committerTime(older.dir, 'HEAD')}`;
-    const outOlder = path.join(work, 'until-older');
-    const outLonger = path.join(work, 'until-longer');
+    // Folders of the same name: the .onnx names its model.
+    const outOlder = path.join(work, 'until-older', 'model');
+    const outLonger = path.join(work, 'until-longer', 'model');
     const args = ['--until', until, '--label-delay', '5', '--pool', 'never', '--no-progress'];
     const a = run(['train-repo', '--repo', older.dir, '--out', outOlder, ...args]);
     const b = run(['train-repo', '--repo', longer.dir, '--out', outLonger, ...args]);
@@ -97,7 +100,7 @@ describe('patch-risk train-repo --repo', () => {
     expect(cb.repository?.head).toBe(older.commits[older.commits.length - 1]);
     expect(cb.repository?.after_until).toBe(0);
     // Without --until the later commits (and their fixes) change the model: the comparison above can fail.
-    const outAll = path.join(work, 'until-none');
+    const outAll = path.join(work, 'until-none', 'model');
     const c = run(['train-repo', '--repo', longer.dir, '--out', outAll, '--label-delay', '5', '--pool', 'never', '--no-progress']);
     expect([0, 1]).toContain(c.code);
     expect(readFileSync(path.join(outAll, 'v001.onnx'))).not.toEqual(readFileSync(path.join(outOlder, 'v001.onnx')));
