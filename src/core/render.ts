@@ -281,11 +281,15 @@ function footerSection(result: ScoredPatches, context: RenderContext): string[] 
           `**Monitoring:** ${totals.immediate} Immediate, ${totals.enhanced} Enhanced, ${totals.standard} Standard.`,
         ''
       ];
+  const here = model.repository;
+  const validation = here
+    ? `trained on this repository: validation ROC AUC ${here.roc_auc.toFixed(3)} on its newest ${here.validation_rows.toLocaleString('en-US')} labelled commits, ` +
+      `where the default ${escapeMarkdown(here.default_model, MAX_CELL)} scored ${here.default_roc_auc.toFixed(3)}.`
+    : `validation ROC AUC ${model.roc_auc.toFixed(3)}, F1 ${model.f1.toFixed(3)}, trained on ${model.trained_rows.toLocaleString('en-US')} rows.`;
   return [
     ...plan,
     `**Model:** ${escapeMarkdown(model.name, MAX_CELL)} ${escapeMarkdown(model.version, MAX_CELL)} ` +
-      `(sha256 ${model.sha256.slice(0, 12)}): ${thresholdsText(result)}; ` +
-      `validation ROC AUC ${model.roc_auc.toFixed(3)}, F1 ${model.f1.toFixed(3)}, trained on ${model.trained_rows.toLocaleString('en-US')} rows.`,
+      `(sha256 ${model.sha256.slice(0, 12)}): ${thresholdsText(result)}; ${validation}`,
     '',
     `${nouns(context).title}: ${escapeMarkdown(context.patchesFile, 200)}${run}`
   ];

@@ -58,6 +58,8 @@ export interface MineOptions {
   repo: string;
   /** `BASE..HEAD`: replay BASE's history, then yield the commits of HEAD not reachable from BASE. Default: all of HEAD. */
   range?: string;
+  /** Without a range: the commit whose whole history is mined (default HEAD), e.g. the tip of the line at a date. */
+  rev?: string;
   /** Complete list of ignore patterns (gitignore-like); defaults to DEFAULT_IGNORE. */
   ignore?: readonly string[];
   /** Directory of the history state cache: resumed from when it fits, saved after the history is replayed. */
@@ -131,7 +133,7 @@ export async function* mineCommits(opts: MineOptions): AsyncGenerator<CommitMetr
   const range = opts.range === undefined ? undefined : parseRange(opts.range);
   const settings: CacheSettings = { ignore: [...(opts.ignore ?? DEFAULT_IGNORE)], fixRule: FIX_RULE };
   const git = await openTrustedGit(opts.repo);
-  const [head, base] = await resolveCommits(git, range ? [range.head, range.base] : ['HEAD']);
+  const [head, base] = await resolveCommits(git, range ? [range.head, range.base] : [opts.rev ?? 'HEAD']);
   const reader = new BlobReader(git);
   try {
     let start = await startFrom(git, reader, opts.cacheDir, settings, base);
