@@ -22,15 +22,15 @@ export async function commitSplitAdvice(
   if (split.length === 0) return advice;
   // Every part of every High commit in one table, scored in one call; ids are unique within it.
   const partRows = split.flatMap((patch) =>
-    mined[patch.index]!.parts!.map((part, k) => ({ ...part.metrics, commit: `${patch.id} part ${k + 1}` }))
+    mined[patch.index].parts!.map((part, k) => ({ ...part.metrics, commit: `${patch.id} part ${k + 1}` }))
   );
   const table = commitsToTable(partRows, { features: model.card.features, source: 'the directory parts of the High commits' });
   const scores = await model.score(table.features, partRows.length);
   let at = 0;
   for (const patch of split) {
-    const parts = mined[patch.index]!.parts!.map((part, k) => ({ directory: part.directory, score: scores[at + k]! }));
+    const parts = mined[patch.index].parts!.map((part, k) => ({ directory: part.directory, score: scores[at + k] }));
     at += parts.length;
-    advice[patch.index] = splitAdvice(scored.scores[patch.index]!, parts, plan.thresholds)?.text;
+    advice[patch.index] = splitAdvice(scored.scores[patch.index], parts, plan.thresholds)?.text;
   }
   return advice;
 }

@@ -59,11 +59,11 @@ async function tipAt(repo: string, until: number | undefined): Promise<{ tip: st
     throw new Error(`${repo}: no commit of HEAD's first-parent line was committed by --until ${day}; nothing to learn from`);
   }
   const [tip, time] = out.split(' ');
-  return { tip: tip as string, time: Number(time) };
+  return { tip: tip, time: Number(time) };
 }
 
 function rowOf(m: CommitMetrics, bug: 0 | 1): string[] {
-  return [m.commit, String(m.date), String(bug), ...METRIC_COLUMNS.map((name) => String(m[name as keyof CommitMetrics]))];
+  return [m.commit, String(m.date), String(bug), ...METRIC_COLUMNS.map((name) => String(m[name]))];
 }
 
 /** Mine, label and join: one row per labelled non-merge commit, oldest first. */

@@ -360,7 +360,7 @@ export class HistoryState {
     const top: [string, Candidate][] = [];
     for (const entry of candidates) {
       let i = top.length;
-      while (i > 0 && this.ranksBefore(entry, top[i - 1]!)) i--;
+      while (i > 0 && this.ranksBefore(entry, top[i - 1])) i--;
       if (i < MAX_REVIEWERS) {
         top.splice(i, 0, entry);
         if (top.length > MAX_REVIEWERS) top.pop();

@@ -83,7 +83,7 @@ export interface ParsedRange {
 /** Accepts `BASE..HEAD` (either side may be empty, meaning HEAD). Throws with what was expected. */
 export function parseRange(range: string): ParsedRange {
   const parts = range.split('..');
-  if (parts.length !== 2 || parts[1]!.startsWith('.') || range.includes('...')) {
+  if (parts.length !== 2 || parts[1].startsWith('.') || range.includes('...')) {
     throw new Error(`--range "${range}" must look like BASE..HEAD (two dots, no symmetric "..." ranges)`);
   }
   const [base, head] = parts.map((p) => p.trim() || 'HEAD') as [string, string];
@@ -111,7 +111,7 @@ async function resolveCommits(git: TrustedGit, revs: string[]): Promise<[string,
   const out = await git.run(['rev-parse', '--end-of-options', ...revs.map((r) => `${r}^{commit}`)]).catch(() => undefined);
   // rev-parse echoes "--end-of-options" itself: keep the object ids.
   const ids = (out?.split('\n') ?? []).filter((line) => /^[0-9a-f]{40,64}$/.test(line));
-  if (ids.length === revs.length) return [ids[0]!, ids[1]];
+  if (ids.length === revs.length) return [ids[0], ids[1]];
   for (const rev of revs) await resolveCommit(git, rev);
   throw new Error(`cannot resolve ${revs.join(' and ')} in ${git.repo}`);
 }

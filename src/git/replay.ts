@@ -183,7 +183,7 @@ function applyCommit(
   raw.files.forEach((f, i) => {
     if (f.oldPath !== undefined) state.blobs.forget(f.oldPath);
     if (f.status === 'D') return state.blobs.forget(f.path);
-    const c = changed[i]!;
+    const c = changed[i];
     const lines = f.newMode === GITLINK_MODE ? 0 : f.added === null || f.deleted === null ? -1 : c.oldLines + f.added - f.deleted;
     state.blobs.record(f.path, f.newBlob, lines);
   });
