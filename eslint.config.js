@@ -13,7 +13,10 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname }
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }]
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // Public functions that write files or score stay async even when today's body has no await: a caller's
+      // `await` keeps working when an implementation becomes asynchronous (a worker, a streamed write).
+      '@typescript-eslint/require-await': 'off'
     }
   },
   {

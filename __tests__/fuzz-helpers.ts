@@ -336,7 +336,8 @@ export interface WorkerAnswer {
  * Runs cases in a long-lived child process (fuzz-worker.mjs: the library;
  * fuzz-cli-worker.mjs: the CLI's main). A case that takes longer than
  * `timeoutMs` is a hang: the worker is killed and the case fails; a worker
- * that dies is a crash.
+ * that dies is a crash. The default is generous (60 s) so that a busy
+ * machine is not taken for a hang.
  */
 export class FuzzWorker<Answer = WorkerAnswer> {
   private child?: ChildProcessWithoutNullStreams;
@@ -382,11 +383,11 @@ export class FuzzWorker<Answer = WorkerAnswer> {
     return child;
   }
 
-  run(file: string, out: string, timeoutMs = 20000): Promise<Answer> {
+  run(file: string, out: string, timeoutMs = 60000): Promise<Answer> {
     return this.request({ file, out }, timeoutMs);
   }
 
-  request(payload: object, timeoutMs = 20000): Promise<Answer> {
+  request(payload: object, timeoutMs = 60000): Promise<Answer> {
     const child = this.ensure();
     const id = ++this.next;
     return new Promise((resolve, reject) => {

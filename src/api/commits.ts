@@ -34,7 +34,7 @@ export interface CommitsInput {
 }
 
 export interface MinedRange {
-  /** One row per commit of the range, in replay order. */
+  /** One row per commit of the range, in replay order; commits spanning two or more directories carry their `parts`. */
   mined: CommitMetrics[];
   range: CommitRange;
   /** The range with short hashes, e.g. "1a2b3c4..5d6e7f8". */
@@ -91,6 +91,8 @@ function mineWith(input: CommitsInput, mustResume: boolean): Promise<MineResult>
     repo: input.repo,
     range: `${input.range.base}..${input.range.head}`,
     ignore: input.ignore,
+    // Each commit's parts by directory, for the advice on High commits (api/commit-advice.ts).
+    parts: true,
     ...(cache !== undefined
       ? {
           cacheDir: cache,

@@ -25,6 +25,7 @@ import { streamScoreFile } from '../core/stream.js';
 import { commitsToTable } from '../git/table.js';
 import { explainerFactory, explainScored, type ExplainMode } from '../model/explain/explain.js';
 import type { LoadedModel } from '../model/onnx/session.js';
+import { commitSplitAdvice } from './commit-advice.js';
 import { mineRange, type CommitsInput, type MinedRange } from './commits.js';
 
 /** A patch file (CSV or JSON) named by its path. */
@@ -118,8 +119,9 @@ export async function runGate(input: GateInput, options: GateOptions): Promise<G
   const thresholds = calibration.origin === 'budget' ? { threshold: calibration.high, mediumThreshold: calibration.medium } : {};
   let scored = await scoreTable(table, model, { ...options, ...thresholds });
   scored = { ...scored, calibration: withPercentiles(calibration, reference?.sorted, scored.scores) };
-  // Commits get no "what would lower the risk" yet: splitting a commit is judged by directory with the miner's metrics.
+  // A commit is not split by scaling its sizes: its parts by directory are mined and scored (api/commit-advice.ts).
   scored = await explainScored(scored, model, explain, { whatIf: input.kind !== 'commits' });
+  if (commits && explain !== 'none') scored = { ...scored, whatIf: await commitSplitAdvice(scored, commits.mined, model) };
   if (input.kind === 'file' && input.streamTo !== undefined) writeFileAtomic(input.streamTo, scoredCsv(scored), 'the scored file');
   return {
     ...finish(source, scored.plan.totals, scored.plan.thresholds, scored.model, scored.calibration as Calibration, options),

@@ -70,7 +70,7 @@ export function addScoringOptions(command: Command): Command {
         .argParser(parseNumberOption('--qa-capacity-hours', 0))
     )
     .addOption(
-      new Option('--explain <rows>', 'which patches get their top reasons (TreeSHAP): auto = all up to 20,000 rows, Medium/High beyond')
+      new Option('--explain <rows>', 'which patches get their top reasons (TreeSHAP): auto = all up to 20,000 rows, none beyond')
         .choices(['auto', 'all', 'risky', 'none'])
         .default('auto')
     )
@@ -111,7 +111,7 @@ export function addCommitOptions(command: Command): Command {
     .option('--repo <dir>', 'with --commits: the git repository (default: the current directory)')
     .option(
       '--cache <dir>',
-      "with --commits: the miner's history state cache: resume from the state saved there when it covers BASE (only the commits since are replayed), and save the state at BASE"
+      "with --commits: the miner's history state cache; a later run resumes from the state saved there instead of replaying the whole history"
     );
 }
 

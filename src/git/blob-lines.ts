@@ -211,10 +211,10 @@ export class BlobLines {
     missing = [...new Set(missing)];
     const read = (blob: string) =>
       missingIsEmpty
-        ? this.reader.lines(blob).catch((err: unknown) => (err instanceof MissingBlobError ? 0 : Promise.reject(err)))
+        ? this.reader.lines(blob).catch((err: unknown) => (err instanceof MissingBlobError ? 0 : Promise.reject(err as Error)))
         : this.reader.lines(blob);
     const counts = await Promise.all(missing.map(read));
-    missing.forEach((blob, i) => this.remember(blob, counts[i]!));
+    missing.forEach((blob, i) => this.remember(blob, counts[i]));
   }
 
   /** Would fetch() have to read any of these blobs? */

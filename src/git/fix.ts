@@ -169,7 +169,7 @@ function parse(message: string): Parsed {
 function references(text: string, kind: IssueKeyPreset): string[] {
   const found: string[] = [];
   for (const m of text.matchAll(REFERENCE_RE[kind])) {
-    if (kind === 'jira' && NOT_JIRA.has(m[1]!)) continue;
+    if (kind === 'jira' && NOT_JIRA.has(m[1])) continue;
     found.push(m[0]);
   }
   return found;
@@ -249,7 +249,7 @@ function compileRegex(pattern: string): FixRule {
   if (!m) throw new FixPatternError(pattern, 'a regular expression is written /expression/flags');
   let re: RegExp;
   try {
-    re = new RegExp(m[1]!, m[2]!.replace(/[gy]/g, ''));
+    re = new RegExp(m[1], m[2].replace(/[gy]/g, ''));
   } catch (err) {
     throw new FixPatternError(pattern, (err as Error).message);
   }

@@ -235,7 +235,7 @@ export async function labelHistory(opts: LabelHistoryOptions): Promise<LabelHist
 
   const labels = new Map<string, 0 | 1>();
   for (let i = commits.length - 1; i >= 0; i--) {
-    const c = commits[i]!;
+    const c = commits[i];
     if (!c.merge) labels.set(c.hash, fixedBy.has(c.hash) ? 1 : 0);
   }
   return {

@@ -108,10 +108,10 @@ export class LogParser {
       }
       const m = NUMSTAT.exec(entry);
       if (m) {
-        const added = count(m[1]!);
-        const deleted = count(m[2]!);
+        const added = count(m[1]);
+        const deleted = count(m[2]);
         if (m[3] === '') this.rename = { added, deleted, paths: [] };
-        else this.numstat(m[3]!, added, deleted);
+        else this.numstat(m[3], added, deleted);
         return;
       }
       this.finish(out);
@@ -125,7 +125,7 @@ export class LogParser {
     raw.paths.push(token);
     if (raw.paths.length < raw.want) return;
     const [, oldMode, newMode, oldBlob, newBlob, status] = raw.fields as unknown as [string, string, string, string, string, string];
-    const change: RawFileChange = { status, path: raw.paths[raw.want - 1]!, oldMode, newMode, oldBlob, newBlob, added: 0, deleted: 0 };
+    const change: RawFileChange = { status, path: raw.paths[raw.want - 1], oldMode, newMode, oldBlob, newBlob, added: 0, deleted: 0 };
     if (raw.want === 2) change.oldPath = raw.paths[0];
     this.current!.files.push(change);
     this.raw = undefined;
@@ -135,7 +135,7 @@ export class LogParser {
     const rename = this.rename!;
     rename.paths.push(token);
     if (rename.paths.length < 2) return;
-    this.numstat(rename.paths[1]!, rename.added, rename.deleted);
+    this.numstat(rename.paths[1], rename.added, rename.deleted);
     this.rename = undefined;
   }
 
@@ -191,7 +191,7 @@ export function unquotePath(raw: string): string {
   const bytes: number[] = [];
   const body = raw.slice(1, -1);
   for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
+    const ch = body[i];
     if (ch !== '\\') {
       bytes.push(...Buffer.from(ch, 'utf8'));
       continue;

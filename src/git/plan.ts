@@ -70,7 +70,7 @@ export async function planReplay(git: TrustedGit, head: string, exclude: readonl
   const take = (line: string): void => {
     const parts = line.split(' ');
     const time = Number(parts.shift());
-    const hash = parts[0]!;
+    const hash = parts[0];
     if (n === 0) headTime = time;
     let group: number;
     if (hash === chainNext) {
@@ -84,7 +84,7 @@ export async function planReplay(git: TrustedGit, head: string, exclude: readonl
     }
     frontier.delete(hash);
     for (let i = 1; i < parts.length; i++) {
-      const p = parts[i]!;
+      const p = parts[i];
       const seen = frontier.get(p);
       if (seen === undefined || seen < group) frontier.set(p, group);
     }
@@ -116,11 +116,11 @@ export async function planReplay(git: TrustedGit, head: string, exclude: readonl
 
   // Counting sort by group, oldest group first; within a group, reverse stream order (parents first).
   const counts = new Int32Array(chainLength + 1);
-  for (let i = 0; i < n; i++) counts[chainLength - 1 - groupOf[i]!]! += 1;
+  for (let i = 0; i < n; i++) counts[chainLength - 1 - groupOf[i]] += 1;
   const offsets = new Int32Array(chainLength + 1);
-  for (let g = 1; g <= chainLength; g++) offsets[g] = offsets[g - 1]! + counts[g - 1]!;
+  for (let g = 1; g <= chainLength; g++) offsets[g] = offsets[g - 1] + counts[g - 1];
   const order = new Int32Array(n);
-  for (let i = n - 1; i >= 0; i--) order[offsets[chainLength - 1 - groupOf[i]!]!++] = i;
+  for (let i = n - 1; i >= 0; i--) order[offsets[chainLength - 1 - groupOf[i]]++] = i;
 
   return {
     count: n,
@@ -128,10 +128,10 @@ export async function planReplay(git: TrustedGit, head: string, exclude: readonl
     headTime,
     *hashes() {
       for (let k = 0; k < n; k++) {
-        const at = order[k]! * idBytes;
+        const at = order[k] * idBytes;
         yield ids.bytes.toString('hex', at, at + idBytes);
       }
     },
-    isMerge: (k: number) => merges[order[k]!] === 1
+    isMerge: (k: number) => merges[order[k]] === 1
   };
 }

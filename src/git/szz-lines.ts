@@ -114,7 +114,7 @@ export function unquoteGitPath(raw: string): string {
   const bytes: number[] = [];
   const body = raw.slice(1, -1);
   for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
+    const ch = body[i];
     if (ch !== '\\') {
       bytes.push(...Buffer.from(ch, 'utf8'));
       continue;

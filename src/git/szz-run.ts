@@ -102,7 +102,7 @@ export const COMMIT_GRAPH_MIN_FIXES = 50;
 async function forEachLimit<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) await task(items[next++]!);
+    while (next < items.length) await task(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(items.length, limit) }, worker));
 }
@@ -139,7 +139,7 @@ export async function runFixes(jobs: readonly FixJob[], opts: RunFixesOptions): 
     const results = new Map<string, BlamedCommit[]>();
     const progress: SzzProgress = { done: 0, total: jobs.length, fromCache: 0, blamed: 0 };
     let skipped = 0;
-    let failure: unknown;
+    let failure: Error | undefined;
 
     const one = async (job: FixJob): Promise<void> => {
       let entry = cached.get(job.commit);
@@ -182,7 +182,7 @@ export async function runFixes(jobs: readonly FixJob[], opts: RunFixesOptions): 
       try {
         await one(job);
       } catch (err) {
-        failure ??= err;
+        failure ??= err instanceof Error ? err : new Error(String(err));
       }
     });
     if (failure !== undefined) throw failure;

@@ -61,7 +61,7 @@ export function parseBlame(porcelain: string): BlamedCommit[] {
     if (current === undefined) {
       const m = /^([0-9a-f]{40}(?:[0-9a-f]{24})?) \d+ \d+/.exec(line);
       if (m) {
-        const hash = m[1]!;
+        const hash = m[1];
         current = byHash.get(hash);
         if (!current) {
           current = { hash, authorTime: NaN, committerTime: NaN };

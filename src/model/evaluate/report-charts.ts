@@ -92,7 +92,7 @@ function pr(e: Evaluation): TopLevelSpec {
         encoding: { x: { field: 'recall', ...unit }, y: { field: 'precision', ...unit } }
       }
     ]
-  } as TopLevelSpec;
+  };
 }
 
 function calibration(e: Evaluation): TopLevelSpec {
@@ -185,7 +185,7 @@ function histogram(e: Evaluation): TopLevelSpec {
         encoding: { x: { field: 'threshold', ...unit } }
       }
     ]
-  } as TopLevelSpec;
+  };
 }
 
 function importance(e: Evaluation): TopLevelSpec {
@@ -199,7 +199,7 @@ function importance(e: Evaluation): TopLevelSpec {
       y: { field: 'feature', type: 'nominal', sort: '-x', title: null },
       x: { field: 'meanAbsShap', type: 'quantitative', title: 'Mean |SHAP value| (log-odds)' }
     }
-  } as TopLevelSpec;
+  };
 }
 
 export function chartSpecs(e: Evaluation): Record<ChartName, TopLevelSpec> {

@@ -266,7 +266,7 @@ export function explainRows(ensemble: TreeEnsemble, table: PatchTable, options: 
   const nRows = table.ids.length;
   const { values } = shapValues(ensemble, table.features, nRows);
   const features = options.features ?? table.featureNames;
-  const out: Reason[][] = new Array(nRows);
+  const out = new Array<Reason[]>(nRows);
   for (let r = 0; r < nRows; r++) out[r] = topReasons(values, r, features, table.features, options.k ?? REASONS_SHOWN);
   return out;
 }

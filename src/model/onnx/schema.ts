@@ -168,5 +168,5 @@ export function encodeModel(model: ModelObj): Uint8Array {
 /** Throws protobufjs' error when the bytes are not a protobuf message. */
 export function decodeModel(bytes: Uint8Array): ModelObj {
   const message = MODEL_PROTO.decode(bytes);
-  return MODEL_PROTO.toObject(message, { longs: Number, arrays: false, defaults: false }) as ModelObj;
+  return MODEL_PROTO.toObject(message, { longs: Number, arrays: false, defaults: false });
 }
