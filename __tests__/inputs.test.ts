@@ -37,6 +37,7 @@ describe('parseInputs', () => {
       ignorePaths: [...DEFAULT_IGNORE],
       mentionReviewers: false,
       riskLabel: true,
+      repoModel: '.patch-risk/model',
       historyCache: true
     });
   });
