@@ -92,6 +92,42 @@ describe('patch-risk gate', () => {
     expect(run(['gate']).code).toBe(2);
   });
 
+  it('refuses a named --id-column the file does not have, listing the columns it has; only the card default may be absent', () => {
+    const input = file('ids.csv', `${HEADER},component\n${RISKY},radio\n${CALM},ui\n`);
+    const typo = run(['gate', input, '--id-column', 'id']);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toBe(
+      `error: ${input}: the id column "id" is not in the file; its columns are "patch_id", "code_churn_score", "patch_size_mb", ` +
+        `"lines_changed", "files_changed", "avg_device_age_days", "is_hotfix", "patch_security", "component"\n`
+    );
+    expect(run(['score', input, '--id-column', 'id']).code).toBe(2);
+    // A column that is there gives the ids; the card's own id column may be missing (rows are numbered).
+    const named = JSON.parse(run(['score', input, '--id-column', 'component', '--format', 'json']).stdout);
+    expect(named.patches.map((row: Record<string, unknown>) => row.component)).toEqual(['radio', 'ui']);
+    const numbered = file('noids.csv', `${HEADER.replace('patch_id', 'name')}\n${CALM}\n`);
+    expect(run(['gate', numbered, '--id-column', 'patch_id']).code).toBe(0);
+  });
+
+  it('says a .csv file holding JSON is JSON, not that every column is missing', () => {
+    const json = JSON.stringify([{ patch_id: 'A', code_churn_score: 0.1 }]);
+    for (const text of [json, JSON.stringify(JSON.parse(json), null, 2), '{"patches": []}']) {
+      const { code, stderr } = run(['gate', file('looks.csv', text)]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/looks\.csv: the file holds JSON, not CSV \(it starts with "[[{]"\)/);
+      expect(stderr).toMatch(/rename it/);
+    }
+  });
+
+  it('explains decimal commas: a semicolon-separated file with 0,5 gets its row and column and what to do', () => {
+    const semicolons = file('semi.csv', `${HEADER.replace(/,/g, ';')}\nA;0,5;1;10;1;100;0;0\n`);
+    const { code, stderr } = run(['gate', semicolons]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/semi\.csv, row 1, column "code_churn_score": expected a number >= 0, found "0,5" \(line 2\)/);
+    expect(stderr).toMatch(/decimal commas are not read: write numbers with a dot \(0\.5, not 0,5\)/);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('prints help for every command', () => {
     for (const command of ['gate', 'score', 'generate', 'train']) {
       const { code, stdout } = run([command, '--help']);

@@ -193,3 +193,42 @@ describe('CSV in pieces (bounded memory)', () => {
     );
   });
 });
+
+describe('problems in row order, and what the messages say', () => {
+  it('a bad cell before a ragged row is reported first, in the same words by the reader and the gate’s parser', () => {
+    const text = csv('A,0.1,1,10,1,100,0,0', 'B,x,1,10,1,100,0,0', 'C,0.1,1,10');
+    expect(errorOf(() => parsePatchText(text, 'p.csv', 'csv', options)).message).toBe(
+      'p.csv, row 2, column "code_churn_score": expected a number >= 0, found "x" (line 3)'
+    );
+    // Header problems come before any row.
+    expect(errorOf(() => parsePatchText('patch_id,lines_changed\nA,1,2,3\n', 'p.csv', 'csv', options)).message).toMatch(
+      /p.csv: missing required columns: /
+    );
+  });
+
+  it('refuses a named id column that is missing (listing the columns), but not the card default', () => {
+    const text = csv('A,0.1,1,10,1,100,0,0');
+    expect(errorOf(() => parsePatchText(text, 'p.csv', 'csv', { ...options, idColumn: 'id', idColumnRequired: true })).message).toBe(
+      'p.csv: the id column "id" is not in the file; its columns are "patch_id", "code_churn_score", "patch_size_mb", "lines_changed", ' +
+        '"files_changed", "avg_device_age_days", "is_hotfix", "patch_security"'
+    );
+    expect(parsePatchText(text, 'p.csv', 'csv', { ...options, idColumn: 'id' }).ids).toEqual(['1']);
+  });
+
+  it('says a .csv text holding JSON is JSON', () => {
+    for (const text of ['[{"patch_id": "A"}]', '  \n{"a": 1}\n']) {
+      expect(errorOf(() => parsePatchText(text, 'p.csv', 'csv', options)).message).toMatch(
+        /^p\.csv: the file holds JSON, not CSV \(it starts with "[[{]"\): JSON patch files are read as JSON when their name ends in \.json/
+      );
+    }
+  });
+
+  it('adds what to do to a number written with a decimal comma', () => {
+    const semicolons = `${HEADER.replace(/,/g, ';')}\nA;0,5;1;10;1;100;0;0\n`;
+    expect(errorOf(() => parsePatchText(semicolons, 'p.csv', 'csv', options)).message).toBe(
+      'p.csv, row 1, column "code_churn_score": expected a number >= 0, found "0,5" (line 2); decimal commas are not read: write numbers ' +
+        'with a dot (0.5, not 0,5) and no thousands separators, e.g. by saving the file with "." as the decimal separator'
+    );
+    expect(errorOf(() => parsePatchText(csv('A,0.1,1,x,1,100,0,0'), 'p.csv', 'csv', options)).message).not.toMatch(/decimal/);
+  });
+});
