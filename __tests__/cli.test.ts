@@ -9,6 +9,7 @@ const BIN = path.resolve('lib/cli/bin.js');
 const HEADER = 'patch_id,code_churn_score,patch_size_mb,lines_changed,files_changed,avg_device_age_days,is_hotfix,patch_security';
 const RISKY = 'RISKY-1,0.95,40,60000,45,2600,1,1';
 const CALM = 'CALM-1,0.05,0.2,12,1,60,0,0';
+const PLAN = 'risk_score,high_risk,risk_bucket,qa_rank,regression_potential,qa_hours,monitoring_priority,monitoring_tier';
 
 function run(args: string[], cwd = process.cwd()) {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
@@ -107,6 +108,28 @@ describe('patch-risk gate', () => {
     expect(named.patches.map((row: Record<string, unknown>) => row.component)).toEqual(['radio', 'ui']);
     const numbered = file('noids.csv', `${HEADER.replace('patch_id', 'name')}\n${CALM}\n`);
     expect(run(['gate', numbered, '--id-column', 'patch_id']).code).toBe(0);
+  });
+
+  it('--explain auto beyond 20,000 rows explains the Medium and High rows; the scored file has the reason columns whatever the mode', () => {
+    const big = path.join(dir, 'big.csv');
+    expect(run(['generate', '--rows', '20001', '--seed', '11', '--out', big]).code).toBe(0);
+    const out = path.join(dir, 'big.scored.csv');
+    expect([0, 1]).toContain(run(['gate', big, '--out', out]).code);
+    const rows = Papa.parse<Record<string, string>>(readFileSync(out, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect(rows).toHaveLength(20001);
+    const risky = rows.filter((row) => row.risk_bucket !== 'Low');
+    expect(risky.length).toBeGreaterThan(0);
+    expect(risky.every((row) => /^\w+ = .+ \([+-]\d/.test(row.reason_1))).toBe(true);
+    expect(rows.filter((row) => row.risk_bucket === 'Low').every((row) => row.reason_1 === '' && row.reason_3 === '')).toBe(true);
+    for (const explain of ['none', 'risky', 'all']) {
+      const small = file(`explain-${explain}.csv`, `${HEADER}\n${RISKY}\n${CALM}\n`);
+      const scored = path.join(dir, `explain-${explain}.scored.csv`);
+      run(['gate', small, '--out', scored, '--explain', explain]);
+      const [header, risky1, calm1] = readFileSync(scored, 'utf8').trimEnd().split('\n');
+      expect(header).toBe(`${HEADER},${PLAN},reason_1,reason_2,reason_3,model_name,model_version`);
+      expect(risky1.includes(',,,firmware,')).toBe(explain === 'none');
+      expect(calm1.includes(',,,firmware,')).toBe(explain !== 'all');
+    }
   });
 
   it('says a .csv file holding JSON is JSON, not that every column is missing', () => {
