@@ -14,12 +14,11 @@ import {
   type ScoredPatches,
   type ScoreOptions
 } from '../core/pipeline.js';
-import { parsePatchText, type PatchFormat } from '../core/read.js';
+import type { PatchFormat } from '../core/read.js';
 import { streamScoreFile } from '../core/stream.js';
-import { commitsToTable } from '../git/table.js';
 import { explainerFactory, explainScored, type ExplainMode } from '../model/explain/explain.js';
 import type { LoadedModel } from '../model/onnx/session.js';
-import { mineRange, type CommitsInput, type MinedRange } from './commits.js';
+import type { CommitsInput, MinedRange } from './commits.js';
 
 /** A patch file (CSV or JSON) named by its path. */
 export interface FileInput {
@@ -84,8 +83,11 @@ export async function runGate(input: GateInput, options: GateOptions): Promise<G
     scored = await scoreFile(input.file, model, options);
   } else if (input.kind === 'text') {
     source = input.name;
+    const { parsePatchText } = await import('../core/read.js');
     scored = await scoreTable(parsePatchText(input.text, input.name, input.format, readOptionsFor(model.card, options)), model, options);
   } else {
+    // Commit mode's git code is loaded only when commits are scored.
+    const [{ mineRange }, { commitsToTable }] = await Promise.all([import('./commits.js'), import('../git/table.js')]);
     commits = await mineRange(input);
     source = commits.source;
     scored = await scoreTable(commitsToTable(commits.mined, { features: model.card.features, source }), model, options);

@@ -1,7 +1,8 @@
 /** `patch-risk gate FILE`: score, write the auditable scored file, print the verdict, exit 1 on high risk. */
 import path from 'node:path';
 import { Command } from 'commander';
-import { defaultScoredPath, gateVerdict } from '../index.js';
+// The gate's modules directly, not the index barrel (which loads every module): a gate starts fast.
+import { defaultScoredPath, gateVerdict } from '../core/output.js';
 import { EXIT_FAIL, CliExit } from './common.js';
 import { addScoringOptions, loadModelFlag, runWithFlags, type ScoringFlags } from './options.js';
 

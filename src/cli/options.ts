@@ -1,6 +1,11 @@
 /** Options shared by the scoring commands (gate, score). */
 import { Command, Option } from 'commander';
-import { loadModelByName, runGate, type ExplainMode, type FailOn, type GateInput, type GateRun, type LoadedModel } from '../index.js';
+// The gate's modules directly, not the index barrel (which loads every module): a gate starts fast.
+import { runGate, type GateInput, type GateRun } from '../api/gate.js';
+import { loadModelByName } from '../api/models.js';
+import type { FailOn } from '../core/decide.js';
+import type { ExplainMode } from '../model/explain/explain.js';
+import type { LoadedModel } from '../model/onnx/session.js';
 import { parseNumberOption } from './common.js';
 
 export interface ScoringFlags {

@@ -4,6 +4,7 @@
  * Cells are neutralised against spreadsheet formula injection. The columns
  * are always the same: a row without reasons has empty reason cells.
  */
+import path from 'node:path';
 import type { MonitoringTier, PlanColumns, PlannedPatch, PlanTotals, RiskBucket } from './plan.js';
 import type { ModelSummary, Reason, ScoredPatches } from './pipeline.js';
 import { DECIMAL_TEXT } from './schema.js';
@@ -144,6 +145,12 @@ export function scoredCsv(result: ScoredPatches): string {
 
 export function toJsonRows(output: OutputRows): Record<string, string | number>[] {
   return output.rows.map((row) => Object.fromEntries(output.header.map((name, i) => [name, row[i]])));
+}
+
+/** `<dir>/<name>.scored.csv` beside the input file. */
+export function defaultScoredPath(file: string): string {
+  const parsed = path.parse(file);
+  return path.join(parsed.dir, `${parsed.name}.scored.csv`);
 }
 
 /** The gate's verdict as JSON: what `patch-risk gate` prints and the service answers. */
