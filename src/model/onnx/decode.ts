@@ -62,6 +62,8 @@ function messageSpecs(root: DescriptorNode): Map<string, MessageSpec> {
 }
 
 let specs: Map<string, MessageSpec> | undefined;
+/** Protobuf numbers are little-endian: typed arrays read them directly only on a little-endian machine. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const utf8 = new TextDecoder();
 
 /** A position in the bytes, read as protobufjs' Reader reads them (with its error messages). */
@@ -173,6 +175,26 @@ class Reader {
     }
   }
 
+  /**
+   * The values of a packed repeated field up to `stop`, added to `values`:
+   * fixed-width floats and doubles copied through a typed array, varints in
+   * a loop (a model's node lists hold thousands of them).
+   */
+  packed(type: Scalar, stop: number, values: unknown[]): void {
+    const width = !LITTLE_ENDIAN ? 0 : type === 'float' ? 4 : type === 'double' ? 8 : 0;
+    if (width > 0) {
+      const count = Math.floor((stop - this.pos) / width);
+      const copy = this.bytes.slice(this.pos, this.pos + count * width);
+      const numbers = width === 4 ? new Float32Array(copy.buffer, 0, count) : new Float64Array(copy.buffer, 0, count);
+      for (let i = 0; i < count; i++) values.push(numbers[i]);
+      this.pos += count * width;
+      // A trailing partial value is read (and fails) as protobufjs would.
+      while (this.pos < stop) values.push(this.scalar(type));
+      return;
+    }
+    while (this.pos < stop) values.push(this.scalar(type));
+  }
+
   scalar(type: Scalar): number | string | Uint8Array {
     switch (type) {
       case 'string':
@@ -221,7 +243,9 @@ function decodeMessage(reader: Reader, type: string, end: number): Record<string
       const length = reader.uint32();
       const stop = reader.pos + length;
       if (stop > end) throw new RangeError(`index out of range: ${reader.pos} + ${length} > ${end}`);
-      while (reader.pos < stop) ((out[field.name] ??= []) as unknown[]).push(reader.scalar(scalar));
+      if (stop === reader.pos) continue;
+      const values = (out[field.name] ??= []) as unknown[];
+      reader.packed(scalar, stop, values);
       continue;
     }
     if (wireType !== WIRE_TYPE[scalar]) {
