@@ -11,6 +11,7 @@ import path from 'node:path';
 import { ensureBundle, ROOT, runBuiltAction, type RunResult } from './action-harness.js';
 import { FakeGitHub } from './fake-github.js';
 import { ALICE, BOB, dateEnv, TestRepo, type Person } from './git-helpers.js';
+import { buildHistoryRepo } from './history-repo.js';
 import { trainStandInJit } from './jit-standin.js';
 
 const REPO = 'acme/firmware';
@@ -86,6 +87,7 @@ interface Run {
   event?: string;
   payload?: object;
   entry?: string;
+  env?: Record<string, string>;
 }
 
 /** The stand-in model goes into the workspace (untracked), since model paths must be inside it. */
@@ -102,7 +104,8 @@ function runAction(run: Run = {}): Promise<RunResult> {
     inputs: { patches: '', model: MODEL_INPUT, 'github-token': 'fake-token', ...run.inputs },
     event: run.event ?? 'pull_request',
     payload: run.payload ?? prPayload(),
-    entry: run.entry
+    entry: run.entry,
+    env: run.env
   });
 }
 
@@ -164,10 +167,12 @@ beforeEach(() => github.reset());
 describe('commit mode on a pull request', () => {
   let result: RunResult;
   let body: string;
+  let labels: string[];
   beforeAll(async () => {
     github.reset();
     result = await runAction();
     body = github.commentsOf(REPO, PR)[0]?.body ?? '';
+    labels = github.labelsOf(REPO, PR);
   });
 
   it('scores exactly the PR commits, each linked to its commit', () => {
@@ -222,9 +227,28 @@ describe('commit mode on a pull request', () => {
     expect(report.model.name).toBe('jit');
     expect(report.commit_range).toEqual({ base: sha.c3, head: sha.p3 });
     const header = readFileSync(result.outputs['scored-file'], 'utf8').split('\n')[0];
-    expect(header).toMatch(/^commit,author,date,subject,ns,nd,nf,entropy,la,ld,lt,fix,ndev,age,nuc,exp,rexp,sexp,files,risk_score/);
+    expect(header).toMatch(/^commit,author,date,subject,ns,nd,nf,entropy,la,ld,lt,fix,ndev,age,nuc,exp,rexp,sexp,files,merge,ignored_lines,risk_score/);
     expect(result.stdout).toMatch(new RegExp(`^::error::\\d+ commit\\(s\\) are High risk: .*"${sha.p2.slice(0, 7)}"`, 'm'));
     expect(result.summary).toContain('## 🚨 Patch risk gate: FAIL');
+  });
+
+  it('drops the QA-hours and monitoring lines for "Review first", and says why the card\'s thresholds are used', () => {
+    expect(body).not.toMatch(/QA plan|QA hours|Monitoring/);
+    expect(body).toMatch(new RegExp(`^- \\[\`${sha.p2.slice(0, 7)}\`\\]\\([^)]+\\) Rewrite the scheduler — 🔴 High; ask Carol, Bob$`, 'm'));
+    expect(body).toContain(
+      "**Alert budget not applied:** Only 3 past commits to set the alert budget on (it needs at least 200): the model card's thresholds are used."
+    );
+    expect(body).not.toContain('What would lower the risk');
+    const report = JSON.parse(readFileSync(result.outputs.report, 'utf8'));
+    expect(report.thresholds).toMatchObject({ origin: 'card', alert_budget: 5, medium_budget: 20, reference: { size: 3 } });
+    const p2 = report.patches.find((row: { commit: string }) => row.commit === sha.p2);
+    expect(p2.percentile).toBe('');
+    expect(p2.threshold_origin).toBe('card');
+    expect(p2.reasons[0]).toMatchObject({ feature: expect.any(String), shap: expect.any(Number), strength: expect.stringMatching(/^▲+$/) });
+  });
+
+  it('keeps one risk label on the pull request in sync with the verdict', () => {
+    expect(labels).toEqual(['risk: high']);
   });
 
   it('annotates the files each Medium/High commit touched', () => {
@@ -262,6 +286,20 @@ describe('commit mode inputs and events', () => {
     expect(lookups.map((r) => r.query.author)).toEqual([BOB.email]);
   });
 
+  it('reviewer look-ups share the run’s one API client and its time budget', async () => {
+    github.slow(60_000);
+    const result = await runAction({
+      inputs: { 'mention-reviewers': 'true' },
+      env: { PATCH_RISK_GATE_API_TIMEOUT_MS: '1000', PATCH_RISK_GATE_API_BUDGET_MS: '2500' }
+    });
+    expect(result.outputs.decision).toBe('fail');
+    // Both the look-up and the comment give up on the run's 2.5 s budget (the look-up used to have its own 90 s one).
+    expect(result.stdout).toMatch(
+      /^::warning::mention-reviewers: could not look up reviewers’ GitHub logins \(.*2\.5 s budget.*\); showing plain names/m
+    );
+    expect(result.stdout).toMatch(/^::warning::could not write the PR comment \(.*2\.5 s budget.*\)\. The gate is unaffected\.$/m);
+  });
+
   it('scores before..after on a push, without commenting', async () => {
     const result = await runAction({ event: 'push', payload: { ref: 'refs/heads/feature', before: sha.p1, after: sha.p3 } });
     expect(
@@ -294,6 +332,78 @@ describe('commit mode inputs and events', () => {
     }
     expect(github.requests).toHaveLength(0);
   });
+});
+
+describe('suggested reviewers come from history before the base', () => {
+  const OCTOCAT: Person = { name: 'Octo Cat', email: '1234+octocat@users.noreply.github.com' };
+  let forged: TestRepo;
+  const commits: Record<'base' | 'f1' | 'f2', string> = {} as never;
+
+  beforeAll(() => {
+    // main: Alice, then Bob change src/app.ts (= base). PR: a commit claiming to be octocat touches it, then Dave rewrites it.
+    forged = new TestRepo();
+    forged.write('src/app.ts', TestRepo.lines('app', 50));
+    forged.commit(ALICE, 0, 'Initial import');
+    forged.write('src/app.ts', TestRepo.lines('app', 60));
+    commits.base = forged.commit(BOB, 5, 'More app');
+    forged.git(['checkout', '-q', '-b', 'feature']);
+    forged.write('src/app.ts', TestRepo.lines('app', 61));
+    commits.f1 = forged.commit(OCTOCAT, 20, 'Tidy');
+    forged.write('src/app.ts', TestRepo.lines('rewritten', 1500));
+    commits.f2 = forged.commit(DAVE, 21, 'Rewrite the app');
+  });
+
+  afterAll(() => forged.remove());
+
+  it('mention-reviewers: true never mentions an identity made up inside the PR', async () => {
+    const payload = {
+      action: 'synchronize',
+      number: PR,
+      pull_request: { number: PR, labels: [], base: { sha: commits.base }, head: { sha: commits.f2 } },
+      sender: { login: 'dave' }
+    };
+    const result = await runAction({ workspace: forged.dir, payload, inputs: { 'mention-reviewers': 'true' } });
+    expect(rowOf(result, commits.f2).risk_bucket).toBe('High');
+    const body = github.commentsOf(REPO, PR)[0].body;
+    // Dave's rewrite: the miner's two picks were "Octo Cat" (the PR's own commit, the latest change) and Bob; only Bob,
+    // who changed src/app.ts before the base, is left.
+    expect(body).toMatch(new RegExp(`^\\| 1 \\| \\[\`${commits.f2.slice(0, 7)}\`\\].* \\| Bob \\|$`, 'm'));
+    expect(body).not.toContain('@octocat');
+    expect(body).not.toMatch(/\| [^|]*Octo Cat[^|]* \|$/m);
+  });
+});
+
+describe('the alert budget on a repository with a history', () => {
+  it('flags about the budget share of a PR’s commits, set on the commits before it, with each commit’s percentile', async () => {
+    const history = buildHistoryRepo(700, 8);
+    try {
+      const base = history.commits[499];
+      const head = history.commits[699];
+      const result = await runAction({
+        workspace: history.dir,
+        inputs: { model: 'jit', 'alert-budget': '10', 'medium-budget': '30' },
+        payload: { ...(prPayload() as object), pull_request: { number: PR, labels: [], base: { sha: base }, head: { sha: head } } }
+      });
+      const report = JSON.parse(readFileSync(result.outputs.report, 'utf8'));
+      expect(report.thresholds).toMatchObject({ origin: 'budget', alert_budget: 10, medium_budget: 30, reference: { size: 500 } });
+      expect(report.patches).toHaveLength(200);
+      const high = report.patches.filter((row: { risk_bucket: string }) => row.risk_bucket === 'High').length / 200;
+      expect(high).toBeGreaterThanOrEqual(0.04);
+      expect(high).toBeLessThanOrEqual(0.18);
+      // The card's threshold would have flagged far more of them.
+      const card = report.patches.filter((row: { risk_score: number }) => row.risk_score >= 0.2979).length / 200;
+      expect(card).toBeGreaterThan(2 * high);
+      const body = github.commentsOf(REPO, PR)[0].body;
+      expect(body).toContain('**Alert budget:** High = the riskiest 10% of the last 500 commits here (risk ≥ ');
+      expect(body).toContain('| Riskier than |');
+      expect(body).toMatch(/— 🔴 High, riskier than \d+% of the last 500 commits here; /);
+      expect(result.stdout).toMatch(
+        /^::error title=High regression risk%3A commit [0-9a-f]{7},.*riskier than \d+%25 of the last 500 commits here\)\. Why: /m
+      );
+    } finally {
+      history.remove();
+    }
+  }, 180000);
 });
 
 describe('shallow checkouts', () => {

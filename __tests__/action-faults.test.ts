@@ -132,7 +132,9 @@ describe('no duplicate comment after a retried POST', () => {
     github.drop('afterHandling', { method: 'POST', times: 1 });
     const result = await run();
     expectGate(result, 'fail');
-    expect(calls()).toEqual(['GET 200', 'POST -1', 'GET 200']);
+    // The second look finds a marked comment, so the token's identity is asked (POST /graphql) to make sure it is ours.
+    expect(calls()).toEqual(['GET 200', 'POST -1', 'GET 200', 'POST 200']);
+    expect(github.requests[3].path).toBe('/graphql');
     expect(github.commentsOf(REPO, PR)).toHaveLength(1);
     expect(result.stdout).toMatch(/^comment created: /m);
   });
@@ -141,7 +143,12 @@ describe('no duplicate comment after a retried POST', () => {
     github.slow(3000, { method: 'POST', times: 1 });
     const result = await run({ inputs: { patches: 'calm.csv' } });
     expectGate(result, 'pass');
-    expect(github.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
+    expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET ${COMMENTS_PATH}`,
+      `POST ${COMMENTS_PATH}`,
+      `GET ${COMMENTS_PATH}`,
+      'POST /graphql'
+    ]);
     expect(github.commentsOf(REPO, PR)).toHaveLength(1);
   });
 
@@ -158,10 +165,11 @@ describe('no duplicate comment after a retried POST', () => {
     github.drop('afterHandling', { method: 'PATCH', times: 1 });
     const result = await run({ inputs: { patches: 'calm.csv' } });
     expectGate(result, 'pass');
-    expect(calls()).toEqual(['GET 200', 'PATCH -1', 'PATCH 200']);
+    expect(calls()).toEqual(['GET 200', 'POST 200', 'PATCH -1', 'PATCH 200']);
     expect(github.commentsOf(REPO, PR)).toEqual([old]);
     expect(old.body).toContain('Patch risk gate: PASS');
-    expect(github.requests[1].path).toBe(`/repos/${REPO}/issues/comments/${old.id}`);
+    expect(github.requests[1].path).toBe('/graphql');
+    expect(github.requests[2].path).toBe(`/repos/${REPO}/issues/comments/${old.id}`);
     expect(COMMENTS_PATH).toBe(github.requests[0].path);
   });
 });

@@ -5,14 +5,15 @@
  * commands, HTML, mentions or issue references. Unit tests of the path rules
  * and of the API client's retry decisions are at the end.
  */
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureBundle } from './action-harness.js';
 import { FakeGitHub } from './fake-github.js';
 import { CALM, HEADER, PR, REPO, RISKY, TOKEN, Workspace } from './hardening-harness.js';
-import { isInside, modelReference, workspacePath } from '../src/action/paths.js';
-import { classifyFailure, rateLimitWaitMs } from '../src/action/github-client.js';
+import { isInside, modelReference, realPath, workspacePath } from '../src/action/paths.js';
+import { classifyFailure, graphqlPathFor, rateLimitWaitMs } from '../src/action/github-client.js';
 
 const workspace = new Workspace();
 const github = new FakeGitHub();
@@ -186,6 +187,18 @@ describe('path rules (unit)', () => {
     expect(isInside(path.join(root, 'etc-link/not-there/x'), root)).toBe(false);
   });
 
+  it('follows a symlink whose target does not exist yet: it leads where a write would land', () => {
+    symlinkSync(path.join(workspace.work, 'nowhere/.gitconfig'), path.join(root, 'dangling.csv'));
+    symlinkSync('../../no-such-dir/x', path.join(root, 'sub/dangling-relative'));
+    symlinkSync('sub/dangling-relative', path.join(root, 'chain'));
+    expect(realPath(path.join(root, 'dangling.csv'))).toBe(path.join(workspace.work, 'nowhere/.gitconfig'));
+    expect(isInside(path.join(root, 'dangling.csv'), root)).toBe(false);
+    expect(isInside(path.join(root, 'chain'), root)).toBe(false);
+    expect(isInside(path.join(root, 'sub/dangling-relative/more'), root)).toBe(false);
+    symlinkSync('sub/not-yet.csv', path.join(root, 'inside-dangling.csv'));
+    expect(isInside(path.join(root, 'inside-dangling.csv'), root)).toBe(true);
+  });
+
   it('returns workspace-relative paths and keeps model paths paths', () => {
     expect(workspacePath('patches', path.join(root, 'sub/p.csv'), root)).toEqual({ path: 'sub/p.csv' });
     expect(workspacePath('patches', './sub/../p.csv', root)).toEqual({ path: 'p.csv' });
@@ -224,5 +237,245 @@ describe('retry decisions (unit)', () => {
     expect(rateLimitWaitMs(answer(429, { 'retry-after': new Date(now + 12000).toUTCString() }), now)).toBe(12000);
     expect(rateLimitWaitMs(answer(429, { 'retry-after': '0' }), now)).toBe(0);
     expect(rateLimitWaitMs(answer(429), now)).toBeUndefined();
+  });
+});
+
+describe('outputs are never written through a symlink', () => {
+  /** The issue's payload: extra columns that turn the scored CSV into a valid git config running `touch pwned`. */
+  const PAYLOAD = `#c,note,${HEADER}\n#r,"\n[core]\n\tfsmonitor = touch pwned #",RISKY-1,${RISKY}\n`;
+  const home = path.join(workspace.work, 'home');
+
+  /** A fresh git work tree with the payload, set up by `arrange` (what a PR can commit). */
+  function prWorkspace(arrange: (dir: string) => void): Workspace {
+    const pr = new Workspace();
+    execFileSync('git', ['init', '-q', pr.dir], { env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } });
+    pr.write('patches.csv', PAYLOAD);
+    arrange(pr.dir);
+    return pr;
+  }
+
+  const outside = (name: string): string => path.join(workspace.work, 'outside', name);
+
+  it.each([
+    [
+      'reports/scored.csv -> ../.git/config (the issue’s scenario)',
+      'reports/scored.csv',
+      (dir: string) => {
+        mkdirSync(path.join(dir, 'reports'));
+        symlinkSync('../.git/config', path.join(dir, 'reports/scored.csv'));
+      },
+      /^::error::cannot write the scored file \(input scored-file\) .*\/reports\/scored\.csv: it is a symbolic link; refusing to write through it$/m
+    ],
+    [
+      'a symlink to a file that does not exist yet (.git/hooks/post-checkout)',
+      'scored.csv',
+      (dir: string) => symlinkSync('.git/hooks/post-checkout', path.join(dir, 'scored.csv')),
+      /^::error::cannot write the scored file \(input scored-file\) .*\/scored\.csv: it is a symbolic link; refusing to write through it$/m
+    ],
+    [
+      'a symlinked parent folder (reports -> .git)',
+      'reports/config',
+      (dir: string) => symlinkSync('.git', path.join(dir, 'reports')),
+      /^::error::cannot write the scored file \(input scored-file\) .*\/reports\/config: its folder .*\/reports is a symbolic link; refusing to write through it/m
+    ],
+    [
+      'out/scored.report.json -> a file outside the workspace, beside a plain scored file',
+      'out/scored.csv',
+      (dir: string) => {
+        mkdirSync(path.dirname(outside('victim.json')), { recursive: true });
+        writeFileSync(outside('victim.json'), 'precious\n');
+        mkdirSync(path.join(dir, 'out'));
+        symlinkSync(outside('victim.json'), path.join(dir, 'out/scored.report.json'));
+      },
+      /^::error::cannot write the JSON report \(beside scored-file\) .*\/out\/scored\.report\.json: it is a symbolic link; refusing to write through it$/m
+    ],
+    [
+      'a dangling symlink to ~/.gitconfig (outside the workspace, not there yet)',
+      'reports/scored.csv',
+      (dir: string) => {
+        mkdirSync(path.join(dir, 'reports'));
+        symlinkSync(path.join(home, '.gitconfig'), path.join(dir, 'reports/scored.csv'));
+      },
+      /^::error::invalid input: scored-file must be a path inside the workspace .*"reports\/scored\.csv" resolves to .*\/home\/\.gitconfig$/m
+    ],
+    [
+      'a parent folder linked outside the workspace',
+      'reports/scored.csv',
+      (dir: string) => {
+        mkdirSync(outside('dir'), { recursive: true });
+        symlinkSync(outside('dir'), path.join(dir, 'reports'));
+      },
+      /^::error::invalid input: scored-file must be a path inside the workspace .*"reports\/scored\.csv" resolves to .*\/outside\/dir\/scored\.csv$/m
+    ]
+  ])('%s: refused, the step fails, nothing is written', async (_what, scoredFile, arrange, message) => {
+    mkdirSync(home, { recursive: true });
+    const pr = prWorkspace(arrange);
+    try {
+      const config = readFileSync(path.join(pr.dir, '.git/config'), 'utf8');
+      const result = await pr.run({ apiUrl, inputs: { 'scored-file': scoredFile, comment: 'never' }, env: { HOME: home } });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(message);
+      expect(result.stdout.split('\n').filter((line) => line.startsWith('::error::'))).toHaveLength(1);
+      expect(result.outputs.decision).toBeUndefined();
+      // Nothing written anywhere: git's config as it was, no ~/.gitconfig, the outside file intact, no stray temp files.
+      expect(readFileSync(path.join(pr.dir, '.git/config'), 'utf8')).toBe(config);
+      expect(existsSync(path.join(home, '.gitconfig'))).toBe(false);
+      expect(existsSync(path.join(pr.dir, '.git/hooks/post-checkout'))).toBe(false);
+      if (existsSync(outside('victim.json'))) expect(readFileSync(outside('victim.json'), 'utf8')).toBe('precious\n');
+      expect(existsSync(path.join(pr.dir, 'out/scored.csv'))).toBe(false);
+      execFileSync('git', ['status', '--short'], { cwd: pr.dir, env: { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: '/dev/null' } });
+      expect(existsSync(path.join(pr.dir, 'pwned'))).toBe(false);
+      expect(github.requests).toHaveLength(0);
+    } finally {
+      pr.cleanup();
+    }
+  });
+
+  it('a real folder and file are written as usual, replacing an old scored file', async () => {
+    const pr = prWorkspace((dir) => {
+      mkdirSync(path.join(dir, 'reports'));
+      writeFileSync(path.join(dir, 'reports/scored.csv'), 'old\n');
+    });
+    try {
+      const result = await pr.run({ apiUrl, inputs: { 'scored-file': 'reports/deep/scored.csv', comment: 'never' } });
+      expect(result.outputs['scored-file']).toBe(path.join(pr.dir, 'reports/deep/scored.csv'));
+      expect(readFileSync(path.join(pr.dir, 'reports/deep/scored.csv'), 'utf8')).toMatch(/^#c,note,patch_id,/);
+      expect(lstatSync(path.join(pr.dir, 'reports/deep')).isDirectory()).toBe(true);
+      const again = await pr.run({ apiUrl, inputs: { 'scored-file': 'reports/scored.csv', comment: 'never' } });
+      expect(again.code).toBe(1);
+      expect(again.outputs.decision).toBe('fail');
+      expect(readFileSync(path.join(pr.dir, 'reports/scored.csv'), 'utf8')).toMatch(/^#c,note,patch_id,/);
+    } finally {
+      pr.cleanup();
+    }
+  });
+});
+
+describe('the sticky comment is only ever our own', () => {
+  const MARKER = '<!-- patch-risk-gate:default -->';
+  const patched = () => github.requests.filter((r) => r.method === 'PATCH').map((r) => r.path);
+
+  it('a forged marker in someone else’s comment (a user, a user named like the bot, another app) is left alone', async () => {
+    const mallory = github.addComment(REPO, PR, `${MARKER}\nforged by mallory`, 'mallory');
+    const impostor = github.addComment(REPO, PR, `${MARKER}\na user, not the app`, 'github-actions[bot]', 'User');
+    const otherApp = github.addComment(REPO, PR, `${MARKER}\nquoted by another app`, 'other-app[bot]');
+    const own = github.addComment(REPO, PR, `${MARKER}\nour old report`, 'github-actions[bot]');
+    const result = await workspace.run({ apiUrl });
+    expect(result.outputs.decision).toBe('fail');
+    expect(patched()).toEqual([`/repos/${REPO}/issues/comments/${own.id}`]);
+    const [first, second, third, fourth] = github.commentsOf(REPO, PR);
+    expect([first, second, third]).toEqual([mallory, impostor, otherApp]);
+    expect([first.body, second.body, third.body]).toEqual([
+      `${MARKER}\nforged by mallory`,
+      `${MARKER}\na user, not the app`,
+      `${MARKER}\nquoted by another app`
+    ]);
+    expect(fourth.id).toBe(own.id);
+    expect(fourth.body).toContain('Patch risk gate: FAIL');
+  });
+
+  it('with only forged markers, it posts its own comment', async () => {
+    github.addComment(REPO, PR, `${MARKER}\nforged by mallory`, 'mallory');
+    await workspace.run({ apiUrl });
+    expect(patched()).toEqual([]);
+    const comments = github.commentsOf(REPO, PR);
+    expect(comments).toHaveLength(2);
+    expect(comments[0].body).toBe(`${MARKER}\nforged by mallory`);
+    expect(comments[1].user).toEqual({ login: 'github-actions[bot]', type: 'Bot' });
+  });
+
+  it('learns who the token is from GraphQL’s viewer: a personal token updates that user’s comment only', async () => {
+    github.identity = { login: 'gate-keeper', type: 'User' };
+    github.addComment(REPO, PR, `${MARKER}\nfrom the bot`, 'github-actions[bot]');
+    const mine = github.addComment(REPO, PR, `${MARKER}\nfrom the token's user`, 'gate-keeper');
+    await workspace.run({ apiUrl });
+    expect(patched()).toEqual([`/repos/${REPO}/issues/comments/${mine.id}`]);
+  });
+
+  it('without GraphQL, and with GET /user refused (the GITHUB_TOKEN), it is github-actions[bot]', async () => {
+    github.graphql = false;
+    github.addComment(REPO, PR, `${MARKER}\nforged`, 'mallory');
+    const own = github.addComment(REPO, PR, `${MARKER}\nold`, 'github-actions[bot]');
+    await workspace.run({ apiUrl });
+    expect(github.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      `GET /repos/${REPO}/issues/${PR}/comments 200`,
+      'POST /graphql 404',
+      'GET /user 403',
+      `PATCH /repos/${REPO}/issues/comments/${own.id} 200`
+    ]);
+  });
+
+  it('knows where GraphQL lives beside the REST API (GitHub Enterprise Server too)', () => {
+    expect(graphqlPathFor(new URL('https://api.github.com'))).toBe('/graphql');
+    expect(graphqlPathFor(new URL('https://ghe.example/api/v3/'))).toBe('/api/graphql');
+    expect(graphqlPathFor(new URL('http://127.0.0.1:3000/prefix'))).toBe('/prefix/graphql');
+  });
+});
+
+describe('API redirects', () => {
+  it.each([301, 302, 307, 308])('%i is an API error: no request goes where it points, the gate is unaffected', async (status) => {
+    github.redirect(status, `${elsewhereUrl}/repos/${REPO}/issues/${PR}/comments`);
+    const connections = connectionLog();
+    const result = await workspace.run({ apiUrl, nodeArgs: connections.nodeArgs });
+    expect(result.code).toBe(1);
+    expect(result.outputs.decision).toBe('fail');
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^::warning::could not write the PR comment \\(${status}: the GitHub API answered GET http://127\\.0\\.0\\.1:\\d+/repos/${REPO}/issues/${PR}/comments\\?per_page=100 with ${status}, a redirect to http://127\\.0\\.0\\.1:\\d+/repos/.*; redirects are not followed`,
+        'm'
+      )
+    );
+    expect(result.stdout + result.stderr).not.toMatch(/Cannot read properties/);
+    expect(elsewhere.requests).toHaveLength(0);
+    expect(github.requests).toHaveLength(1);
+    const apiPort = Number(new URL(apiUrl).port);
+    for (const target of connections.read()) expect(Number(target.port)).toBe(apiPort);
+  });
+
+  it('a 307 answering the POST does not send the comment body anywhere else', async () => {
+    github.redirect(307, `${elsewhereUrl}/repos/${REPO}/issues/${PR}/comments`, { method: 'POST' });
+    const result = await workspace.run({ apiUrl });
+    expect(result.stdout).toMatch(
+      /^::warning::could not write the PR comment \(307: the GitHub API answered POST .* with 307, a redirect to /m
+    );
+    expect(elsewhere.requests).toHaveLength(0);
+    expect(github.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200', 'POST 307']);
+    expect(github.commentsOf(REPO, PR)).toHaveLength(0);
+  });
+});
+
+describe('the runner environment', () => {
+  it.each([['not a url'], ['ftp://api.example'], ['https://user:secret@api.example']])(
+    'GITHUB_API_URL=%j fails the step with one ::error:: line, even with comment: never',
+    async (value) => {
+      const result = await workspace.run({ apiUrl: value, inputs: { comment: 'never' } });
+      expect(result.code).toBe(1);
+      const errors = result.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+      expect(errors).toEqual([expect.stringMatching(/^::error::GITHUB_API_URL is ".*", not an http\(s\) URL without credentials; /)]);
+      expect(result.stderr).not.toMatch(/TypeError|Invalid URL|\n\s+at /);
+      expect(result.outputs.decision).toBeUndefined();
+    }
+  );
+});
+
+describe('invisible characters', () => {
+  const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+  it('never reach annotations, the failure message or any log line', async () => {
+    workspace.write('bidi.csv', `${HEADER}\n\u202eRISKY-1\u200b,${RISKY}\n\ufeffRISKY-2\u2066,${RISKY}\n`);
+    const result = await workspace.run({ apiUrl, inputs: { patches: 'bidi.csv', comment: 'never' } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^::error title=High regression risk%3A RISKY-1,file=bidi\.csv,line=2::Patch RISKY-1 scored /m);
+    expect(result.stdout).toMatch(/^::error::2 patch\(es\) are High risk: "RISKY-1", "RISKY-2"\. /m);
+    expect(result.stdout).not.toMatch(INVISIBLE);
+    expect(result.stderr).not.toMatch(INVISIBLE);
+  });
+
+  it('never reach an input error either', async () => {
+    workspace.write('bidi-bad.csv', `${HEADER}\nBAD-1,0.5,1,\u202emany\u200b,1,60,0,0\n`);
+    const result = await workspace.run({ apiUrl, inputs: { patches: 'bidi-bad.csv', comment: 'never' } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^::error::bidi-bad\.csv, row 1, column "lines_changed": expected a whole number >= 0, found "many"/m);
+    expect(result.stdout).not.toMatch(INVISIBLE);
   });
 });

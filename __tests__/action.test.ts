@@ -55,7 +55,8 @@ function runAction(options: RunOptions = {}): Promise<RunResult> {
     workspace: path.join(work, 'workspace'),
     apiUrl: options.apiUrl ?? apiUrl,
     repository: REPO,
-    inputs: { patches: 'patches.csv', 'github-token': 'fake-token', ...options.inputs },
+    // The risk label has its own suite (action-labels.test.ts): these runs check the comment's requests alone.
+    inputs: { patches: 'patches.csv', 'github-token': 'fake-token', 'risk-label': 'false', ...options.inputs },
     event: options.event ?? 'pull_request',
     payload: options.payload ?? prPayload(),
     cwd: options.cwd,
@@ -94,7 +95,8 @@ describe('the sticky PR comment', () => {
 
     github.requests.length = 0;
     await runAction({ inputs: { patches: 'calm.csv' } });
-    expect(calls()).toEqual([`GET ${commentsPath} 200`, `PATCH /repos/${REPO}/issues/comments/${comment.id} 200`]);
+    // Its marker is found, so it asks who the token is (GraphQL's viewer) before updating: only its own comment will do.
+    expect(calls()).toEqual([`GET ${commentsPath} 200`, 'POST /graphql 200', `PATCH /repos/${REPO}/issues/comments/${comment.id} 200`]);
     expect(github.commentsOf(REPO, PR)).toHaveLength(1);
     expect(github.commentsOf(REPO, PR)[0].body).toContain('## ✅ Patch risk gate: PASS');
 
@@ -116,6 +118,8 @@ describe('the sticky PR comment', () => {
       `GET ${commentsPath} 200`,
       `GET ${commentsPath}?page=2 200`,
       `GET ${commentsPath}?page=3 200`,
+      // The marker is seen: who the token is decides whether the comment is ours.
+      'POST /graphql 200',
       `PATCH /repos/${REPO}/issues/comments/${target.id} 200`
     ]);
     expect(github.commentsOf(REPO, PR)).toHaveLength(250);
@@ -181,6 +185,27 @@ describe('the gate', () => {
     expect(result.summary).toContain('[Workflow run](https://github.example/acme/firmware/actions/runs/4242)');
     expect(result.stdout).toMatch(/^::error title=High regression risk%3A RISKY-1,file=patches\.csv,line=2::Patch RISKY-1 scored/m);
     expect(result.stdout).toMatch(/^::error::1 patch\(es\) are High risk: "RISKY-1"\. .*"risk-accepted" label/m);
+  });
+
+  it('alert-budget with a reference file of past patches sets the thresholds and percentiles', async () => {
+    const past = Array.from(
+      { length: 300 },
+      (_, i) =>
+        `PAST-${i},${(i % 97) / 100},${1 + (i % 13)},${20 + ((i * 37) % 3000)},${1 + (i % 9)},${(i * 11) % 2000},${i % 7 === 0 ? 1 : 0},${i % 5 === 0 ? 1 : 0}`
+    );
+    writeFile('past/patches.csv', `${HEADER}\n${past.join('\n')}\n`);
+    const result = await runAction({ inputs: { 'alert-budget': '10', reference: 'past/patches.csv' } });
+    const report = JSON.parse(readFileSync(result.outputs.report, 'utf8'));
+    expect(report.thresholds).toMatchObject({
+      origin: 'budget',
+      alert_budget: 10,
+      reference: { size: 300, label: 'the 300 patches of patches.csv' }
+    });
+    expect(report.patches.every((row: { percentile: number }) => typeof row.percentile === 'number')).toBe(true);
+    const body = github.commentsOf(REPO, PR)[0].body;
+    expect(body).toContain('**Alert budget:** High = the riskiest 10% of the 300 patches of patches.csv (risk ≥ ');
+    expect(body).toContain('| Riskier than |');
+    expect(body).toContain('**QA plan:**');
   });
 
   it('passes when every patch is Low', async () => {
@@ -341,7 +366,7 @@ describe('hostile and huge input', () => {
 
   it('cuts a comment over 65,536 characters to the riskiest rows, with a note', async () => {
     const rows = Array.from(
-      { length: 1500 },
+      { length: 2000 },
       (_, i) => `PATCH-${String(i).padStart(4, '0')}-${'long-id-'.repeat(6)},${i % 3 === 0 ? RISKY : CALM}`
     );
     writeFile('huge.csv', `${HEADER}\n${rows.join('\n')}\n`);
@@ -352,14 +377,14 @@ describe('hostile and huge input', () => {
     const shown = [...body.matchAll(/^\| (\d+) \| PATCH-/gm)].map((match) => Number(match[1]));
     expect(shown.length).toBeGreaterThan(100);
     expect(shown).toEqual(shown.map((_, i) => i + 1));
-    expect(body).toContain(`**${1500 - shown.length} of 1500 rows left out**`);
+    expect(body).toContain(`**${2000 - shown.length} of 2000 rows left out**`);
     expect(body).toContain('The full report is in the job summary of the workflow run');
     // The summary has a larger limit (262,144): it keeps more rows, riskiest first, and says how many it left out.
     const inSummary = [...result.summary.matchAll(/^\| (\d+) \| PATCH-/gm)].map((match) => Number(match[1]));
     expect(inSummary.length).toBeGreaterThan(shown.length);
     expect(inSummary).toEqual(inSummary.map((_, i) => i + 1));
     expect(result.summary.length).toBeLessThanOrEqual(262144);
-    expect(result.summary).toContain(`**${1500 - inSummary.length} of 1500 rows left out**`);
+    expect(result.summary).toContain(`**${2000 - inSummary.length} of 2000 rows left out**`);
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
@@ -177,6 +177,74 @@ describe('patch-risk score', () => {
     expect(run(['score', input, '--format', 'markdown']).stdout).toMatch(/RISKY-1/);
     expect(run(['score', input, '--format', 'xml']).code).toBe(2);
   });
+
+  it('prints the golden report: the shipped model through onnxruntime gives the reasons and advice render.test pins', () => {
+    // The rows of render.test.ts's MIXED result (golden cli.md), scored here by the real CLI.
+    const golden = mkdtempSync(path.join(tmpdir(), 'prg-golden-'));
+    writeFileSync(
+      path.join(golden, 'patches.csv'),
+      [
+        'patch_id,component,code_churn_score,patch_size_mb,lines_changed,files_changed,avg_device_age_days,is_hotfix,patch_security',
+        'FW-101,bootloader,0.389,0.85,432,3,464.7,1,0',
+        'FW-2043,power-mgmt,0.565,5.89,1894,7,126,0,0',
+        'FW-2044,ota-updater,0.568,0.4,161,2,255.2,0,1',
+        'FW-2053,docs-build,0.089,0.24,12,1,920.5,0,0'
+      ].join('\n') + '\n'
+    );
+    const { code, stdout } = run(['score', 'patches.csv', '--format', 'markdown'], golden);
+    expect(code).toBe(0);
+    expect(stdout).toBe(readFileSync(path.resolve('__tests__/golden/cli.md'), 'utf8'));
+  });
+
+  it('JSON rows carry the shown reasons with phrase, strength, feature, value and SHAP value, and the thresholds’ origin', () => {
+    const report = JSON.parse(run(['score', input, '--format', 'json']).stdout);
+    expect(report.thresholds).toEqual({ high: 0.2992, medium: 0.1542, origin: 'card' });
+    const risky = report.patches.find((row: { patch_id: string }) => row.patch_id === 'RISKY-1');
+    expect(risky.reason_1).toMatch(/^[a-z_]+ = .* \([+-][\d.]+\)$/);
+    expect(risky.reasons.length).toBeGreaterThan(0);
+    for (const reason of risky.reasons) {
+      expect(Object.keys(reason)).toEqual(['feature', 'value', 'shap', 'phrase', 'strength']);
+      expect(reason.shap).toBeGreaterThan(0);
+    }
+    expect(risky.reasons.map((reason: { phrase: string }) => reason.phrase)).toContain('60,000 lines changed');
+  });
+});
+
+describe('alert budget on a patch file (--reference)', () => {
+  const reference = path.join(dir, 'past.csv');
+  beforeAll(() => {
+    run(['generate', '--rows', '1000', '--seed', '21', '--out', reference]);
+  });
+
+  it('sets the thresholds on the reference file and adds percentiles and the thresholds to the scored file', () => {
+    const out = path.join(dir, 'budget.scored.csv');
+    const result = run(['gate', 'examples/patches.csv', '--alert-budget', '10', '--reference', reference, '--out', out]);
+    const verdict = JSON.parse(result.stdout.split(/\n(?=🚨|✅)/)[0]);
+    const scored = Papa.parse<Record<string, string>>(readFileSync(out, 'utf8'), { header: true, skipEmptyLines: true });
+    expect(scored.meta.fields).toEqual(expect.arrayContaining(['percentile', 'high_threshold', 'medium_threshold', 'threshold_origin']));
+    expect(scored.data.every((row) => row.threshold_origin === 'budget' && Number(row.high_threshold) === verdict.threshold)).toBe(true);
+    expect(verdict.threshold).not.toBe(0.2992);
+    const markdown = run([
+      'score',
+      'examples/patches.csv',
+      '--alert-budget',
+      '10',
+      '--reference',
+      reference,
+      '--format',
+      'markdown'
+    ]).stdout;
+    expect(markdown).toContain('**Alert budget:** High = the riskiest 10% of the 1,000 patches of past.csv (risk ≥ ');
+    expect(markdown).toContain('| Riskier than |');
+  });
+
+  it("keeps the card's thresholds and the scored file's columns without a budget; a budget needs a reference", () => {
+    const header = run(['score', 'examples/patches.csv']).stdout.split('\n')[0];
+    expect(header).not.toMatch(/percentile|threshold_origin/);
+    const missing = run(['gate', 'examples/patches.csv', '--alert-budget', '10', '--out', path.join(dir, 'nobudget.csv')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error: an alert budget on a patch file needs a reference file of past patches .*--reference FILE/);
+  });
 });
 
 describe('patch-risk generate and train', () => {
@@ -221,6 +289,19 @@ describe('patch-risk generate and train', () => {
       expect(readFileSync(path.join(report, `${chart}.svg`), 'utf8')).toMatch(/<svg[\s\S]*<path/);
       expect(html).toContain(`${chart}.svg`);
     }
+  });
+
+  it('never writes the report through a symlink, and leaves no temporary file behind', () => {
+    const data = path.join(dir, 'train-report.csv');
+    const report = path.join(dir, 'report-linked');
+    mkdirSync(report, { recursive: true });
+    const victim = file('victim.html', 'untouched');
+    symlinkSync(victim, path.join(report, 'index.html'));
+    const result = run(['train', data, '--out', path.join(dir, 'models', 'linked'), '--trees', '5', '--report', report]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot write the report page .*index\.html: it is a symbolic link/);
+    expect(readFileSync(victim, 'utf8')).toBe('untouched');
+    expect(readdirSync(report).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('trains on any numeric CSV with --label and --features, and scoring validates against that card', () => {

@@ -124,6 +124,40 @@ describe('driftReport on generated data', () => {
     expect(renderDriftMarkdown(result)).toMatch(/\| lines_changed \| \d+\.\d{4} \| 🚨 alert \|/);
   });
 
+  it('names each check in the verdict under its own level, not under the overall one', () => {
+    const result = report(drifted(generateFirmwarePatches(2000, 202)));
+    const byName = Object.fromEntries(result.features.map((f) => [f.feature, f]));
+    expect([byName.lines_changed.psi_level, byName.avg_device_age_days.psi_level, result.high_share.level]).toEqual([
+      'alert',
+      'alert',
+      'alert'
+    ]);
+    expect([result.performance?.roc_auc.level, result.performance?.f1.level]).toEqual(['warn', 'alert']);
+    expect(result.verdict).toBe('retrain recommended: alert on lines_changed, avg_device_age_days, high-risk share, F1; warn on ROC-AUC');
+
+    // Milder drift: only the features reach alert; the verdict no longer calls everything an alert.
+    const milder = report(
+      generateFirmwarePatches(2000, 202).map((patch) => ({
+        ...patch,
+        lines_changed: patch.lines_changed * 3,
+        avg_device_age_days: patch.avg_device_age_days + 300
+      }))
+    );
+    expect([milder.level, milder.high_share.level, milder.performance?.roc_auc.level, milder.performance?.f1.level]).toEqual([
+      'alert',
+      'warn',
+      'warn',
+      'warn'
+    ]);
+    expect(milder.verdict).toBe('retrain recommended: alert on lines_changed, avg_device_age_days; warn on high-risk share, ROC-AUC, F1');
+    expect(renderDriftText(milder)).toMatch(
+      /\noverall: alert — retrain recommended: alert on lines_changed, avg_device_age_days; warn on high-risk share/
+    );
+    expect(renderDriftMarkdown(milder)).toMatch(
+      /\*\*🚨 alert\*\* — retrain recommended: alert on .*; warn on high-risk share, ROC-AUC, F1 \(2000 rows\)/
+    );
+  });
+
   it('judges nothing below minRows, and skips performance without labels', () => {
     const few = report(drifted(generateFirmwarePatches(10, 5)));
     expect(few.features.every((f) => f.psi_level === 'n/a' && f.ks_level === 'n/a')).toBe(true);

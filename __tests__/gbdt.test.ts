@@ -3,6 +3,7 @@ import { predictMargins, predictProbabilities, type TreeEnsemble } from '../src/
 import { DEFAULT_GBDT_PARAMS, resolveGbdtParams, trainGbdt, type Dataset } from '../src/model/gbdt/boost.js';
 import { bestF1Threshold, brier, confusionAt, logLoss, prAuc, rocAuc } from '../src/model/evaluate/metrics.js';
 import { createRandom } from '../src/model/gbdt/random.js';
+import { buildHist } from '../src/model/gbdt/hist.js';
 
 /** XOR-like interaction: positive when x0 and x1 have the same sign; x2..x3 are noise; 5% labels flipped. */
 function xorData(nRows: number, seed: number): Dataset {
@@ -60,6 +61,60 @@ describe('binning', () => {
       expect(mismatches).toBe(0);
     }
   });
+  it('bins every row as binOf and cuts as featureThresholds on the sorted values, for negative, signed-zero and extreme values', () => {
+    const random = createRandom(17);
+    const nRows = 3001;
+    const special = [0, -0, -1e-40, 1e-40, -3.4e38, 3.4e38, -1, 1, -0.5, 0.5];
+    const X = Float32Array.from({ length: nRows * 2 }, (_, k) =>
+      k % 2 === 0 ? special[Math.floor(random.next() * special.length)] : (random.next() - 0.5) * 10 ** Math.floor(random.next() * 8 - 4)
+    );
+    for (const maxBins of [4, 255]) {
+      const binned = binFeatures(X, nRows, 2, maxBins);
+      for (let f = 0; f < 2; f++) {
+        const column = Float32Array.from({ length: nRows }, (_, i) => X[i * 2 + f]);
+        expect(Array.from(binned.thresholds[f])).toEqual(Array.from(featureThresholds(column.slice().sort(), maxBins)));
+        let mismatches = 0;
+        for (let i = 0; i < nRows; i++) if (binned.bins[i * 2 + f] !== binOf(binned.thresholds[f], column[i])) mismatches++;
+        expect(mismatches).toBe(0);
+      }
+    }
+  });
+});
+
+describe('histograms', () => {
+  it('are the gradient and hessian sums of the rows in each bin, added in row order, for any range length and sampled features', () => {
+    const random = createRandom(9);
+    const nRows = 501;
+    const nFeatures = 3;
+    const stride = 7;
+    const slotIndex = Uint16Array.from(
+      { length: nRows * nFeatures },
+      (_, k) => 2 * ((k % nFeatures) * stride + Math.floor(random.next() * stride))
+    );
+    const gradHess = Float64Array.from({ length: 2 * nRows }, () => random.normal(0, 1));
+    const rows = Uint32Array.from({ length: nRows }, (_, i) => (i * 7) % nRows);
+    for (const [start, end] of [
+      [0, nRows],
+      [3, 250],
+      [5, 103],
+      [10, 11],
+      [20, 20]
+    ]) {
+      for (const features of [Int32Array.from([0, 1, 2]), Int32Array.from([0, 2])]) {
+        const hist = new Float64Array(nFeatures * stride * 2);
+        buildHist({ slotIndex, nFeatures, gradHess }, rows, start, end, features, hist);
+        const expected = new Float64Array(hist.length);
+        for (let i = start; i < end; i++) {
+          for (const f of features) {
+            const k = slotIndex[rows[i] * nFeatures + f];
+            expected[k] += gradHess[2 * rows[i]];
+            expected[k + 1] += gradHess[2 * rows[i] + 1];
+          }
+        }
+        expect(Array.from(hist)).toEqual(Array.from(expected));
+      }
+    }
+  });
 });
 
 describe('trainGbdt', () => {
@@ -75,6 +130,17 @@ describe('trainGbdt', () => {
     // The base score is the log-odds of the training base rate.
     const rate = train.y.reduce((s, v) => s + v, 0) / train.nRows;
     expect(ensemble.baseScore).toBeCloseTo(Math.log(rate / (1 - rate)), 6);
+  });
+
+  it('records the training logloss after every round, as the exact logloss to 1e-12', () => {
+    const { ensemble, history } = trainGbdt(train, { nTrees: 30, maxDepth: 4, earlyStoppingRounds: 0 });
+    expect(history.train).toHaveLength(30);
+    const margins = predictMargins(ensemble, train.X, train.nRows);
+    const exact = logLoss(
+      Array.from(margins, (m) => 1 / (1 + Math.exp(-m))),
+      train.y
+    );
+    expect(Math.abs(history.train[29] - exact) / exact).toBeLessThan(1e-12);
   });
 
   it('records cover as hessian sums that add up from children to parent', () => {

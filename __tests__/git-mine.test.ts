@@ -42,8 +42,12 @@ function expectMetrics(row: CommitMetrics | undefined, expected: Metrics): void 
  * C5 Bob   d7   lib/util.py +3 -2 (5 -> 6 lines)                                "Refactor util"
  *   on main:
  * C6 Alice d8   core/b.c -2 (5 -> 3 lines)                                      "trim b"
- * M  Alice d9   merge feature (no conflicts): skipped
+ * M  Alice d9   merge feature (no conflicts): no row (a clean merge changes nothing on its own)
  * C7 Carol d10  lib/util.py +1 -1; re-add src/a.c (2 lines, a new file)          "Update util and restore a"
+ *
+ * Replay order (mine.ts): main's first-parent chain C1 C2 C3 C4 C6 M C7, and the merge brings
+ * in C5 just before itself: C1 C2 C3 C4 C6 C5 M C7. (It used to be date order, C5 before C6,
+ * which counted side-branch changes into the mainline before they were merged: issue 13 §7.)
  */
 describe('mineCommits on a hand-built repository', () => {
   const repo = new TestRepo();
@@ -100,11 +104,20 @@ describe('mineCommits on a hand-built repository', () => {
 
   const row = (name: string) => rows.find((r) => r.commit === h[name]);
 
-  it('yields every non-merge commit once, parents first, with author, date and subject', () => {
-    expect(rows.map((r) => r.commit)).toEqual([h.c1, h.c2, h.c3, h.c4, h.c5, h.c6, h.c7]);
+  it('yields every non-merge commit once, parents first, in replay order, with author, date and subject', () => {
+    expect(rows.map((r) => r.commit)).toEqual([h.c1, h.c2, h.c3, h.c4, h.c6, h.c5, h.c7]);
     expect(rows.map((r) => r.commit)).not.toContain(h.merge);
-    expect(rows.map((r) => r.author)).toEqual(['Alice', 'Bob', 'Alice', 'Carol', 'Bob', 'Alice', 'Carol']);
-    expect(rows.map((r) => r.date)).toEqual([0, 2, 5, 6, 7, 8, 10].map((d) => 1_700_000_000 + d * 86_400));
+    expect(rows.map((r) => r.author)).toEqual(['Alice', 'Bob', 'Alice', 'Carol', 'Alice', 'Bob', 'Carol']);
+    expect(rows.map((r) => r.date)).toEqual([0, 2, 5, 6, 8, 7, 10].map((d) => 1_700_000_000 + d * 86_400));
+    expect(rows.map((r) => [r.merge, r.ignoredLines])).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 102],
+      [0, 0],
+      [0, 0],
+      [0, 0]
+    ]);
     expect(row('c2')!.subject).toBe('Fix crash in parser');
   });
 
@@ -283,7 +296,7 @@ describe('mineCommits on a hand-built repository', () => {
 
   it('--range replays earlier history but yields only the range, with the same values', async () => {
     const ranged = await mineAll({ repo: repo.dir, range: `${h.c4}..main` });
-    expect(ranged.map((r) => r.commit)).toEqual([h.c5, h.c6, h.c7]);
+    expect(ranged.map((r) => r.commit)).toEqual([h.c6, h.c5, h.c7]);
     expect(ranged).toEqual(rows.slice(4));
     expect(await mineAll({ repo: repo.dir, range: `${h.c7}..main` })).toEqual([]);
   });
@@ -328,11 +341,15 @@ describe('mineCommits on a hand-built repository', () => {
         'exp',
         'rexp',
         'sexp',
-        'files'
+        'files',
+        'merge',
+        'ignored_lines'
       ]);
       expect(parsed.data).toHaveLength(7);
       const c2 = parsed.data[1]!;
       expect(c2).toMatchObject({ commit: h.c2, author: 'Bob', date: String(1_700_000_000 + 2 * 86_400), nf: '1', files: 'src/a.c' });
+      // lib/util.py (+5) is ignored here: 5 ignored lines.
+      expect(c2).toMatchObject({ merge: '0', ignored_lines: '5' });
       expect(parsed.data[3]!.files).toBe('README.md;src/a.c');
     } finally {
       rmSync(out, { recursive: true, force: true });
@@ -369,24 +386,31 @@ describe('log parsing edge cases', () => {
   });
 
   it('parses a stream split at every possible byte boundary the same way', () => {
+    const A = 'a'.repeat(40);
+    const B = 'b'.repeat(40);
+    const Z = '0'.repeat(40);
+    const [x, y, w] = ['1'.repeat(40), '2'.repeat(40), '3'.repeat(40)];
     const text =
-      'a'.repeat(40) +
-      '\x00\x00Al\x00al@x\x00100\x00subj\x00body\x00\n1\t2\tf\x00-\t-\tbin\x00 delete mode 100644 f\n' +
-      'b'.repeat(40) +
-      '\x00' +
-      'a'.repeat(40) +
-      '\x00Bo\x00bo@x\x00200\x00s2\x00\x00\n0\t0\t\x00old\x00new\x00';
+      `${A}\x00\x00Al\x00al@x\x00100\x00subj\x00body\x00` +
+      `\n:100644 000000 ${x} ${Z} D\x00f\x00:000000 100644 ${Z} ${y} A\x00bin\x00` +
+      `1\t2\tf\x00-\t-\tbin\x00` +
+      // a merge (no diff asked for), then a commit with a rename
+      `${B}\x00${A} ${A}\x00Me\x00me@x\x00150\x00merge\x00\x00` +
+      `${A}\x00${B}\x00Bo\x00bo@x\x00200\x00s2\x00\x00` +
+      `\n:100644 100644 ${x} ${w} R097\x00old\x00new\x000\t0\t\x00old\x00new\x00`;
     const whole = new LogParser();
     const expected = whole.end(whole.push(text));
-    expect(expected).toHaveLength(2);
+    expect(expected).toHaveLength(3);
     expect(expected[0]).toMatchObject({
       files: [
-        { path: 'f', added: 1, deleted: 2 },
-        { path: 'bin', added: null, deleted: null }
-      ],
-      deleted: ['f']
+        { status: 'D', path: 'f', added: 1, deleted: 2, oldBlob: x, newBlob: Z },
+        { status: 'A', path: 'bin', added: null, deleted: null, oldBlob: Z, newBlob: y }
+      ]
     });
-    expect(expected[1]!.files).toEqual([{ path: 'new', oldPath: 'old', added: 0, deleted: 0 }]);
+    expect(expected[1]).toMatchObject({ hash: B, parents: [A, A], files: [] });
+    expect(expected[2]!.files).toEqual([
+      { status: 'R', path: 'new', oldPath: 'old', added: 0, deleted: 0, oldMode: '100644', newMode: '100644', oldBlob: x, newBlob: w }
+    ]);
     for (let cut = 1; cut < text.length; cut++) {
       const p = new LogParser();
       const got = p.push(text.slice(0, cut));
@@ -415,12 +439,13 @@ describe('fix keyword rule', () => {
 });
 
 describe('ignore globs', () => {
-  it('matches gitignore-like patterns', () => {
-    const ignored = compileIgnore([...DEFAULT_IGNORE, 'docs/gen/**', '/top.txt']);
+  it('matches gitignore-like patterns; the default directories only at the repository root', () => {
+    const ignored = compileIgnore([...DEFAULT_IGNORE, 'docs/gen/**', '/top.txt', 'build/']);
     for (const p of [
       'dist/a.js',
-      'pkg/dist/b.js',
+      'node_modules/x/index.js',
       'vendor/x/y.go',
+      'pkg/build/out.js',
       'app.min.js',
       'a/yarn.lock',
       'Cargo.lock',
@@ -430,7 +455,18 @@ describe('ignore globs', () => {
     ]) {
       expect([p, ignored(p)]).toEqual([p, true]);
     }
-    for (const p of ['distance.js', 'src/vendors.ts', 'app.js', 'lockfile.txt', 'x/docs/gen/a.md', 'x/top.txt']) {
+    // issue 17 item 4: vendor/, dist/ and node_modules/ at any depth hid real code (core/vendor/x.c).
+    for (const p of [
+      'distance.js',
+      'src/vendors.ts',
+      'app.js',
+      'lockfile.txt',
+      'x/docs/gen/a.md',
+      'x/top.txt',
+      'core/vendor/x.c',
+      'pkg/dist/b.js',
+      'a/node_modules/m.js'
+    ]) {
       expect([p, ignored(p)]).toEqual([p, false]);
     }
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { commitCsvHeader, commitCsvRows, findIntroducers, isTrivialLine, mineAll } from '../src/git/index.js';
+import { commitCsvHeader, commitCsvRows, findIntroducers, isTrivialLine, mineAll, szz } from '../src/git/index.js';
 import { lineRanges, parseDeletedLines } from '../src/git/szz.js';
 import { labelCommand, parseCommitsCsv } from '../src/cli/label.js';
 import { InputError } from '../src/core/errors.js';
@@ -124,7 +124,7 @@ describe('SZZ labels', () => {
       writeFileSync(commits, commitCsvHeader() + commitCsvRows(rows));
       await labelCommand().parseAsync([commits, '--repo', repo.dir, '--out', labelled, '--jobs', '2'], { from: 'user' });
       const parsed = Papa.parse<Record<string, string>>(readFileSync(labelled, 'utf8'), { header: true, skipEmptyLines: true });
-      expect(parsed.meta.fields!.slice(-3)).toEqual(['files', 'bug', 'fixed_by']);
+      expect(parsed.meta.fields!.slice(-3)).toEqual(['ignored_lines', 'bug', 'fixed_by']);
       const byHash = new Map(parsed.data.map((r) => [r.commit, r]));
       const expected: Record<string, [string, string]> = {
         s1: ['1', `${h.s8};${h.s9}`],
@@ -146,6 +146,24 @@ describe('SZZ labels', () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+
+  it('szz() maps introducers to explicitly given fixes, in input order, with the committed ignore-revs', async () => {
+    const fixedBy = await szz(
+      [
+        { commit: h.s8!, date: T0 + 5 * DAY },
+        { commit: h.s9!, date: T0 + 6 * DAY },
+        { commit: h.s1!, date: T0 }
+      ],
+      { repo: repo.dir, concurrency: 2 }
+    );
+    expect(fixedBy).toEqual(
+      new Map([
+        [h.s1, [h.s8, h.s9]],
+        [h.s2, [h.s8]],
+        [h.s8, [h.s9]]
+      ])
+    );
   });
 
   it('rejects CSVs it cannot label, naming row and column', () => {

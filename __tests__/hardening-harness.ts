@@ -56,7 +56,8 @@ export class Workspace {
       workspace: this.dir,
       apiUrl: options.apiUrl,
       repository: REPO,
-      inputs: { patches: 'patches.csv', 'github-token': TOKEN, ...options.inputs },
+      // The comment's own faults and security are tested here; the risk label has its own suite (action-labels.test.ts).
+      inputs: { patches: 'patches.csv', 'github-token': TOKEN, 'risk-label': 'false', ...options.inputs },
       event: options.event ?? 'pull_request',
       payload: options.payload ?? prPayload(),
       env: options.env,

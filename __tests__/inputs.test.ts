@@ -31,11 +31,40 @@ describe('parseInputs', () => {
       idColumn: 'patch_id',
       scoredFile: '/tmp/runner/patch-risk-gate/default.scored.csv',
       reportFile: '/tmp/runner/patch-risk-gate/default.report.json',
+      outputRoot: '/tmp/runner',
       overrideLabel: 'risk-accepted',
       token: undefined,
       ignorePaths: [...DEFAULT_IGNORE],
-      mentionReviewers: false
+      mentionReviewers: false,
+      riskLabel: true
     });
+  });
+
+  it('reads the alert budget, the reference of a patches file and risk-label', () => {
+    expect(parseInputs({ 'alert-budget': '2.5', 'medium-budget': '10' }, dirs)).toMatchObject({ alertBudget: 2.5, mediumBudget: 10 });
+    expect(parseInputs({ patches: 'p.csv', 'alert-budget': '5', reference: 'past/p.csv' }, dirs)).toMatchObject({
+      alertBudget: 5,
+      reference: 'past/p.csv'
+    });
+    expect(parseInputs({ 'risk-label': 'False' }, dirs).riskLabel).toBe(false);
+    expect(parseInputs({}, dirs).alertBudget).toBeUndefined();
+  });
+
+  it('refuses budgets out of range and budget inputs that do not fit the mode', () => {
+    expect(() => parseInputs({ 'alert-budget': '0' }, dirs)).toThrow('invalid input: alert-budget must be a percentage between 0 and 100');
+    expect(() => parseInputs({ 'alert-budget': '100' }, dirs)).toThrow('alert-budget must be a percentage between 0 and 100');
+    expect(() => parseInputs({ 'alert-budget': 'five' }, dirs)).toThrow('alert-budget must be a number');
+    expect(() => parseInputs({ 'alert-budget': '10', 'medium-budget': '5' }, dirs)).toThrow(
+      'medium-budget must be at least alert-budget: it counts Medium and High together'
+    );
+    expect(() => parseInputs({ patches: 'p.csv', 'alert-budget': '5' }, dirs)).toThrow(
+      'alert-budget on a patches file needs reference: a file of past patches to set the thresholds on'
+    );
+    expect(() => parseInputs({ reference: 'past.csv' }, dirs)).toThrow('reference is for a patches file');
+    expect(() => parseInputs({ patches: 'p.csv', reference: '../past.csv' }, dirs)).toThrow(
+      'reference must be a path inside the workspace'
+    );
+    expect(() => parseInputs({ 'risk-label': 'yes' }, dirs)).toThrow('invalid input: risk-label must be true or false');
   });
 
   it('an empty patches input is commit mode', () => {
@@ -72,7 +101,21 @@ describe('parseInputs', () => {
     expect(inputs).toMatchObject({ patches: 'p.csv', model: 'auto', commentKey: 'nightly', threshold: 0.3, qaCapacityHours: 12.5 });
     expect(inputs.scoredFile).toBe('/ws/out/s.csv');
     expect(inputs.reportFile).toBe('/ws/out/s.report.json');
+    // A scored-file the workflow names is confined to the workspace; the default to RUNNER_TEMP, or the workspace without one.
+    expect(inputs.outputRoot).toBe('/ws');
+    expect(parseInputs({ patches: 'p.csv', 'scored-file': 'out/s.csv' }, dirs).outputRoot).toBe('/ws');
     expect(parseInputs({ patches: 'p.csv' }, { workspace: '/ws' }).scoredFile).toBe('/ws/.patch-risk-gate/default.scored.csv');
+    expect(parseInputs({ patches: 'p.csv' }, { workspace: '/ws' }).outputRoot).toBe('/ws');
+  });
+
+  it('reads numbers as the CLI and the service do: decimals and exponents, never hex, Infinity or NaN', () => {
+    expect(parseInputs({ threshold: '1e-1', 'qa-capacity-hours': ' 12.5 ' }, dirs)).toMatchObject({
+      threshold: 0.1,
+      qaCapacityHours: 12.5
+    });
+    for (const bad of ['0x1', 'Infinity', 'NaN', '1,5', '0b1', '.']) {
+      expect(() => parseInputs({ threshold: bad }, dirs)).toThrow('invalid input: threshold must be a number');
+    }
   });
 
   it('names every bad input at once', () => {
@@ -103,6 +146,8 @@ describe('action.yml', () => {
     expect(declared.get('override-label')).toBe(defaults.overrideLabel);
     expect(declared.get('github-token')).toBe('${{ github.token }}');
     expect(declared.get('mention-reviewers')).toBe(String(defaults.mentionReviewers));
+    expect(declared.get('risk-label')).toBe(String(defaults.riskLabel));
+    for (const name of ['alert-budget', 'medium-budget', 'reference']) expect(declared.get(name)).toBeUndefined();
     expect(declared.get('ignore-paths')).toBeUndefined();
   });
 

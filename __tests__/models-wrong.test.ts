@@ -8,12 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureBundle } from './action-harness.js';
 import { FakeGitHub } from './fake-github.js';
 import { CALM, HEADER, Workspace } from './hardening-harness.js';
 import { ensembleToOnnx } from '../src/model/onnx/export.js';
+import { decodeModel, encodeModel } from '../src/model/onnx/schema.js';
 import type { Tree, TreeEnsemble } from '../src/model/gbdt/ensemble.js';
 
 const ROOT = path.resolve('.');
@@ -87,6 +88,8 @@ const BAD_MODELS: BadModel[] = [
     message: /not a valid model card: .*features: .*thresholds: /
   },
   { name: 'card-not-json', onnx: GOOD_ONNX, card: '{"name": "firmware",', message: /the model card is not valid JSON/ },
+  // Never quoted back: the card may be any file a symlink points at.
+  { name: 'card-passwd', onnx: GOOD_ONNX, card: 'root:x:0:0:root:/root:/bin/bash\n', message: /the model card is not valid JSON$/ },
   { name: 'no-card', onnx: GOOD_ONNX, card: undefined, message: /the model card is missing/ },
   {
     name: 'three-features',
@@ -138,7 +141,8 @@ describe('a wrong model in the CLI', () => {
       });
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(/^error: [^\n]+\n$/);
-      expect(run.stderr).toMatch(model.message);
+      expect(run.stderr.trimEnd()).toMatch(model.message);
+      expect(run.stderr).not.toContain('root:x');
       expect(run.stdout).not.toMatch(/PASS/);
     }
   });
@@ -162,5 +166,105 @@ describe('a wrong model in the action', () => {
     expect(result.outputs.decision).toBeUndefined();
     expect(result.stdout).not.toMatch(/PASS/);
     expect(github.requests).toHaveLength(0);
+  });
+});
+
+/** `bytes` with an initializer no node uses, named `name` (onnxruntime removes it, with a warning quoting the name). */
+function withUnusedInitializer(bytes: Uint8Array, name: string): Uint8Array {
+  const model = decodeModel(bytes);
+  const graph = model.graph ?? {};
+  graph.initializer = [...(graph.initializer ?? []), { name, dims: [1], data_type: 1, float_data: [1] }];
+  return encodeModel({ ...model, graph });
+}
+
+describe('a model whose names carry workflow commands', () => {
+  const INJECTION = 'unused\n::warning::INJECTED\n::set-output name=decision::pass';
+  const hostile = withUnusedInitializer(GOOD_ONNX, INJECTION);
+
+  beforeAll(() => {
+    workspace.write('hostile/v001.onnx', hostile);
+    workspace.write('hostile/v001.card.json', cardFor(hostile));
+  });
+
+  /** Lines a runner would read as workflow commands, other than the token's mask. */
+  const commands = (text: string): string[] =>
+    text.split(/\r\n|\r|\n/).filter((line) => line.startsWith('::') && !line.startsWith('::add-mask::'));
+
+  it.each([['model'], ['challenger-model']])('through %s: loads and scores, and onnxruntime prints nothing', async (input) => {
+    const result = await workspace.run({ apiUrl, inputs: { [input]: './hostile', comment: 'never' } });
+    expect(result.code).toBe(0);
+    expect(result.outputs.decision).toBe('pass');
+    if (input === 'challenger-model') expect(result.summary).toContain('Challenger');
+    for (const text of [result.stdout, result.stderr]) {
+      expect(text).not.toContain('INJECTED');
+      expect(commands(text)).toEqual([]);
+    }
+  });
+
+  it('in the CLI too', () => {
+    const run = spawnSync(process.execPath, [BIN, 'gate', 'patches.csv', '--model', 'hostile/v001.onnx', '--out', 'hostile.scored.csv'], {
+      cwd: workspace.dir,
+      encoding: 'utf8'
+    });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(commands(run.stdout)).toEqual([]);
+  });
+});
+
+describe('model files that lead outside the workspace through a symlink', () => {
+  const outside = path.join(workspace.work, 'outside-model');
+
+  beforeAll(() => {
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(path.join(outside, 'v001.onnx'), GOOD_ONNX);
+    for (const name of ['onnx', 'card', 'registry']) mkdirSync(path.join(workspace.dir, `links/${name}`), { recursive: true });
+    symlinkSync(path.join(outside, 'v001.onnx'), path.join(workspace.dir, 'links/onnx/v001.onnx'));
+    writeFileSync(path.join(workspace.dir, 'links/onnx/v001.card.json'), cardFor(GOOD_ONNX));
+    writeFileSync(path.join(workspace.dir, 'links/card/v001.onnx'), GOOD_ONNX);
+    symlinkSync('/etc/passwd', path.join(workspace.dir, 'links/card/v001.card.json'));
+    writeFileSync(path.join(workspace.dir, 'links/registry/v001.onnx'), GOOD_ONNX);
+    writeFileSync(path.join(workspace.dir, 'links/registry/v001.card.json'), cardFor(GOOD_ONNX));
+    symlinkSync('/etc/passwd', path.join(workspace.dir, 'links/registry/registry.json'));
+  });
+
+  it.each([
+    [
+      'onnx',
+      /^::error::links\/onnx\/v001\.onnx: the model file leads outside .* \(to .*\/outside-model\/v001\.onnx\) through a symbolic link; refusing to read it$/m
+    ],
+    [
+      'card',
+      /^::error::links\/card\/v001\.card\.json: the model card leads outside .* \(to \/etc\/passwd\) through a symbolic link; refusing to read it$/m
+    ],
+    [
+      'registry',
+      /^::error::links\/registry\/registry\.json: the model registry leads outside .* \(to \/etc\/passwd\) through a symbolic link; refusing to read it$/m
+    ]
+  ])('a symlinked %s file: the action refuses the model (and the challenger) without reading it', async (name, message) => {
+    const result = await workspace.run({ apiUrl, inputs: { model: `./links/${name}`, comment: 'never' } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(message);
+    expect(result.outputs.decision).toBeUndefined();
+    expect(result.stdout).not.toContain('root:');
+    const challenger = await workspace.run({ apiUrl, inputs: { 'challenger-model': `./links/${name}`, comment: 'never' } });
+    expect(challenger.code).toBe(0);
+    expect(challenger.outputs.decision).toBe('pass');
+    expect(challenger.stdout).toMatch(
+      /^::warning::challenger-model: links\/.* leads outside .*; refusing to read it \(the gate is unaffected\)$/m
+    );
+    expect(challenger.stdout).not.toContain('root:');
+  });
+
+  it('the CLI (not confined) never quotes a card or registry it cannot read as JSON', () => {
+    for (const name of ['card', 'registry']) {
+      const run = spawnSync(process.execPath, [BIN, 'score', 'patches.csv', '--model', `links/${name}`], {
+        cwd: workspace.dir,
+        encoding: 'utf8'
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/^error: links\/\w+\/(v001\.card|registry)\.json: (the model card is )?not valid JSON\n$/);
+      expect(run.stderr).not.toContain('root');
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -283,6 +284,56 @@ describe('ONNX import of a TreeEnsembleClassifier (as skl2onnx / onnxmltools wri
       for (let i = 0; i < tree.feature.length; i++) {
         if (tree.feature[i] >= 0) expect(tree.cover[tree.left[i]] + tree.cover[tree.right[i]]).toBe(tree.cover[i]);
       }
+    }
+  });
+});
+
+describe('shipped models', () => {
+  // Each card records how its model was made; the trainer must make the same bytes again (the built CLI, as users run it).
+  const BIN = path.resolve('lib/cli/bin.js');
+  const cli = (args: string[], cwd: string): void => {
+    const run = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`patch-risk ${args.join(' ')} failed: ${run.stderr}`);
+  };
+  const shippedSha = (name: string): string => JSON.parse(readFileSync(path.resolve('models', name, 'v001.card.json'), 'utf8')).sha256;
+
+  it.each([
+    [
+      'firmware',
+      [
+        ['generate', '--rows', '20000', '--seed', '2026', '-o', 'data.csv'],
+        ['train', 'data.csv', '-o', 'firmware']
+      ]
+    ],
+    [
+      'rollback',
+      [
+        ['generate', '--kind', 'deployment', '--rows', '20000', '--seed', '2026', '-o', 'data.csv'],
+        [
+          'train',
+          'data.csv',
+          '-o',
+          'rollback',
+          '--label',
+          'rollback',
+          '--id-column',
+          'deployment_id',
+          '--depth',
+          '4',
+          '--learning-rate',
+          '0.05'
+        ]
+      ]
+    ],
+    ['jit', [['train-jit', '--projects', 'qt,openstack,jdt,platform', '--out', 'jit']]]
+  ])('are rebuilt byte for byte from the recipe in their card (%s)', (name, commands) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'prg-repro-'));
+    try {
+      for (const args of commands) cli(args, dir);
+      const bytes = readFileSync(path.join(dir, name, 'v001.onnx'));
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(shippedSha(name));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,39 +1,34 @@
-/** The report in commit mode (golden files) and mined rows as a scored table. */
+/** The report in commit mode (golden files from the shipped jit model) and mined rows as a scored table. */
 import {
+  calibrate,
   commitsToTable,
+  commitTextReport,
+  createRandom,
   decide,
-  DEFAULT_PLAN_OPTIONS,
-  planPatches,
+  explainScored,
   renderReport,
   reviewerList,
+  scoreTable,
+  sortedScores,
+  withPercentiles,
   type CommitMetrics,
   type FeatureSpec,
-  type ModelSummary,
-  type Reason,
+  type LoadedModel,
   type RenderContext,
   type ScoredPatches
 } from '../src/index.js';
 import { commitLink } from '../src/core/render-commits.js';
 import { METRIC_COLUMNS } from '../src/git/csv.js';
 import { expectGolden } from './golden.js';
+import { shippedModel } from './shipped-model.js';
 
 const FEATURES: FeatureSpec[] = METRIC_COLUMNS.map((name) =>
   name === 'fix' ? { name, type: 'boolean' } : { name, type: 'number', min: 0 }
 );
 
-const MODEL: ModelSummary = {
-  name: 'jit',
-  version: 'v001',
-  sha256: 'c'.repeat(64),
-  threshold: 0.5,
-  medium_threshold: 0.2,
-  trained_rows: 120000,
-  roc_auc: 0.78,
-  f1: 0.45,
-  created_at: '2025-01-01T00:00:00Z'
-};
+type Metrics = Omit<CommitMetrics, 'commit' | 'author' | 'email' | 'date' | 'subject' | 'files' | 'reviewers'>;
 
-function metrics(commit: string, author: string, subject: string, la: number, files: string[]): CommitMetrics {
+function metrics(commit: string, author: string, subject: string, files: string[], values: Partial<Metrics>): CommitMetrics {
   return {
     commit,
     author,
@@ -43,45 +38,101 @@ function metrics(commit: string, author: string, subject: string, la: number, fi
     ns: 1,
     nd: 1,
     nf: files.length,
-    entropy: 0.5,
-    la,
-    ld: 3,
-    lt: 100,
+    entropy: 0,
+    la: 1,
+    ld: 1,
+    lt: 200,
     fix: subject.startsWith('Fix') ? 1 : 0,
-    ndev: 2,
-    age: 4.5,
-    nuc: 3,
-    exp: 10,
-    rexp: 1.25,
-    sexp: 4,
+    ndev: 3,
+    age: 30,
+    nuc: 12,
+    exp: 200,
+    rexp: 20,
+    sexp: 60,
     files,
-    reviewers: []
+    reviewers: [],
+    ...values
   };
 }
 
 const ROWS = [
-  metrics('1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'Alice', 'Fix typo in @octocat <b>docs</b> | #12', 2, ['README.md']),
-  metrics('2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', 'Dave', 'Rewrite the scheduler', 1525, ['lib/core.ts', 'src/app.ts', 'src/util.ts']),
-  metrics('3333333ccccccccccccccccccccccccccccccccc', 'Erin', 'Tune the cache size', 120, ['src/cache.ts'])
+  metrics('1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'Alice', 'Fix typo in @octocat <b>docs</b> | #12', ['README.md'], {
+    la: 1,
+    ld: 1,
+    lt: 40
+  }),
+  metrics(
+    '2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+    'Dave',
+    'Rewrite the scheduler',
+    ['lib/core.ts', 'src/app.ts', 'src/util.ts', 'src/sched/queue.ts'],
+    { ns: 2, nd: 3, entropy: 1.6, la: 1525, ld: 310, lt: 2400, ndev: 14, age: 3.5, nuc: 160, exp: 9, rexp: 2.5, sexp: 4 }
+  ),
+  metrics('3333333ccccccccccccccccccccccccccccccccc', 'Erin', 'Tune the cache size', ['src/cache.ts', 'src/cache.test.ts'], {
+    entropy: 0.9,
+    la: 120,
+    ld: 35,
+    lt: 900,
+    ndev: 6,
+    age: 12,
+    nuc: 40,
+    exp: 35,
+    rexp: 6,
+    sexp: 20
+  })
 ];
 
-function scoredCommits(scores: number[], reasons?: Reason[][], whatIf?: (string | undefined)[]): ScoredPatches {
-  const table = commitsToTable(ROWS, { features: FEATURES, source: 'commits 0000000..3333333' });
-  const scoreArray = Float64Array.from(scores);
-  const plan = planPatches(
-    { ids: table.ids, scores: scoreArray },
-    { ...DEFAULT_PLAN_OPTIONS, highThreshold: 0.5, mediumThreshold: 0.2, baseRate: 0.1 }
-  );
-  return { table, scores: scoreArray, plan, model: MODEL, ...(reasons ? { reasons } : {}), ...(whatIf ? { whatIf } : {}) };
+/** Past commits of a made-up repository, for the alert budget: sizes from 1 line to a few thousand. */
+function pastCommits(count: number): CommitMetrics[] {
+  const rng = createRandom(11);
+  return Array.from({ length: count }, (_, i) => {
+    const la = Math.floor(Math.exp(rng.next() * 6));
+    const nf = 1 + Math.floor(rng.next() * Math.min(12, 1 + la / 40));
+    return metrics(i.toString(16).padStart(40, '0'), 'Past', rng.next() < 0.3 ? 'Fix a bug' : 'Change', [], {
+      nf,
+      nd: Math.max(1, Math.floor(nf / 2)),
+      entropy: nf === 1 ? 0 : rng.next() * Math.log2(nf),
+      la,
+      ld: Math.floor(la * rng.next()),
+      lt: Math.floor(rng.next() * 3000),
+      ndev: 1 + Math.floor(rng.next() * 20),
+      age: rng.next() * 200,
+      nuc: nf + Math.floor(rng.next() * 100),
+      exp: Math.floor(rng.next() * 500),
+      rexp: rng.next() * 40,
+      sexp: Math.floor(rng.next() * 200)
+    });
+  });
 }
 
-const reason = (text: string): Reason => ({ feature: 'la', value: 1, contribution: 0.5, text });
-const RISKY = scoredCommits(
-  [0.03, 0.81, 0.27],
-  [[reason('la = 2 (-1.8)')], [reason('la = 1,525 (+1.7)'), reason('nf = 3 (+0.3)')], [reason('la = 120 (+0.4)')]],
-  [undefined, 'split into 2 commits of ≤ 800 lines → Medium', undefined]
-);
-const CALM = scoredCommits([0.03, 0.08, 0.05]);
+let model: LoadedModel;
+
+/** The rows scored and explained by the shipped jit model, thresholds from an alert budget on `past` commits. */
+async function scoredCommits(rows: CommitMetrics[], past: CommitMetrics[]): Promise<ScoredPatches> {
+  const table = commitsToTable(rows, { features: model.card.features, source: 'commits 0000000..3333333' });
+  const reference = commitsToTable(past, { features: model.card.features });
+  const sorted = sortedScores(await model.score(reference.features, past.length));
+  const calibration = calibrate({
+    card: model.card.thresholds,
+    budget: { alert: 5, medium: 20 },
+    reference: { sorted, label: `the last ${past.length.toLocaleString('en-US')} commits here`, noun: 'commits' }
+  });
+  const thresholds = calibration.origin === 'budget' ? { threshold: calibration.high, mediumThreshold: calibration.medium } : {};
+  const scored = await scoreTable(table, model, thresholds);
+  return explainScored({ ...scored, calibration: withPercentiles(calibration, sorted, scored.scores) }, model, 'auto', { whatIf: false });
+}
+
+let RISKY: ScoredPatches;
+let CALM: ScoredPatches;
+beforeAll(async () => {
+  model = await shippedModel('jit');
+  RISKY = await scoredCommits(ROWS, pastCommits(400));
+  // Three one-line commits in a young repository (23 commits before): the card's thresholds, and the comment says why.
+  CALM = await scoredCommits(
+    ROWS.map((row) => ({ ...row, la: 1, ld: 1, nf: 1, nd: 1, ns: 1, entropy: 0, ndev: 1, nuc: 2, lt: 30, exp: 300, sexp: 100 })),
+    pastCommits(23)
+  );
+});
 
 const COMMITS: RenderContext['commits'] = {
   repoUrl: 'https://github.com/acme/app',
@@ -121,11 +172,33 @@ describe('commit-mode report golden files', () => {
   it('pass: no reviewers column when every commit is Low', () => expectGolden('commits-pass.md', render(CALM, CONTEXT)));
   it('overridden: the audit names commits by linked hash', () =>
     expectGolden('commits-overridden.md', render(RISKY, { ...CONTEXT, override: { label: 'risk-accepted', by: 'lead' } })));
+  it('the terminal table of gate --commits', () =>
+    expectGolden('commits-text.txt', commitTextReport(RISKY, { range: 'origin/main..HEAD', reviewers: COMMITS.reviewers })));
+});
+
+describe('commit-mode report', () => {
+  it('shows each commit’s percentile, the budget in use, and "Review first" with reviewers instead of QA hours', () => {
+    const text = render(RISKY, CONTEXT);
+    expect(text).toContain('**Alert budget:** High = the riskiest 5% of the last 400 commits here (risk ≥ ');
+    expect(text).toMatch(
+      /^- \[`2222222`\]\([^)]+\) Rewrite the scheduler — 🔴 High, riskier than \d+% of the last 400 commits here; ask Carol, Bob/m
+    );
+    expect(text).not.toMatch(/QA plan|QA hours|Monitoring/);
+    expect(text).not.toContain('What would lower the risk');
+    expect(render(CALM, CONTEXT)).toContain(
+      "**Alert budget not applied:** Only 23 past commits to set the alert budget on (it needs at least 200): the model card's thresholds are used."
+    );
+    expect(render(CALM, CONTEXT)).not.toContain('Review first');
+  });
 });
 
 describe('commit-mode table', () => {
-  const text = render(RISKY, CONTEXT);
-  const rows = text.split('\n').filter((line) => /^\| \d+ \| \[`/.test(line));
+  let text: string;
+  let rows: string[];
+  beforeAll(() => {
+    text = render(RISKY, CONTEXT);
+    rows = text.split('\n').filter((line) => /^\| \d+ \| \[`/.test(line));
+  });
 
   it('lists every commit once, riskiest first, linked to the commit', () => {
     expect(rows.map((row) => /\[`([0-9a-f]{7})`\]\((\S+)\)/.exec(row)?.slice(1))).toEqual([
@@ -137,14 +210,14 @@ describe('commit-mode table', () => {
 
   it('suggests reviewers for Medium/High commits only, as plain names by default', () => {
     expect(rows[0].endsWith('| Carol, Bob &lt;bob@\u200dexample.com&gt; |')).toBe(true);
-    expect(rows[1].endsWith('| 🟠 Medium | la = 120 (+0.4) | — |')).toBe(true);
-    expect(rows[2].endsWith('| 🟢 Low | la = 2 (-1.8) |  |')).toBe(true);
+    expect(rows[1]).toMatch(/\| 🟠 Medium \| \d+% \| 120 lines added ▲+; [^|]+ \| — \|$/);
+    expect(rows[2]).toMatch(/\| 🟢 Low \| \d+% \| 1 line added ▼+ \|  \|$/);
     expect(text).not.toMatch(/@[a-z]/);
   });
 
   it('escapes subjects and keeps each row to its cells', () => {
     expect(rows[2]).toContain('Fix typo in @\u200doctocat &lt;b&gt;docs&lt;/b&gt; \\| #\u200d12');
-    for (const row of rows) expect(row.split(/(?<!\\)\|/).length - 2).toBe(8);
+    for (const row of rows) expect(row.split(/(?<!\\)\|/).length - 2).toBe(9);
   });
 
   it('falls back to escaped text for ids that are not hashes and names whose login is not a GitHub login', () => {
@@ -164,7 +237,7 @@ describe('commitsToTable', () => {
     const table = commitsToTable(ROWS, { features: FEATURES });
     expect(table.columns).toEqual(['commit', 'author', 'date', 'subject', ...METRIC_COLUMNS, 'files']);
     expect(table.ids).toEqual(ROWS.map((row) => row.commit));
-    expect(table.rows[1][table.columns.indexOf('files')]).toBe('lib/core.ts;src/app.ts;src/util.ts');
+    expect(table.rows[1][table.columns.indexOf('files')]).toBe('lib/core.ts;src/app.ts;src/util.ts;src/sched/queue.ts');
     expect(Array.from(table.features.subarray(14, 28))).toEqual(METRIC_COLUMNS.map((name) => Math.fround(Number(ROWS[1][name]))));
   });
 

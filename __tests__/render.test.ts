@@ -6,12 +6,14 @@ import {
   planPatches,
   renderReport,
   type ModelSummary,
+  reasonsOfRow,
+  runGate,
   type PatchTable,
-  type Reason,
   type RenderContext,
   type ScoredPatches
 } from '../src/index.js';
 import { expectGolden } from './golden.js';
+import { shippedModel } from './shipped-model.js';
 
 const MODEL: ModelSummary = {
   name: 'firmware',
@@ -27,8 +29,8 @@ const MODEL: ModelSummary = {
 
 const FEATURES = ['code_churn_score', 'lines_changed', 'avg_device_age_days'];
 
-/** A hand-built result: ids, extra columns and scores as given, planned with the real planner. */
-function scored(rows: { id: string; score: number; component?: string; age?: number }[], reasons?: Reason[][]): ScoredPatches {
+/** A hand-built result without reasons (for layout tests): ids, extra columns and scores as given, planned with the real planner. */
+function scored(rows: { id: string; score: number; component?: string; age?: number }[]): ScoredPatches {
   const columns = ['patch_id', 'code_churn_score', 'lines_changed', 'avg_device_age_days', 'component'];
   const table: PatchTable = {
     file: 'patches.csv',
@@ -45,24 +47,37 @@ function scored(rows: { id: string; score: number; component?: string; age?: num
     { ids: table.ids, scores, fleetAgeDays: Float64Array.from(rows.map((row) => row.age ?? 100)) },
     { ...DEFAULT_PLAN_OPTIONS, highThreshold: 0.5, mediumThreshold: 0.2, baseRate: 0.1 }
   );
-  return { table, scores, plan, model: MODEL, ...(reasons ? { reasons } : {}) };
+  return { table, scores, plan, model: MODEL };
 }
 
-const reason = (text: string): Reason => ({ feature: 'lines_changed', value: 1, contribution: 0.5, text });
+/** Patches scored, explained and advised by the shipped firmware model, through the gate's own path. */
+async function shippedResult(csv: string): Promise<ScoredPatches> {
+  const run = await runGate({ kind: 'text', text: csv, format: 'csv', name: 'patches.csv' }, { model: await shippedModel('firmware') });
+  return run.scored as ScoredPatches;
+}
 
-const MIXED = scored(
-  [
-    { id: 'FW-101', score: 0.12, component: 'bootloader' },
-    { id: 'FW-102', score: 0.91, component: 'radio', age: 2400 },
-    { id: 'FW-103', score: 0.35, component: 'ui' },
-    { id: 'FW-104', score: 0.64, component: 'power', age: 800 }
-  ],
-  [[reason('small change')], [reason('lines_changed = 60000 (+1.20)'), reason('is_hotfix = 1 (+0.80)')], [], [reason('old fleet (+0.40)')]]
-);
-const CALM = scored([
-  { id: 'FW-201', score: 0.05 },
-  { id: 'FW-202', score: 0.11 }
-]);
+const HEADER = 'patch_id,component,code_churn_score,patch_size_mb,lines_changed,files_changed,avg_device_age_days,is_hotfix,patch_security';
+/**
+ * FW-101: High, and splitting it lowers the total risk (advice shown); FW-2043: High, but the only split that brings
+ * it below High raises the total (0.335 → 2 x 0.280), so no advice (issue 15, item 6); FW-2044: Medium; FW-2053: Low.
+ */
+let MIXED: ScoredPatches;
+let CALM: ScoredPatches;
+beforeAll(async () => {
+  MIXED = await shippedResult(
+    [
+      HEADER,
+      'FW-101,bootloader,0.389,0.85,432,3,464.7,1,0',
+      'FW-2043,power-mgmt,0.565,5.89,1894,7,126,0,0',
+      'FW-2044,ota-updater,0.568,0.4,161,2,255.2,0,1',
+      'FW-2053,docs-build,0.089,0.24,12,1,920.5,0,0'
+    ].join('\n')
+  );
+  CALM = await shippedResult(
+    [HEADER, 'FW-2049,ui-strings,0.32,0.25,38,1,725.8,0,0', 'FW-2048,logging,0.343,0.82,114,3,404.9,0,0'].join('\n')
+  );
+});
+
 /** The report for a result, with the gate's decision made as the front ends make it (fail-on, override label). */
 function render(result: ScoredPatches, context: Omit<RenderContext, 'decision'> & { failOn?: FailOn }): string {
   const { failOn, ...rest } = context;
@@ -90,7 +105,8 @@ describe('renderReport', () => {
   it('sorts the table by QA rank and shows only the marker of its key', () => {
     const text = render(MIXED, { ...CONTEXT, commentKey: 'nightly' });
     const ids = [...text.matchAll(/^\| \d+ \| (FW-\d+) \|/gm)].map((match) => match[1]);
-    expect(ids).toEqual(['FW-102', 'FW-104', 'FW-103', 'FW-101']);
+    expect(ids).toEqual(['FW-101', 'FW-2043', 'FW-2044', 'FW-2053']);
+    expect(MIXED.plan.patches.map((patch) => patch.risk_bucket)).toEqual(['High', 'High', 'Medium', 'Low']);
     expect(text.startsWith('<!-- patch-risk-gate:nightly -->\n')).toBe(true);
   });
 
@@ -119,6 +135,41 @@ describe('renderReport', () => {
 
   it('keeps everything when it fits', () => {
     expect(render(MIXED, CONTEXT)).not.toContain('left out');
+  });
+});
+
+describe('reasons and advice from the shipped model', () => {
+  const rowOf = (text: string, id: string): string => text.split('\n').find((line) => line.includes(`| ${id} |`)) ?? '';
+
+  it('lists only risk-raising factors for Medium/High rows, strongest first, in plain phrases', () => {
+    const text = render(MIXED, CONTEXT);
+    for (const id of ['FW-101', 'FW-2043', 'FW-2044']) {
+      const cell = rowOf(text, id).split(' | ').at(-1) ?? '';
+      const factors = cell.replace(/ \|$/, '').split('; ');
+      expect(factors.length).toBeGreaterThan(0);
+      expect(factors.length).toBeLessThanOrEqual(3);
+      for (const factor of factors) expect(factor).toMatch(/ ▲{1,3}$/);
+      expect(cell).not.toMatch(/[a-z]+_[a-z]+ = |\(\+\d/);
+      const index = MIXED.table.ids.indexOf(id);
+      const shown = reasonsOfRow(MIXED, index).map((reason) => reason.shap);
+      expect(shown).toEqual([...shown].sort((a, b) => b - a));
+      const raising = (MIXED.reasons?.[index] ?? []).filter((reason) => reason.contribution > 0);
+      expect(factors).toHaveLength(Math.min(3, raising.length));
+    }
+    expect(rowOf(text, 'FW-101')).toContain('hotfix ▲');
+    // A Low row shows the one factor that lowers its risk most.
+    expect(rowOf(text, 'FW-2053')).toMatch(/\| 12 lines changed ▼+ \|$/);
+    expect(text).toContain('\n▲ raises the risk, ▼ lowers it: ▲▲▲ strongly');
+  });
+
+  it('advises a split only when it lowers the total expected regressions and every part is below High', () => {
+    const text = render(MIXED, CONTEXT);
+    expect(text).toMatch(
+      /^- FW-101: split into \d+ patches of ≤ [\d,]+ lines → (Low|Medium) each \(expected regressions 0\.\d\d → 0\.\d\d\)$/m
+    );
+    // FW-2043 (0.335): two halves score 0.280 each, below High but 0.56 in total: no advice at all.
+    expect(text).not.toMatch(/^- FW-2043/m);
+    expect(MIXED.whatIf?.[MIXED.table.ids.indexOf('FW-2043')]).toBeUndefined();
   });
 });
 

@@ -77,6 +77,31 @@ describe('sortByTime and splitNewest', () => {
   });
 });
 
+/**
+ * Each check's level as `drift`'s text tables print it (a feature at the
+ * worse of its PSI and KS levels), and the checks the verdict line names under
+ * each level.
+ */
+function driftLevels(text: string): { table: Map<string, string>; verdict: Map<string, string> } {
+  const rank = ['ok', 'n/a', 'warn', 'alert'];
+  const table = new Map<string, string>();
+  const lines = text.split('\n');
+  for (const line of lines.slice(lines.findIndex((l) => l.startsWith('feature ')) + 1)) {
+    if (line === '') break;
+    const [feature, , psiLevel, , ksLevel] = line.split(/\s+/);
+    table.set(feature, rank.indexOf(psiLevel) > rank.indexOf(ksLevel) ? psiLevel : ksLevel);
+  }
+  for (const match of text.matchAll(/^(high-risk share|ROC-AUC|F1)(?: \(labels\))? +\S+ +\S+ +\S+ +(\S+)$/gm))
+    table.set(match[1], match[2]);
+  const verdict = new Map<string, string>();
+  const groups = /^overall: \w+ — [^:]+: (.*)$/m.exec(text)?.[1] ?? '';
+  for (const group of groups.split('; ')) {
+    const [, level, names] = /^(\w+) on (.*)$/.exec(group) ?? [];
+    for (const name of names?.split(', ') ?? []) verdict.set(name, level);
+  }
+  return { table, verdict };
+}
+
 type Dated = FirmwarePatch & { merged_at: string };
 
 /** Patches merged one hour apart from 2024-01-01, written in a scrambled order (so --time-column matters). */
@@ -130,6 +155,17 @@ describe('the model lifecycle end to end (train, promote, drift, retrain, block,
     expect(drift.stderr).toBe('drift: alert reached --fail-on alert\n');
     const report = JSON.parse(drift.stdout);
     expect(report).toMatchObject({ input_file: driftedFile, level: 'alert', retrain_recommended: true, rows: 4000 });
+
+    // The verdict line names every check under the level its own table row shows.
+    const text = run(['drift', driftedFile, '--model', dir, '--fail-on', 'alert']);
+    expect(text.code).toBe(1);
+    const { table, verdict } = driftLevels(text.stdout);
+    expect(table.size).toBe(10);
+    expect(verdict).toEqual(new Map([...table].filter(([, level]) => level === 'warn' || level === 'alert')));
+    expect([...verdict.values()]).toContain('warn');
+    expect(text.stdout).toMatch(
+      /\noverall: alert — retrain recommended: alert on lines_changed, avg_device_age_days[^;]*; warn on [^;]+\n$/
+    );
 
     const newest = JSON.parse(
       run(['drift', driftedFile, '--model', dir, '--newest', '100', '--time-column', 'merged_at', '--format', 'json']).stdout
@@ -205,6 +241,83 @@ describe('the model lifecycle end to end (train, promote, drift, retrain, block,
     expect(run(['score', fresh, '--model', dir, '--challenger', `${dir}@v001`, '--format', 'markdown']).stdout).toMatch(
       /### Challenger fw v001 \(shadow\)/
     );
+  });
+});
+
+describe('retraining never promotes a model worse beyond the noise of the holdout', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'prg-retrain-noise-'));
+  const dir = path.join(root, 'fw');
+  /** `patch-risk generate` rows with a share of the labels of the oldest 80% flipped (seeded): a worse candidate, a clean holdout. */
+  const noisyHistory = (name: string, seed: number, share: number): string => {
+    const file = path.join(root, name);
+    expect(run(['generate', '--rows', '50000', '--seed', String(seed), '--out', file]).code).toBe(0);
+    const rows = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    let state = seed;
+    const cut = rows.length * 0.8;
+    for (let i = 0; i < cut; i++) {
+      state = (state * 16807) % 2147483647;
+      if (state / 2147483647 < share) rows[i].high_risk_flag = rows[i].high_risk_flag === '1' ? '0' : '1';
+    }
+    writeFileSync(file, Papa.unparse(rows, { newline: '\n' }) + '\n');
+    return file;
+  };
+  /** A metric row of the promotion table: [candidate, champion]. */
+  const pair = (stdout: string, metric: string): number[] =>
+    new RegExp(`^${metric} +(\\S+) +(\\S+)$`, 'm').exec(stdout)!.slice(1, 3).map(Number);
+
+  it('trains the champion v001 (no registry.json: it is served as the newest version)', () => {
+    const history = path.join(root, 'history.csv');
+    expect(run(['generate', '--rows', '50000', '--seed', '5', '--out', history]).code).toBe(0);
+    expect(run(['train', history, '--out', dir]).code).toBe(0);
+  });
+
+  it('blocks a candidate worse on the holdout even though the drop is within the 0.01 tolerance', () => {
+    const noisy = noisyHistory('noisy.csv', 6, 0.15);
+    const { code, stdout } = run(['retrain', noisy, '--dir', dir]);
+    const [candidateAuc, championAuc] = pair(stdout, 'ROC-AUC');
+    const [candidateF1, championF1] = pair(stdout, 'F1');
+    expect(candidateAuc).toBeLessThan(championAuc);
+    expect(championAuc - candidateAuc).toBeLessThan(0.01);
+    expect(candidateF1).toBeLessThan(championF1);
+    expect(stdout).toMatch(/^trained candidate fw v002: \d+ trees on the 40000 oldest rows \(file order\); judging on the newest 10000\n/);
+    expect(stdout).toMatch(/\nROC-AUC change -0\.00\d\d, 95% interval -0\.\d{4} to -0\.\d{4} \(paired bootstrap: 2000 resamples/);
+    expect(stdout).toMatch(/ {2}PASS {2}max_auc_drop  ROC-AUC change vs champion v001 -0\.00\d\d, drop allowed <= 0\.01\n/);
+    expect(stdout).toMatch(/ {2}FAIL {2}auc_noise {5}change -0\.00\d\d \(95% interval -0\.\d{4} to -0\.\d{4}\): worse beyond the noise/);
+    expect(stdout).toMatch(/\nrefused: ROC-AUC 0\.\d{4} is 0\.00\d\d below champion v001's 0\.\d{4}, beyond the noise of these rows/);
+    expect(stdout).toMatch(
+      /\nblocked v002: failed auc_noise; the champion stays v001 \(the newest version; no registry.json yet\), nothing was changed\n$/
+    );
+    expect(code).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(['v001.card.json', 'v001.onnx']);
+  });
+
+  it('accepts a drop within the noise, says why, and records the interval with the champion it replaced', () => {
+    const mild = noisyHistory('mild.csv', 6, 0.08);
+    const { code, stdout } = run(['retrain', mild, '--dir', dir]);
+    const [candidateAuc, championAuc] = pair(stdout, 'ROC-AUC');
+    expect(candidateAuc).toBeLessThan(championAuc);
+    expect(stdout).toMatch(
+      / {2}PASS {2}auc_noise {5}change -0\.\d{4} \(95% interval -0\.\d{4} to \+0\.\d{4}\): the drop is within the noise/
+    );
+    expect(stdout).toMatch(
+      /\naccepted: ROC-AUC 0\.\d{4} is 0\.\d{4} below champion v001's 0\.\d{4}, but the drop is within the noise of these rows \(95% interval -0\.\d{4} to \+0\.\d{4} of the change reaches 0\) and within the allowed 0\.01\npromoted v002: it is now the champion of /
+    );
+    expect(code).toBe(0);
+    const registry = readRegistry(dir);
+    expect(registry?.champion).toBe('v002');
+    expect(registry?.history.map((entry) => [entry.version, entry.action, entry.reason])).toEqual([
+      ['v001', 'initial', 'served before the first promotion: v001 (the newest version; no registry.json yet)'],
+      [
+        'v002',
+        'promoted',
+        'retrained on the 40000 oldest rows of mild.csv; gates passed on mild.csv (newest 10000 rows): ROC-AUC below champion v001 but within the noise of the holdout'
+      ]
+    ]);
+    const { comparison } = registry!.history[1];
+    expect(comparison).toMatchObject({ against: 'v001', confidence: 0.95, resamples: 2000, seed: 1 });
+    expect(comparison!.roc_auc_difference).toBeCloseTo(candidateAuc - championAuc, 3);
+    expect(comparison!.interval[0]).toBeLessThan(comparison!.roc_auc_difference);
+    expect(comparison!.interval[1]).toBeGreaterThanOrEqual(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
@@ -8,6 +8,8 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { BUILTIN_MODELS_DIR, generateFirmwarePatches, readModelCard, resolveModel, type ModelCard } from '../src/index.js';
 import { type FirmwarePatch } from '../src/model/data/generate.js';
+import { ensembleToOnnx } from '../src/model/onnx/export.js';
+import { csvRowsAtLeast } from '../src/server/score-job.js';
 
 // The service runs from the built lib/ in its own process (npm test builds first): the CLI itself,
 // or serve-fixture.mjs for createScoringServer options the CLI does not offer.
@@ -93,7 +95,10 @@ function startFixture(options: {
   models?: string[];
   bodyLimitBytes?: number;
   driftWindow?: number;
-  releaseSessions?: boolean;
+  workers?: number;
+  queue?: number;
+  workerMemoryMb?: number;
+  budget?: { maxRows: number; maxExplainRows: number };
 }): Promise<Running> {
   return start([FIXTURE, JSON.stringify({ models: ['firmware'], bodyLimitBytes: BODY_LIMIT, driftWindow: 100, ...options })]);
 }
@@ -139,7 +144,8 @@ let base: string;
 
 beforeAll(async () => {
   card = await readModelCard(firmware.onnxPath.replace(/\.onnx$/, '.card.json'));
-  server = await startFixture({});
+  // Room for the 12 requests at once of 'concurrent requests' (admission control has its own test).
+  server = await startFixture({ queue: 16 });
   base = server.url;
 });
 
@@ -388,13 +394,44 @@ describe('routes and methods', () => {
 
 describe('failures inside a handler', () => {
   it('become a 500 JSON answer and one log line, and the server goes on serving', async () => {
-    // The fixture releases the model's onnxruntime session, so every scoring call throws.
-    const broken = await startFixture({ releaseSessions: true });
+    // A model that loads but whose trees output NaN: every scoring call fails inside the worker.
+    const folder = path.join(dir, 'nan-model');
+    mkdirSync(folder, { recursive: true });
+    const onnx = ensembleToOnnx(
+      {
+        nFeatures: 7,
+        baseScore: 0,
+        trees: [
+          {
+            feature: Int32Array.from([0, -1, -1]),
+            threshold: Float32Array.from([0.5, 0, 0]),
+            left: Int32Array.from([1, -1, -1]),
+            right: Int32Array.from([2, -1, -1]),
+            value: Float64Array.from([0, Number.NaN, Number.NaN]),
+            cover: Float64Array.from([2, 1, 1])
+          }
+        ]
+      },
+      { inputName: 'features', outputName: 'probability', producer: 'serve-test' }
+    );
+    writeFileSync(path.join(folder, 'v001.onnx'), onnx);
+    writeFileSync(
+      path.join(folder, 'v001.card.json'),
+      JSON.stringify({
+        ...card,
+        input_name: 'features',
+        output_name: 'probability',
+        sha256: createHash('sha256').update(onnx).digest('hex')
+      })
+    );
+    const broken = await startFixture({ models: [folder] });
     try {
       const answer = await call(broken.url, 'POST', '/v1/score', `${HEADER}\n${CALM}\n`, 'text/csv');
       expect(answer.status).toBe(500);
       expect(answer.json()).toEqual({ error: 'internal error while handling the request (logged on the server)', status: 500 });
-      expect(broken.stderr().split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^\S+ error POST \/v1\/score: \S/)]);
+      expect(broken.stderr().split('\n').filter(Boolean)).toEqual([
+        expect.stringMatching(/^\S+ error POST \/v1\/score: .*returned NaN for row 1, not a probability/)
+      ]);
       expect((await call(broken.url, 'GET', '/healthz')).status).toBe(200);
       expect((await call(broken.url, 'POST', '/v1/score', `${HEADER}\n${CALM}\n`, 'text/csv')).status).toBe(500);
     } finally {
@@ -520,5 +557,195 @@ describe('patch-risk serve (the built CLI)', () => {
     expect(answer.headers.connection).toBe('close');
     expect(await cli.exited).toBe(0);
     expect(cli.stderr()).toContain('patch-risk serve: stopped');
+  });
+});
+
+describe('one client cannot stall the service', () => {
+  /** A big CSV body: seconds of parsing, scoring and serialising. */
+  const BIG_ROWS = 100_000;
+  let bigBody: string;
+
+  beforeAll(() => {
+    bigBody = csvOf(generateFirmwarePatches(BIG_ROWS, 31));
+  });
+
+  /** POST with `Expect: 100-continue`: resolves `admitted` once the server has taken the request in hand, then sends the body. */
+  function postBig(url: string, route: string, body: string): { admitted: Promise<void>; answer: Promise<Answer> } {
+    const req = request(`${url}${route}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/csv', 'Content-Length': Buffer.byteLength(body), Expect: '100-continue', Connection: 'close' }
+    });
+    const admitted = new Promise<void>((resolve) => req.once('continue', () => req.end(body, () => resolve())));
+    const answer = new Promise<Answer>((resolve, reject) => {
+      req.on('response', (res) => resolve(answerOf(res)));
+      req.on('error', reject);
+    });
+    req.flushHeaders();
+    return { admitted, answer };
+  }
+
+  it('scores off the HTTP thread: /healthz and /metrics answer while a big request is scored', async () => {
+    const server = await startFixture({ bodyLimitBytes: 16 * 1024 * 1024, workers: 1, budget: { maxRows: 200_000, maxExplainRows: 1 } });
+    try {
+      let bigDone = false;
+      const big = postBig(server.url, '/v1/score?explain=none', bigBody);
+      void big.answer.then(() => (bigDone = true));
+      await big.admitted;
+      const health = [];
+      for (let i = 0; i < 3; i++) health.push(await call(server.url, 'GET', '/healthz'));
+      const metrics = await call(server.url, 'GET', '/metrics');
+      // Answered while the big request was still being scored (one event loop would have answered them after it).
+      expect(bigDone).toBe(false);
+      expect(health.map((answer) => answer.status)).toEqual([200, 200, 200]);
+      expect(metrics.status).toBe(200);
+      const answer = await big.answer;
+      expect(answer.status).toBe(200);
+      expect(answer.json().n_patches).toBe(BIG_ROWS);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('admits at most workers + queue scoring requests: the next gets 503 with Retry-After at once, and is served later', async () => {
+    const server = await startFixture({
+      bodyLimitBytes: 16 * 1024 * 1024,
+      workers: 1,
+      queue: 0,
+      budget: { maxRows: 200_000, maxExplainRows: 1 }
+    });
+    try {
+      const big = postBig(server.url, '/v1/score?explain=none', bigBody);
+      await big.admitted;
+      const refused = await call(server.url, 'POST', '/v1/score', `${HEADER}\n${CALM}\n`, 'text/csv');
+      expect(refused.status).toBe(503);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(refused.json().error).toMatch(
+        /^busy: 1 requests are being read or scored, the most this server takes at once \(serve --workers, --queue\); retry later$/
+      );
+      expect((await call(server.url, 'GET', '/healthz')).status).toBe(200);
+      expect((await big.answer).status).toBe(200);
+      expect((await call(server.url, 'POST', '/v1/score', `${HEADER}\n${CALM}\n`, 'text/csv')).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a scoring worker that runs out of memory fails its request with 500 and is replaced', async () => {
+    const server = await startFixture({
+      bodyLimitBytes: 16 * 1024 * 1024,
+      workers: 1,
+      workerMemoryMb: 64,
+      budget: { maxRows: 200_000, maxExplainRows: 1 }
+    });
+    try {
+      const big = await call(server.url, 'POST', '/v1/score?explain=none', bigBody, 'text/csv');
+      expect(big.status).toBe(500);
+      expect(big.json().error).toMatch(
+        /^internal error: the scoring worker stopped while scoring this request \(out of memory\? see serve --worker-memory\)/
+      );
+      expect((await call(server.url, 'GET', '/healthz')).status).toBe(200);
+      expect((await call(server.url, 'POST', '/v1/score', `${HEADER}\n${CALM}\n`, 'text/csv')).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('holds each request to its row budget (413) and its explanation budget (422; explain=auto explains none and says so)', async () => {
+    const server = await startFixture({ budget: { maxRows: 5, maxExplainRows: 3 } });
+    try {
+      const six = csvOf(generateFirmwarePatches(6, 41));
+      const tooMany = await call(server.url, 'POST', '/v1/score?explain=none', six, 'text/csv');
+      expect(tooMany.status).toBe(413);
+      expect(tooMany.json().error).toBe(
+        "body: 6 rows, more than this server's limit of 5 rows per request (serve --max-rows); send them in smaller requests"
+      );
+
+      const five = csvOf(generateFirmwarePatches(5, 42));
+      const all = await call(server.url, 'POST', '/v1/score?explain=all', five, 'text/csv');
+      expect(all.status).toBe(422);
+      expect(all.json().error).toMatch(
+        /^query: explain=all on 5 rows \(\d+ High\) asks for \d+ row explanations \(reasons, plus what-if suggestions for High rows\), more than this server's limit of 3 per request \(serve --max-explain-rows\); use explain=auto or explain=none, or send fewer rows$/
+      );
+      const auto = await call(server.url, 'POST', '/v1/score', five, 'text/csv');
+      expect(auto.status).toBe(200);
+      expect(auto.json().explain_limited).toMatch(/^explain=auto on 5 rows .* \(serve --max-explain-rows\): no rows were explained$/);
+      expect(auto.json().rows).toEqual((await call(server.url, 'POST', '/v1/score?explain=none', five, 'text/csv')).json().rows);
+      expect(auto.json().rows.some((row: { reason_1?: string }) => row.reason_1)).toBe(false);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  /** A raw connection sending `text` one character every `everyMs` (nothing when empty); resolves what the server sent before closing it. */
+  function trickle(url: string, text: string, everyMs: number): Promise<string> {
+    return new Promise((resolve) => {
+      const socket = connect(Number(new URL(url).port), '127.0.0.1');
+      let received = '';
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (sent < text.length && socket.writable) socket.write(text[sent++]);
+      }, everyMs);
+      socket.on('data', (data: Buffer) => (received += data.toString()));
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        clearInterval(timer);
+        resolve(received);
+      });
+    });
+  }
+
+  it('closes connections that send nothing, headers too slowly, or a body too slowly (serve --headers-timeout, --request-timeout)', async () => {
+    const cli = await start([BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--headers-timeout', '1', '--request-timeout', '2']);
+    try {
+      const silent = trickle(cli.url, '', 100);
+      const slowHeaders = trickle(cli.url, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(200)}\r\n\r\n`, 100);
+      const slowBody = trickle(
+        cli.url,
+        `POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: 10000\r\n\r\n${HEADER}\n${CALM}\n`.padEnd(
+          400,
+          ' '
+        ),
+        5
+      );
+      // Each is answered 408 and cut by the server (this test would time out otherwise).
+      expect(await silent).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+      expect(await slowHeaders).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+      expect(await slowBody).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+      expect((await call(cli.url, 'GET', '/healthz')).status).toBe(200);
+    } finally {
+      await cli.stop();
+    }
+  }, 60000);
+
+  it('refuses bad limits and timeouts with exit 2', () => {
+    for (const [flag, value, message] of [
+      ['--workers', '0', '--workers must be >= 1.'],
+      ['--max-rows', 'many', '--max-rows must be a number.'],
+      ['--headers-timeout', '0', '--headers-timeout must be a number of seconds > 0.'],
+      ['--idle-timeout', '0x10', '--idle-timeout must be a number.']
+    ]) {
+      const run = spawnSync(process.execPath, [BIN, 'serve', '--port', '0', flag, value], { encoding: 'utf8' });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(message);
+    }
+  });
+});
+
+describe('csvRowsAtLeast (the row budget before parsing)', () => {
+  const rows = (text: string): number => csvRowsAtLeast(Buffer.from(text));
+
+  it('counts the records after the header, whatever the line ends, skipping empty lines and line breaks inside quotes', () => {
+    expect(rows('')).toBe(0);
+    expect(rows(`${HEADER}\n`)).toBe(0);
+    expect(rows(`${HEADER}\n${CALM}\n${RISKY}`)).toBe(2);
+    expect(rows(`${HEADER}\r\n${CALM}\r\n\r\n\r\n${RISKY}\r\n`)).toBe(2);
+    expect(rows(`${HEADER}\r${CALM}\r${RISKY}\r`)).toBe(2);
+    expect(rows(`${HEADER},note\n${CALM},"two\nlines"\n${RISKY},"x\r\n""y"""\n`)).toBe(2);
+    // Lines of blanks and commas are not counted: a lower bound, never above what the reader finds.
+    expect(rows(`${HEADER}\n${CALM}\n ,, \n`)).toBe(1);
+  });
+
+  it('finds every row of generated bodies', () => {
+    expect(rows(csvOf(generateFirmwarePatches(500, 51)))).toBe(500);
   });
 });

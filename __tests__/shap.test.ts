@@ -6,6 +6,8 @@ import { trainGbdt } from '../src/model/gbdt/boost.js';
 import { generateFirmwarePatches } from '../src/model/data/generate.js';
 import { createRandom } from '../src/model/gbdt/random.js';
 import { coverRatio } from '../src/model/explain/shap-path.js';
+import { thresholdRanks } from '../src/model/explain/shap-ranks.js';
+import { buildSubtreeTables } from '../src/model/explain/shap-subtree.js';
 import {
   explainRows,
   expectedMargin,
@@ -199,6 +201,78 @@ describe('TreeSHAP on small hand-built trees', () => {
   });
 });
 
+describe('TreeSHAP tables on larger trees and unusual values', () => {
+  /** max |a - b| over two arrays. */
+  const maxDiff = (a: Float64Array, b: Float64Array): number => a.reduce((worst, v, k) => Math.max(worst, Math.abs(v - b[k])), 0);
+
+  it('agree with the recursion on depth-9 trees cut into several subtrees (repeated features, early leaves, shared thresholds)', () => {
+    const ensemble: TreeEnsemble = {
+      nFeatures: 5,
+      baseScore: 0.1,
+      trees: [randomTree(21, 9, 5, true), randomTree(22, 8, 3, true), randomTree(23, 9, 5, false), randomTree(24, 1, 5, true)]
+    };
+    const ranks = thresholdRanks(ensemble.trees, 5);
+    const subtreeCounts = ensemble.trees.map((tree) => buildSubtreeTables(tree, ranks).featureStart.length - 1);
+    expect(subtreeCounts[0]).toBeGreaterThan(4);
+    expect(subtreeCounts[3]).toBe(1);
+    const X = randomRows(25, 300, 5);
+    const margins = predictMargins(ensemble, X, 300);
+    const recursive = shapValues(ensemble, X, 300, 'recursive');
+    const tables = shapValues(ensemble, X, 300, 'tables');
+    expect(maxDiff(tables.values, recursive.values)).toBeLessThan(1e-9);
+    // Exact up to rounding: relative to the size of the terms summed (one tree has inconsistent covers, so values reach ~100).
+    for (let r = 0; r < 300; r++) {
+      let sum = tables.expected;
+      let size = Math.abs(tables.expected) + Math.abs(margins[r]);
+      for (let f = 0; f < 5; f++) {
+        sum += tables.values[r * 5 + f];
+        size += Math.abs(tables.values[r * 5 + f]);
+      }
+      expect(Math.abs(sum - margins[r])).toBeLessThan(1e-12 * size);
+    }
+  });
+
+  it('send NaN right and treat -0 as 0, values on a threshold go left, as the tree walk does', () => {
+    const tree = buildTree({
+      f: 0,
+      t: -0,
+      c: 100,
+      l: { f: 1, t: 0, c: 60, l: { v: -1, c: 20 }, r: { f: 0, t: -3, c: 40, l: { v: 2, c: 10 }, r: { v: 0.5, c: 30 } } },
+      r: { f: 1, t: 2.5, c: 40, l: { v: 3, c: 25 }, r: { f: 0, t: 0, c: 15, l: { v: -4, c: 5 }, r: { v: 1, c: 10 } } }
+    });
+    const ensemble: TreeEnsemble = { nFeatures: 2, baseScore: 0, trees: [tree] };
+    const cells = [-0, 0, -3, 2.5, NaN, Infinity, -Infinity, 1e-30, -1e-30];
+    const X = Float32Array.from(cells.flatMap((a) => cells.flatMap((b) => [a, b])));
+    const nRows = cells.length * cells.length;
+    const margins = predictMargins(ensemble, X, nRows);
+    for (const algorithm of ALGORITHMS) {
+      const { values, expected } = shapValues(ensemble, X, nRows, algorithm);
+      for (let r = 0; r < nRows; r++) {
+        const exact = bruteForceShap(ensemble, X.subarray(r * 2, r * 2 + 2));
+        expect(values[r * 2]).toBeCloseTo(exact[0], 12);
+        expect(values[r * 2 + 1]).toBeCloseTo(exact[1], 12);
+        expect(expected + values[r * 2] + values[r * 2 + 1]).toBeCloseTo(margins[r], 12);
+      }
+    }
+  });
+
+  it("keep an ensemble's tables between calls: other rows, fewer rows and another ensemble are explained right", () => {
+    const ensemble: TreeEnsemble = { nFeatures: 4, baseScore: 0, trees: [randomTree(31, 6, 4, true), randomTree(32, 6, 4, true)] };
+    const other: TreeEnsemble = { nFeatures: 4, baseScore: 0, trees: [randomTree(33, 6, 4, true)] };
+    for (const [e, seed, nRows] of [
+      [ensemble, 41, 2000],
+      [ensemble, 42, 7],
+      [other, 43, 2000],
+      [ensemble, 44, 2000]
+    ] as const) {
+      const X = randomRows(seed, nRows, 4);
+      const auto = shapValues(e, X, nRows);
+      const recursive = shapValues(e, X, nRows, 'recursive');
+      expect(maxDiff(auto.values, recursive.values)).toBeLessThan(1e-9);
+    }
+  });
+});
+
 describe('TreeSHAP on a trained firmware model', () => {
   const names = FIRMWARE_SCHEMA.features.map((f) => f.name);
   const patches = generateFirmwarePatches(3000, 5);
@@ -224,7 +298,7 @@ describe('TreeSHAP on a trained firmware model', () => {
     expect(ensemble.trees.filter((t) => repeats(t, 0, [])).length).toBeGreaterThan(30);
   });
 
-  it.each(ALGORITHMS)('SHAP values + expected value equal the margin of every row to 1e-6 (%s)', (algorithm) => {
+  it.each(ALGORITHMS)('SHAP values + expected value equal the margin of every row to 1e-12 (%s)', (algorithm) => {
     const { values, expected } = shapValues(ensemble, X, patches.length, algorithm);
     expect(expected).toBeCloseTo(expectedMargin(ensemble), 12);
     let worst = 0;
@@ -233,7 +307,7 @@ describe('TreeSHAP on a trained firmware model', () => {
       for (let f = 0; f < nf; f++) sum += values[r * nf + f];
       worst = Math.max(worst, Math.abs(sum - margins[r]));
     }
-    expect(worst).toBeLessThan(1e-6);
+    expect(worst).toBeLessThan(1e-12);
   });
 
   it('gives the same values with the recursion and the leaf tables', () => {

@@ -19,7 +19,7 @@ import type { LoadedModel } from './model/onnx/session.js';
 export { runGate, type GateInput, type FileInput, type TextInput, type GateOptions, type GateRun } from './api/gate.js';
 export { mineRange, shortRev, type CommitsInput, type MinedRange } from './api/commits.js';
 export { BUILTIN_MODELS_DIR, loadModelByName, modelRefFor, type ScoringMode } from './api/models.js';
-export { loadModel, LoadedModel } from './model/onnx/session.js';
+export { loadModel, LoadedModel, type LoadModelOptions } from './model/onnx/session.js';
 export type { Scorer } from './core/scorer.js';
 export { decide, blockingLevel, blockingPatches, type Decision, type FailOn, type GateOutcome } from './core/decide.js';
 export {
@@ -42,6 +42,10 @@ export {
   DEFAULT_ID_COLUMN,
   FLEET_AGE_COLUMN,
   parseDecimal,
+  featureDisplay,
+  formatFeatureValue,
+  type FeatureDisplay,
+  type RowValues,
   type FeatureSpec,
   type FeatureType,
   type Schema
@@ -60,7 +64,7 @@ export {
 } from './core/read.js';
 export { decodeText } from './core/csv.js';
 export { InputError, ModelError } from './core/errors.js';
-export { AtomicFile, writeFileAtomic, removePendingOutputs, OutputError } from './core/files.js';
+export { AtomicFile, atomicWriteStream, writeFileAtomic, removePendingOutputs, OutputError, type OutputOptions } from './core/files.js';
 
 // The plan: buckets, QA hours, monitoring tiers.
 export {
@@ -80,22 +84,60 @@ export {
 export {
   scoredCsv,
   scoredRows,
+  scoredJsonRows,
+  thresholdsJson,
   toJsonRows,
   gateVerdict,
   defaultScoredPath,
   PLAN_COLUMNS,
   REASON_COLUMNS,
   MODEL_COLUMNS,
+  CALIBRATION_COLUMNS,
   type GateVerdict
 } from './core/output.js';
+export {
+  alertBudget,
+  budgetThresholds,
+  budgetEdge,
+  calibrate,
+  describeBudget,
+  percentileIn,
+  sortedScores,
+  withPercentiles,
+  DEFAULT_ALERT_BUDGET,
+  DEFAULT_MEDIUM_BUDGET,
+  MIN_REFERENCE,
+  REFERENCE_WINDOW,
+  type AlertBudget,
+  type Calibration,
+  type CalibrationRequest,
+  type ThresholdOrigin
+} from './core/budget.js';
+export {
+  shownReasons,
+  reasonsOfRow,
+  reasonsText,
+  reasonsSentence,
+  strengthArrows,
+  STRENGTH_LEGEND,
+  MAX_SHOWN_REASONS,
+  type ShownReason
+} from './core/reasons.js';
+export { commitTextReport, thresholdsLine, type CommitTextOptions } from './core/render-text.js';
 export { renderReport, commentMarker, GITHUB_COMMENT_LIMIT, type RenderContext, type OverrideInfo } from './core/render.js';
-export { reviewerList, type CommitRenderInfo, type SuggestedReviewer } from './core/render-commits.js';
+export { reviewerList, reviewFirstSection, type CommitRenderInfo, type SuggestedReviewer } from './core/render-commits.js';
 export { escapeMarkdown } from './core/markdown.js';
 export { plainText, visibleLine, alignColumns } from './core/text.js';
 
 // Explanations.
-export { explainScored, explainerFactory, AUTO_EXPLAIN_ALL_ROWS, type ExplainMode } from './model/explain/explain.js';
-export { shapValues, topReasons, type ShapResult } from './model/explain/shap.js';
+export {
+  explainScored,
+  explainerFactory,
+  AUTO_EXPLAIN_ALL_ROWS,
+  type ExplainMode,
+  type ExplainScoredOptions
+} from './model/explain/explain.js';
+export { shapValues, topReasons, explanationReasons, type ShapResult } from './model/explain/shap.js';
 export { whatIf, type WhatIf, type Counterfactual } from './model/explain/whatif.js';
 
 // Training, ONNX and evaluation.
@@ -105,7 +147,16 @@ export { predictProbabilities, type TreeEnsemble, type Tree } from './model/gbdt
 export { ensembleToOnnx } from './model/onnx/export.js';
 export { onnxToEnsemble, coverFromData, type OnnxTreeModel } from './model/onnx/import.js';
 export { readModelCard, cardPathFor } from './model/onnx/card-file.js';
-export { rocAuc, prAuc, confusionAt, brier } from './model/evaluate/metrics.js';
+export {
+  rocAuc,
+  prAuc,
+  confusionAt,
+  brier,
+  pairedAucBootstrap,
+  DEFAULT_BOOTSTRAP,
+  type PairedAucDifference,
+  type BootstrapOptions
+} from './model/evaluate/metrics.js';
 export { evaluateTable, type Evaluation } from './model/evaluate/evaluate.js';
 export { evaluateModel, type ModelEvaluation } from './model/evaluate/evaluate-model.js';
 export { renderEvaluationReport, writeEvaluationReport, type EvaluationReport, type ReportContext } from './api/reports.js';
@@ -120,21 +171,34 @@ export {
   nextVersion,
   readRegistry,
   championVersion,
+  currentChampion,
+  describeChampion,
   builtInModelNames,
   DEFAULT_GATES,
+  type Champion,
   type Registry,
+  type RegistryEntry,
   type PromotionGates,
   type ResolvedModel
 } from './model/lifecycle/registry.js';
+export {
+  judgeCandidate,
+  renderJudgement,
+  type CandidateJudgement,
+  type JudgeInput,
+  type ScoredModel,
+  type HoldoutMetrics,
+  type GateName,
+  type GateResult
+} from './model/lifecycle/gate.js';
 export {
   promoteVersion,
   evaluatePromotion,
   recordPromotion,
   renderPromotion,
+  recordsServedVersion,
   type Promotion,
-  type Holdout,
-  type HoldoutMetrics,
-  type GateResult
+  type Holdout
 } from './model/lifecycle/promote.js';
 export { retrainModel, type RetrainOptions, type RetrainResult } from './model/lifecycle/retrain.js';
 export { driftReport, psi, type DriftReport, type DriftLevel } from './model/lifecycle/drift.js';

@@ -5,6 +5,7 @@
  * runner's environment and event payload only.
  */
 import { readFileSync } from 'node:fs';
+import { plainText } from '../index.js';
 
 export interface PullRequestInfo {
   number: number;
@@ -95,10 +96,34 @@ function readPayload(file: string | undefined): EventPayload {
   }
 }
 
+/**
+ * A URL the runner sets (GITHUB_API_URL, GITHUB_SERVER_URL), without its
+ * trailing slashes; an error naming the variable when it is not an http(s)
+ * URL. Checked before anything loads @actions/github, which would throw an
+ * uncaught TypeError on a malformed GITHUB_API_URL.
+ */
+export function runnerUrl(name: string, value: string | undefined, fallback: string): string {
+  const text = value === undefined || value.trim() === '' ? fallback : value.trim();
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '') {
+    throw new Error(
+      `${name} is ${JSON.stringify(plainText(text, 200))}, not an http(s) URL without credentials; ` +
+        'the runner sets it (e.g. https://api.github.com): check the workflow and the runner environment'
+    );
+  }
+  return text.replace(/\/+$/, '');
+}
+
 export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
   const eventName = env.GITHUB_EVENT_NAME ?? '';
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
-  const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+  const apiUrl = runnerUrl('GITHUB_API_URL', env.GITHUB_API_URL, 'https://api.github.com');
+  const serverUrl = runnerUrl('GITHUB_SERVER_URL', env.GITHUB_SERVER_URL, 'https://github.com');
   const runUrl = owner && repo && env.GITHUB_RUN_ID ? `${serverUrl}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
   const payload = readPayload(env.GITHUB_EVENT_PATH);
   const number = payload.pull_request?.number;
@@ -110,7 +135,7 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     eventName,
     owner,
     repo,
-    apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
+    apiUrl,
     serverUrl,
     runUrl,
     workspace: env.GITHUB_WORKSPACE || process.cwd(),

@@ -10,10 +10,17 @@
  * connections and truncated bodies for GET and PATCH only. A POST that may
  * have been processed is not retried here: comment.ts looks for the comment
  * before creating it again.
+ *
+ * Redirects are never followed: any 3xx answer is an API error (a 307 would
+ * resend the comment body to wherever it points). @actions/github is loaded
+ * on first use only: it builds a default client from GITHUB_API_URL when
+ * imported, so a run that makes no API call does not depend on it (event.ts
+ * checks the URL before anything else).
  */
-import * as github from '@actions/github';
+import type * as GitHub from '@actions/github';
+import { plainText } from '../index.js';
 
-export type Octokit = ReturnType<typeof github.getOctokit>;
+export type Octokit = ReturnType<typeof GitHub.getOctokit>;
 
 export interface ApiLimits {
   /** Longest wait for one answer, headers and body. */
@@ -103,17 +110,45 @@ export class TruncatedResponseError extends Error {
   }
 }
 
+/** Thrown for a 3xx answer: redirects are not followed, and nothing is sent where they point. */
+export class ApiRedirectError extends Error {
+  readonly response = { headers: {} };
+  constructor(
+    readonly status: number,
+    method: string,
+    url: string,
+    location: string | undefined
+  ) {
+    super(
+      `the GitHub API answered ${method} ${url} with ${status}, a redirect${location ? ` to ${plainText(location, 200)}` : ''}; ` +
+        'redirects are not followed (requests go to GITHUB_API_URL only)'
+    );
+    this.name = 'ApiRedirectError';
+  }
+}
+
+/**
+ * The GraphQL endpoint that belongs to the REST API at `api`, as Octokit
+ * derives it: `<api>/graphql`, or `/api/graphql` for GitHub Enterprise
+ * Server's `/api/v3`.
+ */
+export function graphqlPathFor(api: URL): string {
+  const prefix = api.pathname.replace(/\/+$/, '');
+  return /\/api\/v3$/.test(prefix) ? prefix.replace(/\/api\/v3$/, '/api/graphql') : `${prefix}/graphql`;
+}
+
 /** The URL a request will go to, or why it may not be sent. */
 function checkDestination(url: string, apiUrl: URL): string | undefined {
   let target: URL;
   try {
     target = new URL(url);
   } catch {
-    return `refusing to send a request to "${url}": not a URL`;
+    return `refusing to send a request to "${plainText(url, 200)}": not a URL`;
   }
   const prefix = apiUrl.pathname.replace(/\/+$/, '');
-  if (target.origin !== apiUrl.origin || !(target.pathname === prefix || target.pathname.startsWith(`${prefix}/`))) {
-    return `refusing to send the token to ${target.origin}${target.pathname}: requests go to GITHUB_API_URL (${apiUrl.origin}${prefix}) only`;
+  const underApi = target.pathname === prefix || target.pathname.startsWith(`${prefix}/`);
+  if (target.origin !== apiUrl.origin || !(underApi || target.pathname === graphqlPathFor(apiUrl))) {
+    return `refusing to send the token to ${plainText(`${target.origin}${target.pathname}`, 200)}: requests go to GITHUB_API_URL (${apiUrl.origin}${prefix}) only`;
   }
   return undefined;
 }
@@ -123,15 +158,18 @@ function sleep(ms: number): Promise<void> {
 }
 
 /**
- * An Octokit for `apiUrl` with the timeout, retry and destination rules
- * above. `now` is injectable for tests of the budget.
+ * An Octokit for `apiUrl` with the timeout, retry, redirect and destination
+ * rules above; one per run, so that every API call of the run (the comment,
+ * reviewer look-ups) shares the one time budget. `now` is injectable for
+ * tests of the budget.
  */
-export function createOctokit(
+export async function createOctokit(
   token: string,
   apiUrl: string,
   limits: ApiLimits = DEFAULT_API_LIMITS,
   now: () => number = Date.now
-): Octokit {
+): Promise<Octokit> {
+  const github = await import('@actions/github');
   const octokit = github.getOctokit(token, { baseUrl: apiUrl });
   const api = new URL(apiUrl);
   const deadline = now() + limits.budgetMs;
@@ -145,8 +183,15 @@ export function createOctokit(
       let failure: unknown;
       try {
         // Set on the options object itself: inner hooks (auth) were bound to it and ignore arguments passed to `request`.
-        options.request = { ...options.request, signal: AbortSignal.timeout(Math.min(limits.requestTimeoutMs, remaining)) };
+        options.request = {
+          ...options.request,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(Math.min(limits.requestTimeoutMs, remaining))
+        };
         const response = await request(options);
+        if (response.status >= 300 && response.status < 400) {
+          throw new ApiRedirectError(response.status, method, url, String(response.headers.location ?? '') || undefined);
+        }
         const type = String(response.headers['content-type'] ?? '');
         if (type.includes('json') && typeof response.data === 'string') throw new TruncatedResponseError(method, url);
         return response;
@@ -170,4 +215,14 @@ export function createOctokit(
     }
   });
   return octokit;
+}
+
+/**
+ * The run's one API client, made on first use (its time budget starts
+ * then) and shared by everything that calls the API; undefined without a token.
+ */
+export function runApiClient(token: string | undefined, apiUrl: string, limits: ApiLimits): (() => Promise<Octokit>) | undefined {
+  if (!token) return undefined;
+  let client: Promise<Octokit> | undefined;
+  return () => (client ??= createOctokit(token, apiUrl, limits));
 }

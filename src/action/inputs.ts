@@ -6,11 +6,28 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { modelReference, workspacePath } from './paths.js';
-import { DEFAULT_IGNORE } from '../index.js';
+import { DEFAULT_IGNORE, parseDecimal } from '../index.js';
 
 const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const text = (fallback: string) => z.preprocess(blankToUndefined, z.string().trim().default(fallback));
+/** A number input, read by the same parser as the CLI's flags and the service's query (no hex, Infinity or NaN). */
 const number = (name: string, min: number, max?: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((text) => parseDecimal(text) !== undefined, `${name} must be a number`)
+      .transform((text) => parseDecimal(text) as number)
+      .pipe(
+        max === undefined
+          ? z.number().min(min, `${name} must be >= ${min}`)
+          : z.number().min(min, `${name} must be between ${min} and ${max}`).max(max, `${name} must be between ${min} and ${max}`)
+      )
+      .optional()
+  );
+
+/** A percentage strictly between 0 and 100 ('' = not given). */
+const percent = (name: string) =>
   z.preprocess(
     blankToUndefined,
     z
@@ -18,12 +35,19 @@ const number = (name: string, min: number, max?: number) =>
       .trim()
       .regex(/^[+-]?(?:\d+\.?\d*|\.\d+)$/, `${name} must be a number`)
       .transform(Number)
-      .pipe(
-        max === undefined
-          ? z.number().min(min, `${name} must be >= ${min}`)
-          : z.number().min(min, `${name} must be between ${min} and ${max}`).max(max, `${name} must be between ${min} and ${max}`)
-      )
+      .pipe(z.number().gt(0, `${name} must be a percentage between 0 and 100`).lt(100, `${name} must be a percentage between 0 and 100`))
       .optional()
+  );
+const flag = (name: string, fallback: 'true' | 'false') =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['true', 'false'], { error: `${name} must be true or false` }))
+      .default(fallback)
+      .transform((value) => value === 'true')
   );
 
 export const inputSchema = z.object({
@@ -52,16 +76,14 @@ export const inputSchema = z.object({
   'override-label': text('risk-accepted'),
   'github-token': z.preprocess(blankToUndefined, z.string().optional()),
   'ignore-paths': z.preprocess(blankToUndefined, z.string().optional()).transform(ignorePatterns),
-  'mention-reviewers': z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .toLowerCase()
-      .pipe(z.enum(['true', 'false'], { error: 'mention-reviewers must be true or false' }))
-      .default('false')
-      .transform((value) => value === 'true')
-  )
+  'mention-reviewers': flag('mention-reviewers', 'false'),
+  // High = the riskiest alert-budget % of a reference: commit mode's last 2,000 commits (default 5), or `reference`.
+  'alert-budget': percent('alert-budget'),
+  'medium-budget': percent('medium-budget'),
+  // File mode: a file of past patches the alert budget is set on.
+  reference: z.preprocess(blankToUndefined, z.string().trim().optional()),
+  // Keep one "risk: high|medium|low" label on the pull request in sync with the verdict.
+  'risk-label': flag('risk-label', 'true')
 });
 
 /**
@@ -95,12 +117,26 @@ export interface ActionInputs {
   idColumn: string;
   scoredFile: string;
   reportFile: string;
+  /**
+   * The folder the outputs are confined to (the workspace for a scored-file
+   * the workflow names, else RUNNER_TEMP): no folder below it on the way to
+   * an output may be a symlink.
+   */
+  outputRoot: string;
   overrideLabel: string;
   token?: string;
   /** Commit mode: globs left out of every metric. */
   ignorePaths: string[];
   /** Commit mode: @-mention the suggested reviewers (else plain names). */
   mentionReviewers: boolean;
+  /** Percent of the reference flagged High (commit mode: 5 when not given; file mode: only with `reference`). */
+  alertBudget?: number;
+  /** Percent flagged Medium or High (cumulative). */
+  mediumBudget?: number;
+  /** File mode: past patches the alert budget is set on (relative to the workspace). */
+  reference?: string;
+  /** Keep one `risk: high|medium|low` label on the pull request in sync with the verdict. */
+  riskLabel: boolean;
 }
 
 /** Thrown for inputs the workflow must fix; names every bad input. */
@@ -133,9 +169,14 @@ export function parseInputs(raw: Record<string, string>, dirs: { workspace: stri
   const challenger =
     input['challenger-model'] === undefined ? undefined : modelReference(input['challenger-model'], dirs.workspace, 'challenger-model');
   const scored = input['scored-file'] === undefined ? undefined : workspacePath('scored-file', input['scored-file'], dirs.workspace);
-  const problems = [patches, model, challenger, scored].flatMap((checked) => (checked && 'problem' in checked ? [checked.problem] : []));
+  const reference = input.reference === undefined ? undefined : workspacePath('reference', input.reference, dirs.workspace);
+  const problems = [patches, model, challenger, scored, reference].flatMap((checked) =>
+    checked && 'problem' in checked ? [checked.problem] : []
+  );
+  problems.push(...budgetProblems(input));
   if (problems.length > 0) throw new ActionInputError(`invalid input: ${problems.join('; ')}`);
   const scoredFile = path.resolve(dirs.workspace, scored && 'path' in scored ? scored.path : path.join(tempDir, `${key}.scored.csv`));
+  const outputRoot = scored !== undefined || !dirs.runnerTemp ? dirs.workspace : dirs.runnerTemp;
   return {
     patches: patches && 'path' in patches ? patches.path : undefined,
     model: 'ref' in model ? model.ref : input.model,
@@ -148,9 +189,33 @@ export function parseInputs(raw: Record<string, string>, dirs: { workspace: stri
     idColumn: input['id-column'],
     scoredFile,
     reportFile: scoredFile.replace(/(\.scored)?\.csv$/i, '') + '.report.json',
+    outputRoot,
     overrideLabel: input['override-label'],
     token: input['github-token'],
     ignorePaths: input['ignore-paths'],
-    mentionReviewers: input['mention-reviewers']
+    mentionReviewers: input['mention-reviewers'],
+    ...(input['alert-budget'] === undefined ? {} : { alertBudget: input['alert-budget'] }),
+    ...(input['medium-budget'] === undefined ? {} : { mediumBudget: input['medium-budget'] }),
+    ...(reference && 'path' in reference ? { reference: reference.path } : {}),
+    riskLabel: input['risk-label']
   };
+}
+
+/** The budget inputs that do not fit the mode: a file's budget needs a reference; commits are their own reference. */
+function budgetProblems(input: z.infer<typeof inputSchema>): string[] {
+  const problems: string[] = [];
+  const commitMode = input.patches === undefined;
+  if (commitMode && input.reference !== undefined) {
+    problems.push("reference is for a patches file; in commit mode the alert budget is set on the repository's last 2,000 commits");
+  }
+  if (!commitMode && input['alert-budget'] !== undefined && input.reference === undefined) {
+    problems.push('alert-budget on a patches file needs reference: a file of past patches to set the thresholds on');
+  }
+  if (input['medium-budget'] !== undefined && input['alert-budget'] !== undefined && input['medium-budget'] < input['alert-budget']) {
+    problems.push('medium-budget must be at least alert-budget: it counts Medium and High together');
+  }
+  if (!commitMode && input['medium-budget'] !== undefined && input['alert-budget'] === undefined) {
+    problems.push('medium-budget on a patches file needs alert-budget (and reference)');
+  }
+  return problems;
 }

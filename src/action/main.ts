@@ -31,16 +31,20 @@ import {
   type ScoringMode
 } from '../index.js';
 import { commitAnnotations, patchAnnotations, type PatchAnnotation } from './annotations.js';
-import { commentFailureMessage, createOctokit, upsertComment } from './comment.js';
+import { commentFailureMessage, upsertComment } from './comment.js';
 import { readRunContext, type RunContext } from './event.js';
-import { apiLimitsFrom } from './github-client.js';
+import { apiLimitsFrom, runApiClient, type Octokit } from './github-client.js';
 import { INPUT_NAMES, parseInputs, type ActionInputs } from './inputs.js';
-import { reportJson, setStepOutputs, SUMMARY_MAX_CHARS, writeJobSummary, writeTextFile } from './outputs.js';
+import { isModelPath } from './paths.js';
+import { labelFailureMessage, riskLabelFor, syncRiskLabel } from './labels.js';
+import { reportJson, setStepOutputs, SUMMARY_MAX_CHARS, writeJobSummary, writeOutputFiles } from './outputs.js';
 import { unsupportedPlatform } from './platform.js';
 import { suggestedReviewers } from './reviewers.js';
 
 /** High-risk patches named in the failure message (the rest are counted). */
 const NAMED_IN_FAILURE = 10;
+/** An error message longer than this is cut (it may quote text from the PR). */
+const FAILURE_MAX_CHARS = 4000;
 
 export async function run(): Promise<void> {
   try {
@@ -56,7 +60,7 @@ export async function run(): Promise<void> {
     if (platformProblem) throw new Error(platformProblem);
     await gate(inputs, context);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    core.setFailed(plainText(error instanceof Error ? error.message : String(error), FAILURE_MAX_CHARS));
   }
 }
 
@@ -79,8 +83,20 @@ function gateInput(inputs: ActionInputs, context: RunContext): GateInput {
   };
 }
 
+/**
+ * The model a `model`/`challenger-model` input names: a built-in one from the
+ * action's models/, or one from the repository, every file of which (registry,
+ * card, .onnx) must stay inside the workspace, symlinks followed.
+ */
+function loadInputModel(ref: string, inputs: ActionInputs, context: RunContext): Promise<LoadedModel> {
+  const resolved = modelRefFor(ref, modeOf(inputs));
+  return loadModelByName(resolved, undefined, isModelPath(resolved) ? { within: context.workspace } : {});
+}
+
 async function gate(inputs: ActionInputs, context: RunContext): Promise<void> {
-  const model = await loadModelByName(modelRefFor(inputs.model, modeOf(inputs)));
+  // One API client for the run, made on first use: every call shares its time budget.
+  const api = runApiClient(inputs.token, context.apiUrl, apiLimitsFrom(process.env));
+  const model = await loadInputModel(inputs.model, inputs, context);
   const overridden = context.pullRequest?.labels.includes(inputs.overrideLabel) ?? false;
   const run = await runGate(gateInput(inputs, context), {
     model,
@@ -89,15 +105,27 @@ async function gate(inputs: ActionInputs, context: RunContext): Promise<void> {
     qaCapacityHours: inputs.qaCapacityHours,
     failOn: inputs.failOn,
     overridden,
-    explain: 'auto'
+    explain: 'auto',
+    alertBudget: inputs.alertBudget,
+    mediumBudget: inputs.mediumBudget,
+    reference: inputs.reference
   });
   const result = run.scored as ScoredPatches;
   const { decision, totals } = run;
   const blocking = blockingPatches(result.plan.patches, result.plan.byRank, decision);
 
-  writeTextFile(inputs.scoredFile, scoredCsv(result), 'the scored file');
   const letThrough = blocking.map((patch) => patch.id);
-  writeTextFile(inputs.reportFile, reportJson(result, reportInfo(inputs, context, run, letThrough)), 'the JSON report');
+  writeOutputFiles(
+    [
+      { file: inputs.scoredFile, text: scoredCsv(result), what: 'the scored file (input scored-file)' },
+      {
+        file: inputs.reportFile,
+        text: reportJson(result, reportInfo(inputs, context, run, letThrough)),
+        what: 'the JSON report (beside scored-file)'
+      }
+    ],
+    inputs.outputRoot
+  );
   setStepOutputs({
     decision: decision.outcome,
     highRiskCount: totals.high,
@@ -110,14 +138,14 @@ async function gate(inputs: ActionInputs, context: RunContext): Promise<void> {
   if (drift.level !== 'ok')
     core.warning(`drift against ${plainText(model.card.name)} ${model.card.version}: ${plainText(drift.verdict, 500)}`);
   const driftSections = drift.level === 'ok' ? [] : [renderDriftMarkdown(drift)];
-  const challengerSections = await challengerSection(inputs, run);
+  const challengerSections = await challengerSection(inputs, context, run);
 
   annotate(
     run.commits
       ? commitAnnotations(result, new Map(run.commits.mined.map((row) => [row.commit, row.files])))
       : patchAnnotations(result, workspaceRelative(run.source, context))
   );
-  const renderContext = await reportContext(inputs, context, run, overridden);
+  const renderContext = await reportContext(inputs, context, run, overridden, api);
   await writeJobSummary(
     renderReport(result, { ...renderContext, maxChars: SUMMARY_MAX_CHARS, sections: [...driftSections, ...challengerSections] })
   );
@@ -125,8 +153,10 @@ async function gate(inputs: ActionInputs, context: RunContext): Promise<void> {
     renderReport(result, { ...renderContext, commentKey: inputs.commentKey, sections: driftSections }),
     totals.high + totals.medium > 0,
     inputs,
-    context
+    context,
+    api
   );
+  await riskLabel(totals, inputs, context, api);
 
   const rows = run.commits ? 'commits' : 'patches';
   core.info(
@@ -135,10 +165,10 @@ async function gate(inputs: ActionInputs, context: RunContext): Promise<void> {
   );
   if (decision.failsCheck) {
     const ids = blocking.map((patch) => (run.commits ? patch.id.slice(0, 7) : patch.id));
-    core.setFailed(failureMessage(ids, run.commits ? 'commit' : 'patch', inputs));
+    core.setFailed(plainText(failureMessage(ids, run.commits ? 'commit' : 'patch', inputs), FAILURE_MAX_CHARS));
   }
   if (decision.outcome === 'overridden') {
-    core.warning(`the gate failed but the PR carries the label "${inputs.overrideLabel}": passing, and recording the override.`);
+    core.warning(`the gate failed but the PR carries the label "${plainText(inputs.overrideLabel)}": passing, and recording the override.`);
   }
 }
 
@@ -157,9 +187,15 @@ function reportInfo(inputs: ActionInputs, context: RunContext, run: GateRun, let
 }
 
 /** What the comment and the summary share. */
-async function reportContext(inputs: ActionInputs, context: RunContext, run: GateRun, overridden: boolean): Promise<RenderContext> {
+async function reportContext(
+  inputs: ActionInputs,
+  context: RunContext,
+  run: GateRun,
+  overridden: boolean,
+  api: (() => Promise<Octokit>) | undefined
+): Promise<RenderContext> {
   const result = run.scored as ScoredPatches;
-  const reviewers = run.commits ? await suggestedReviewers(result, run.commits.mined, inputs, context) : undefined;
+  const reviewers = run.commits ? await suggestedReviewers(result, run.commits.mined, inputs, context, api) : undefined;
   return {
     patchesFile: run.commits ? run.commits.rangeLabel : run.source,
     ...(run.commits ? { commits: { repoUrl: `${context.serverUrl}/${context.owner}/${context.repo}`, reviewers } } : {}),
@@ -178,11 +214,11 @@ async function reportContext(inputs: ActionInputs, context: RunContext, run: Gat
  * patches with its own card's threshold and never changes the decision, so
  * any problem with it is only a warning.
  */
-async function challengerSection(inputs: ActionInputs, run: GateRun): Promise<string[]> {
+async function challengerSection(inputs: ActionInputs, context: RunContext, run: GateRun): Promise<string[]> {
   if (inputs.challengerModel === undefined) return [];
   const result = run.scored as ScoredPatches;
   try {
-    const challenger: LoadedModel = await loadModelByName(modelRefFor(inputs.challengerModel, modeOf(inputs)));
+    const challenger: LoadedModel = await loadInputModel(inputs.challengerModel, inputs, context);
     const options = { idColumn: inputs.idColumn, qaCapacityHours: inputs.qaCapacityHours };
     const shadow = run.commits
       ? await scoreTable(commitsToTable(run.commits.mined, { features: challenger.card.features, source: run.source }), challenger, options)
@@ -218,19 +254,51 @@ function annotate(notes: PatchAnnotation[]): void {
   }
 }
 
-async function comment(body: string, atRisk: boolean, inputs: ActionInputs, context: RunContext): Promise<void> {
+async function comment(
+  body: string,
+  atRisk: boolean,
+  inputs: ActionInputs,
+  context: RunContext,
+  api: (() => Promise<Octokit>) | undefined
+): Promise<void> {
   if (!context.pullRequest || inputs.comment === 'never') return;
-  if (!inputs.token) {
+  if (!api) {
     core.warning('no github-token: skipping the PR comment. The gate is unaffected.');
     return;
   }
   try {
-    const octokit = createOctokit(inputs.token, context.apiUrl, apiLimitsFrom(process.env));
+    const octokit = await api();
     const target = { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest.number };
     const outcome = await upsertComment(octokit, target, commentMarker(inputs.commentKey), body, inputs.comment === 'always' || atRisk);
     if (outcome.action === 'skipped') core.info('comment: on-risk and nothing at risk, no comment to update.');
     else core.info(`comment ${outcome.action}: ${plainText(outcome.url, 200)}`);
   } catch (error) {
-    core.warning(commentFailureMessage(error));
+    core.warning(plainText(commentFailureMessage(error), 2000));
+  }
+}
+
+/** Keep the PR's one `risk: …` label in sync with the verdict; a failure is a warning only. */
+async function riskLabel(
+  totals: GateRun['totals'],
+  inputs: ActionInputs,
+  context: RunContext,
+  api: (() => Promise<Octokit>) | undefined
+): Promise<void> {
+  if (!context.pullRequest || !inputs.riskLabel) return;
+  const wanted = riskLabelFor(totals);
+  if (!api) {
+    core.warning(`no github-token: skipping the "${wanted.name}" label. The gate is unaffected.`);
+    return;
+  }
+  try {
+    const octokit = await api();
+    const target = { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest.number };
+    const sync = await syncRiskLabel(octokit, target, wanted);
+    const removed = sync.removed.length > 0 ? ` (removed ${sync.removed.map((name) => `"${plainText(name, 50)}"`).join(', ')})` : '';
+    core.info(
+      `label: "${sync.label}" ${sync.added ? `added${sync.created ? ', created in the repository' : ''}` : 'already set'}${removed}.`
+    );
+  } catch (error) {
+    core.warning(plainText(labelFailureMessage(error, wanted.name), 2000));
   }
 }

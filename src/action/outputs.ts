@@ -1,6 +1,6 @@
 /** The files and outputs a run leaves behind: scored CSV, JSON report, step outputs, job summary. */
 import * as core from '@actions/core';
-import { scoredRows, toJsonRows, writeFileAtomic, type GateOutcome, type ScoredPatches } from '../index.js';
+import { AtomicFile, scoredJsonRows, thresholdsJson, type GateOutcome, type ScoredPatches } from '../index.js';
 
 export interface ReportInfo {
   patchesFile: string;
@@ -15,7 +15,10 @@ export interface ReportInfo {
   commits?: { range: { base: string; head: string }; ignorePaths: string[] };
 }
 
-/** The JSON report: every scored row, the plan totals and the model card summary. */
+/**
+ * The JSON report: every scored row (with its shown reasons: phrase, strength, feature, value and SHAP value), the
+ * thresholds in use and where they came from, the plan totals and the model card summary.
+ */
 export function reportJson(result: ScoredPatches, info: ReportInfo): string {
   const report = {
     input_file: info.patchesFile,
@@ -26,16 +29,35 @@ export function reportJson(result: ScoredPatches, info: ReportInfo): string {
     run_url: info.runUrl ?? null,
     scored_file: info.scoredFile,
     model: result.model,
-    thresholds: result.plan.thresholds,
+    thresholds: thresholdsJson(result),
     totals: result.plan.totals,
-    patches: toJsonRows(scoredRows(result))
+    patches: scoredJsonRows(result)
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-/** An output file of the run, never written through a symlink (see writeFileAtomic). */
-export function writeTextFile(file: string, text: string, what: string): void {
-  writeFileAtomic(file, text, what);
+export interface OutputFile {
+  file: string;
+  text: string;
+  /** Names the output in errors, e.g. "the scored file (scored-file)". */
+  what: string;
+}
+
+/**
+ * The run's output files, never written through a symlink (see core/files.ts):
+ * every destination is checked (and its folders below `root` created) before
+ * any is written, so a refused report does not leave a scored file behind.
+ */
+export function writeOutputFiles(files: OutputFile[], root: string): void {
+  const opened: AtomicFile[] = [];
+  try {
+    for (const output of files) opened.push(AtomicFile.open(output.file, output.what, { root }));
+    files.forEach((output, i) => opened[i].write(output.text));
+    for (const atomic of opened) atomic.commit();
+  } catch (error) {
+    for (const atomic of opened) atomic.abort();
+    throw error;
+  }
 }
 
 export interface StepOutputs {

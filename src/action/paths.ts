@@ -5,22 +5,51 @@
  * request makes the action read or write elsewhere on the runner. Built-in
  * model names resolve in the action's own models/ folder.
  */
-import { realpathSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
-/** The real path of `file`: symlinks followed as far as the path exists, the rest appended as written. */
+/** Symlinks followed on the way to one path before giving up (as the kernel's ELOOP limit). */
+const MAX_LINK_HOPS = 40;
+
+function realpathOrUndefined(file: string): string | undefined {
+  try {
+    return realpathSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The target of `file` when it is a symlink (read even when the target does not exist), else undefined. */
+function linkTarget(file: string): string | undefined {
+  try {
+    return lstatSync(file).isSymbolicLink() ? readlinkSync(file) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The real path of `file`: symlinks followed as far as the path exists, the
+ * rest appended as written. A symlink whose target does not exist (yet) is
+ * followed too, so that a dangling `scored.csv -> ~/.gitconfig` resolves to
+ * where a write would land, not to the folder it sits in.
+ */
 export function realPath(file: string): string {
   let existing = path.resolve(file);
   const rest: string[] = [];
-  for (;;) {
-    try {
-      return path.join(realpathSync(existing), ...rest);
-    } catch {
-      const parent = path.dirname(existing);
-      if (parent === existing) return path.join(existing, ...rest);
-      rest.unshift(path.basename(existing));
-      existing = parent;
+  for (let hops = 0; ;) {
+    const real = realpathOrUndefined(existing);
+    if (real !== undefined) return path.join(real, ...rest);
+    const target = linkTarget(existing);
+    if (target !== undefined && hops++ < MAX_LINK_HOPS) {
+      const folder = path.dirname(existing);
+      existing = path.resolve(realpathOrUndefined(folder) ?? folder, target);
+      continue;
     }
+    const parent = path.dirname(existing);
+    if (parent === existing) return path.join(existing, ...rest);
+    rest.unshift(path.basename(existing));
+    existing = parent;
   }
 }
 

@@ -5,10 +5,18 @@
  * `mention-reviewers: true` as @-mentions, for the people whose GitHub login
  * can be found (a users.noreply.github.com e-mail, or the login GitHub
  * attached to their commits in this repository). Nobody else is mentioned.
+ *
+ * Reviewers come from history before the pull request's base only. The
+ * miner replays the PR's own commits too, and their author names and
+ * e-mails are whatever the PR's author wrote (`1234+octocat@users.noreply…`
+ * costs nothing to forge), so anyone who authored a commit of the scored
+ * range is never suggested: every remaining candidate changed the files in a
+ * commit reachable from the base. The PR's authors are not the reviewers
+ * one wants anyway.
  */
 import * as core from '@actions/core';
-import type { CommitMetrics, ScoredPatches, SuggestedReviewer } from '../index.js';
-import { createOctokit } from './comment.js';
+import { plainText, type CommitMetrics, type ScoredPatches, type SuggestedReviewer } from '../index.js';
+import type { Octokit } from './github-client.js';
 import type { RunContext } from './event.js';
 import type { ActionInputs } from './inputs.js';
 
@@ -22,17 +30,33 @@ export function noreplyLogin(email: string): string | undefined {
   return NOREPLY.exec(email)?.[1];
 }
 
+/** Who a person is to the miner: the e-mail, case-insensitively; the name when there is no e-mail. */
+function personKey(name: string, email: string): string {
+  const e = email.trim().toLowerCase();
+  return e === '' ? `name:${name}` : e;
+}
+
+/**
+ * Full commit hash -> its reviewers from before the range: the miner's
+ * suggestions minus every author of a commit in `mined` (the scored range).
+ */
+export function reviewersFromBase(mined: readonly CommitMetrics[]): Map<string, CommitMetrics['reviewers']> {
+  const rangeAuthors = new Set(mined.map((row) => personKey(row.author, row.email)));
+  return new Map(mined.map((row) => [row.commit, row.reviewers.filter((r) => !rangeAuthors.has(personKey(r.name, r.email)))]));
+}
+
 /** Full commit hash -> suggested reviewers, for the Medium and High commits. */
 export async function suggestedReviewers(
   result: ScoredPatches,
   mined: readonly CommitMetrics[],
-  inputs: Pick<ActionInputs, 'mentionReviewers' | 'token'>,
-  context: Pick<RunContext, 'apiUrl' | 'owner' | 'repo'>
+  inputs: Pick<ActionInputs, 'mentionReviewers'>,
+  context: Pick<RunContext, 'owner' | 'repo'>,
+  api: (() => Promise<Octokit>) | undefined
 ): Promise<Record<string, SuggestedReviewer[]>> {
-  const byCommit = new Map(mined.map((row) => [row.commit, row.reviewers]));
+  const byCommit = reviewersFromBase(mined);
   const risky = result.plan.patches.filter((patch) => patch.risk_bucket !== 'Low').map((patch) => patch.id);
   const emails = [...new Set(risky.flatMap((id) => (byCommit.get(id) ?? []).map((reviewer) => reviewer.email)))];
-  const logins = inputs.mentionReviewers ? await findLogins(emails, inputs.token, context) : new Map<string, string>();
+  const logins = inputs.mentionReviewers ? await findLogins(emails, api, context) : new Map<string, string>();
   const suggested: Record<string, SuggestedReviewer[]> = {};
   for (const id of risky) {
     suggested[id] = (byCommit.get(id) ?? []).map((reviewer) => {
@@ -43,11 +67,15 @@ export async function suggestedReviewers(
   return suggested;
 }
 
-/** E-mail -> GitHub login, for the e-mails whose login can be found. A failed lookup leaves the plain name. */
+/**
+ * E-mail -> GitHub login, for the e-mails whose login can be found. A failed
+ * lookup leaves the plain name. Look-ups go through the run's one API client,
+ * within its time budget.
+ */
 async function findLogins(
   emails: string[],
-  token: string | undefined,
-  context: Pick<RunContext, 'apiUrl' | 'owner' | 'repo'>
+  api: (() => Promise<Octokit>) | undefined,
+  context: Pick<RunContext, 'owner' | 'repo'>
 ): Promise<Map<string, string>> {
   const logins = new Map<string, string>();
   const unknown: string[] = [];
@@ -57,12 +85,12 @@ async function findLogins(
     else if (email.includes('@')) unknown.push(email);
   }
   if (unknown.length === 0) return logins;
-  if (!token) {
+  if (!api) {
     core.warning('mention-reviewers: no github-token to look up reviewers’ GitHub logins; showing plain names.');
     return logins;
   }
-  const octokit = createOctokit(token, context.apiUrl);
   try {
+    const octokit = await api();
     for (const email of unknown.slice(0, MAX_LOOKUPS)) {
       // `author` filters by login or e-mail; GitHub attaches the account it matched to each commit.
       const { data } = await octokit.rest.repos.listCommits({ owner: context.owner, repo: context.repo, author: email, per_page: 1 });
@@ -70,9 +98,8 @@ async function findLogins(
       if (login) logins.set(email, login);
     }
   } catch (error) {
-    core.warning(
-      `mention-reviewers: could not look up reviewers’ GitHub logins (${(error as Error).message}); showing plain names for the rest.`
-    );
+    const reason = plainText(error instanceof Error ? error.message : String(error), 300);
+    core.warning(`mention-reviewers: could not look up reviewers’ GitHub logins (${reason}); showing plain names for the rest.`);
   }
   return logins;
 }

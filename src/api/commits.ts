@@ -4,7 +4,7 @@
  */
 import { ensureCommits, ensureFullHistory, type CommitRange } from '../git/checkout.js';
 import type { CommitMetrics } from '../git/history.js';
-import { mineAll } from '../git/mine.js';
+import { mineRange as mineHistory, type CacheOutcome } from '../git/mine.js';
 
 export interface CommitsInput {
   kind: 'commits';
@@ -18,6 +18,16 @@ export interface CommitsInput {
   place?: string;
   /** Progress lines (deepening a shallow clone, commits mined). */
   log?: (line: string) => void;
+  /**
+   * How many of the non-merge commits before the range to return as `recent` (the newest ones): the reference an
+   * alert budget is set on. 0 or undefined: none.
+   */
+  recent?: number;
+  /**
+   * Directory of the miner's resumable history state (`--cache`, the action's cache): a PR run then replays only the
+   * commits since the cached one, so its cost does not grow with the age of the repository.
+   */
+  cache?: string;
 }
 
 export interface MinedRange {
@@ -28,6 +38,12 @@ export interface MinedRange {
   rangeLabel: string;
   /** How the input is named in errors and reports, e.g. "commits 1a2b3c4..5d6e7f8". */
   source: string;
+  /**
+   * The last `recent` non-merge commits before the range (oldest first; fewer when the history is shorter), with the
+   * metrics they had when they were made: the repository's own reference for the alert budget. Only their metrics
+   * are kept (`files` and `reviewers` are empty).
+   */
+  recent: CommitMetrics[];
 }
 
 /** Deepen a shallow checkout, check both ends exist, and mine the range. */
@@ -38,9 +54,20 @@ export async function mineRange(input: CommitsInput): Promise<MinedRange> {
   await ensureCommits(repo, range);
   const rangeLabel = `${shortRev(range.base)}..${shortRev(range.head)}`;
   const source = `commits ${rangeLabel}`;
-  const mined = await mineAll({ repo, range: `${range.base}..${range.head}`, ignore: input.ignore });
-  log(`mined ${mined.length} commit(s) in ${source}`);
-  return { mined, range, rangeLabel, source };
+  const mined = await mineHistory({
+    repo,
+    range: `${range.base}..${range.head}`,
+    ignore: input.ignore,
+    ...(input.cache !== undefined ? { cacheDir: input.cache, onCache: (outcome) => log(cacheLine(input.cache!, outcome)) } : {})
+  });
+  log(`mined ${mined.rows.length} commit(s) in ${source} (${mined.replayed} replayed)`);
+  const wanted = input.recent ?? 0;
+  const recent = wanted > 0 ? mined.recent.slice(-wanted) : [];
+  return { mined: mined.rows, range, rangeLabel, source, recent };
+}
+
+function cacheLine(dir: string, outcome: CacheOutcome): string {
+  return `history cache ${dir}: ${outcome.hit ? 'resumed' : 'not used'} (${outcome.reason}); ${outcome.replayed} commit(s) replayed before the range`;
 }
 
 /** A full hash shortened to 7 characters; any other revision as given. */

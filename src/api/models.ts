@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveModel } from '../model/lifecycle/registry.js';
-import { loadModel, type LoadedModel } from '../model/onnx/session.js';
+import { loadModel, type LoadedModel, type LoadModelOptions } from '../model/onnx/session.js';
 
 /**
  * The package's models/ folder: the nearest folder above this module that
@@ -35,8 +35,9 @@ export function modelRefFor(ref: string, mode: ScoringMode): string {
 /**
  * Load a model by reference — a built-in name (`firmware`, `jit@v002`), a
  * model folder (its champion), or an .onnx path with its card beside it —
- * verifying its card and sha256.
+ * verifying its card and sha256. `options.within` confines every file read
+ * (registry, card, .onnx) to a folder, symlinks followed.
  */
-export async function loadModelByName(ref: string, modelsDir = BUILTIN_MODELS_DIR): Promise<LoadedModel> {
-  return loadModel(resolveModel(ref, modelsDir).onnxPath);
+export async function loadModelByName(ref: string, modelsDir = BUILTIN_MODELS_DIR, options: LoadModelOptions = {}): Promise<LoadedModel> {
+  return loadModel(resolveModel(ref, modelsDir, options.within).onnxPath, options);
 }

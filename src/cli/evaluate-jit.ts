@@ -1,4 +1,5 @@
 /** `patch-risk evaluate-jit`: the JIT training setup on real projects, beside the published ROC-AUC (and calibration with --calibration). */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -12,9 +13,22 @@ import {
   type JitReport,
   type JitReportFormat
 } from '../index.js';
+import { CliExit, EXIT_USAGE } from './common.js';
 
-/** data/jit/ of this package (two levels above lib/cli/ or src/cli/). */
+/** data/jit/ of a repository checkout (two levels above lib/cli/ or src/cli/); the npm package does not ship it. */
 export const BUILTIN_JIT_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'jit');
+
+/** The folder given with --data, else the checkout's data/jit/; when neither exists, say where the data comes from. */
+export function jitDataDir(data: string | undefined): string {
+  if (data !== undefined) return data;
+  if (existsSync(BUILTIN_JIT_DATA_DIR)) return BUILTIN_JIT_DATA_DIR;
+  throw new CliExit(
+    EXIT_USAGE,
+    `error: no JIT training data: ${BUILTIN_JIT_DATA_DIR} does not exist (the npm package does not ship data/jit/). ` +
+      'Pass --data <dir> with one <project>.csv per project: the data/jit/ folder of a patch-risk-gate repository checkout, ' +
+      'or the <project>_k_feature.csv files of github.com/ZZR0/ISSTA21-JIT-DP (Data_Extraction/git_base/datasets/<project>/) saved as <project>.csv.'
+  );
+}
 
 export function parseProjects(raw: string): string[] {
   const names = raw.split(',').map((name) => name.trim());
@@ -27,7 +41,10 @@ export function parseProjects(raw: string): string[] {
 export function addJitDataOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('--data <dir>', 'folder with one <project>.csv per project (default: the data/jit/ shipped with patch-risk-gate)')
+      new Option(
+        '--data <dir>',
+        'folder with one <project>.csv per project (default: data/jit/ of a patch-risk-gate repository checkout; not in the npm package)'
+      )
     )
     .addOption(
       new Option('--projects <a,b>', 'projects to use, in this order')
@@ -55,8 +72,7 @@ export function evaluateJitCommand(): Command {
       'also train on all but one project and test on the held-out one (ROC-AUC, Brier, ECE, mean predicted vs observed bug rate)'
     )
     .action(async (flags: EvaluateJitFlags) => {
-      const dir = flags.data ?? BUILTIN_JIT_DATA_DIR;
-      const projects = await readJitProjects(dir, flags.projects);
+      const projects = await readJitProjects(jitDataDir(flags.data), flags.projects);
       const report: JitReport = {
         data: flags.data ?? 'data/jit (shipped)',
         params: JIT_GBDT_PARAMS,

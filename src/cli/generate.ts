@@ -1,8 +1,7 @@
 /** `patch-risk generate`: a synthetic, labelled firmware patch history. */
-import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import Papa from 'papaparse';
-import { generateDeployments, generateFirmwarePatches } from '../index.js';
+import { generateDeployments, generateFirmwarePatches, writeFileAtomic } from '../index.js';
 import { parseIntegerOption } from './common.js';
 
 interface GenerateFlags {
@@ -25,7 +24,7 @@ export function generateCommand(): Command {
       const rows =
         flags.kind === 'deployment' ? generateDeployments(flags.rows, flags.seed) : generateFirmwarePatches(flags.rows, flags.seed);
       const csv = Papa.unparse(rows as object[], { newline: '\n' }) + '\n';
-      if (flags.out) await writeFile(flags.out, csv);
+      if (flags.out) writeFileAtomic(flags.out, csv, 'the generated file');
       else process.stdout.write(csv);
     });
 }

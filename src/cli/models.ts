@@ -7,11 +7,13 @@ import {
   DEFAULT_GATES,
   alignColumns,
   builtInModelNames,
-  championVersion,
+  currentChampion,
+  describeChampion,
   listVersions,
   readModelCard,
   readRegistry,
-  InputError
+  InputError,
+  type RegistryEntry
 } from '../index.js';
 
 /** D itself when it holds versions, else its sub-folders that do. */
@@ -21,9 +23,18 @@ function modelFolders(dir: string): string[] {
   return builtInModelNames(dir).map((name) => path.join(dir, name));
 }
 
+/** " (ROC-AUC vs v002 -0.0053, 95% interval -0.0150 to +0.0040)" for entries that recorded a comparison. */
+function comparisonText(entry: RegistryEntry): string {
+  const comparison = entry.comparison;
+  if (!comparison) return '';
+  const signed = (value: number) => `${value < 0 ? '-' : '+'}${Math.abs(value).toFixed(4)}`;
+  const [low, high] = comparison.interval;
+  return ` (ROC-AUC vs ${comparison.against} ${signed(comparison.roc_auc_difference)}, ${Math.round(comparison.confidence * 100)}% interval ${signed(low)} to ${signed(high)})`;
+}
+
 async function describeFolder(dir: string): Promise<string> {
   const registry = readRegistry(dir);
-  const champion = championVersion(dir);
+  const champion = currentChampion(dir, registry);
   const gates = registry?.gates ?? DEFAULT_GATES;
   const rows = [['version', 'created', 'trained rows', 'ROC-AUC', 'F1', 'threshold', '']];
   for (const version of listVersions(dir)) {
@@ -35,19 +46,20 @@ async function describeFolder(dir: string): Promise<string> {
       card.metrics.roc_auc.toFixed(4),
       card.metrics.f1.toFixed(4),
       String(card.thresholds.high),
-      version === champion ? '* champion' : ''
+      version === champion?.version ? '* champion' : ''
     ]);
   }
   const lines = [
     `${path.basename(path.resolve(dir))} (${dir})`,
-    `  champion: ${champion}${registry ? '' : ' (newest version; no registry.json yet)'}`,
+    `  champion: ${champion ? describeChampion(champion) : 'none'}`,
     `  gates${registry ? '' : ' (defaults)'}: ROC-AUC >= ${gates.min_roc_auc}, F1 >= ${gates.min_f1}, AUC drop <= ${gates.max_auc_drop}`,
     '  metrics: validation metrics from each model card',
     ...alignColumns(rows).map((line) => `  ${line}`)
   ];
   if (registry && registry.history.length > 0) {
     lines.push('  history:');
-    for (const entry of registry.history) lines.push(`    ${entry.date.slice(0, 10)} ${entry.action} ${entry.version}: ${entry.reason}`);
+    for (const entry of registry.history)
+      lines.push(`    ${entry.date.slice(0, 10)} ${entry.action} ${entry.version}: ${entry.reason}${comparisonText(entry)}`);
   }
   return lines.join('\n');
 }

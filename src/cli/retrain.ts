@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_ID_COLUMN, readRawTable, retrainModel } from '../index.js';
 import { parseIntegerOption, parseNumberOption } from './common.js';
-import { addGateOptions, gateOverrides, reportPromotion, type GateFlags } from './promote.js';
+import { GATE_HELP, addGateOptions, gateOverrides, reportPromotion, type GateFlags } from './promote.js';
 
 interface RetrainFlags extends GateFlags {
   dir: string;
@@ -30,6 +30,7 @@ export function retrainCommand(): Command {
       .addOption(new Option('--seed <seed>', 'random seed for training').default(42).argParser(parseIntegerOption('--seed', 0)))
       .option('--label <column>', 'label column when the folder has no champion yet (else the champion card decides)', 'high_risk_flag')
       .option('--id-column <column>', 'id column when the folder has no champion yet', DEFAULT_ID_COLUMN)
+      .addHelpText('after', GATE_HELP)
   ).action(async (data: string, flags: RetrainFlags) => {
     const raw = await readRawTable(data);
     const result = await retrainModel(flags.dir, raw, data, {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { nextVersion, readJitProjects, trainJitModel, writeModelVersion } from '../index.js';
 
-import { addJitDataOptions, BUILTIN_JIT_DATA_DIR } from './evaluate-jit.js';
+import { addJitDataOptions, jitDataDir } from './evaluate-jit.js';
 
 interface TrainJitFlags {
   data?: string;
@@ -19,7 +19,7 @@ export function trainJitCommand(): Command {
   )
     .requiredOption('-o, --out <dir>', 'model folder (e.g. models/jit/); a new version is added, none is overwritten')
     .action(async (flags: TrainJitFlags) => {
-      const projects = await readJitProjects(flags.data ?? BUILTIN_JIT_DATA_DIR, flags.projects);
+      const projects = await readJitProjects(jitDataDir(flags.data), flags.projects);
       const version = nextVersion(flags.out);
       const command = [
         'patch-risk train-jit',

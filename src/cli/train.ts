@@ -8,9 +8,11 @@ import {
   nextVersion,
   predictProbabilities,
   readRawTable,
+  renderEvaluationReport,
   selectRows,
   tableFromRaw,
   trainModel,
+  writeEvaluationReport,
   writeModelVersion
 } from '../index.js';
 import { parseIntegerOption, parseNumberOption } from './common.js';
@@ -107,8 +109,7 @@ export function trainCommand(): Command {
         const validation = selectRows(table, model.validationRows);
         const scores = predictProbabilities(model.ensemble, validation.features, validation.ids.length);
         const evaluation = evaluateTable(model.ensemble, validation, scores, model.card.thresholds.high);
-        // Loaded only here: the chart renderer (vega) is large.
-        const { renderEvaluationReport, writeEvaluationReport } = await import('../model/evaluate/report.js');
+        // The chart renderer (vega) is large: the library loads it only here.
         const report = await renderEvaluationReport(evaluation, {
           card: model.card,
           dataFile: `${data} (validation split, ${validation.ids.length} rows)`,

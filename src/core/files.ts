@@ -7,13 +7,35 @@
  * renamed over the destination at the end. rename() replaces the directory
  * entry itself, so even a symlink that appears at the destination meanwhile
  * is replaced, not followed. A symlink already at the destination is refused
- * with an error naming the output. A failed or interrupted write leaves the
- * destination as it was and removes its temporary file (front ends call
- * `removePendingOutputs` when a signal ends the process).
+ * with an error naming the output, and so is a symlink among the folders
+ * between a trusted root and the file (a committed `reports -> ../.git` must
+ * not move the output elsewhere): by default the root is the current
+ * directory for files inside it, else the file's own folder; the action
+ * names the workspace or RUNNER_TEMP. Missing folders are created one at a
+ * time below the root, so none is created through a symlink either.
+ *
+ * The checks run when the file is opened and again just before the rename;
+ * they guard against files that exist before the write (what a pull request
+ * can commit), not against another process swapping folders meanwhile.
+ *
+ * A failed or interrupted write leaves the destination as it was and removes
+ * its temporary file (front ends call `removePendingOutputs` when a signal
+ * ends the process).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+
+export interface OutputOptions {
+  /**
+   * A folder trusted as it is (the workspace, RUNNER_TEMP); the output must be
+   * inside it and no folder between it and the file may be a symlink.
+   * Default: the current directory when the file is inside it, else the
+   * file's own folder (then only the file itself is checked).
+   */
+  root?: string;
+}
 
 /** An output that cannot be written; the message names which output, where, and why. */
 export class OutputError extends Error {
@@ -51,6 +73,60 @@ function reasonOf(error: unknown): string {
   }
 }
 
+function isWithin(file: string, root: string): boolean {
+  const relative = path.relative(root, file);
+  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
+}
+
+/** The trusted root of `file` (absolute): the one given, else the current directory when `file` is inside it, else its folder. */
+function rootOf(file: string, options: OutputOptions): string {
+  if (options.root !== undefined) return path.resolve(options.root);
+  const cwd = path.resolve('.');
+  return isWithin(file, cwd) ? cwd : path.dirname(file);
+}
+
+/**
+ * Make sure every folder from `root` (exclusive) down to the file's folder is
+ * a real folder, creating missing ones one at a time; refuse a symlink or a
+ * file among them. `create` false only checks (before the rename).
+ */
+function checkFolders(file: string, what: string, root: string, create: boolean): void {
+  const absolute = path.resolve(file);
+  if (!isWithin(absolute, root) || absolute === root) throw new OutputError(what, file, `it is not inside ${root}`);
+  if (create) {
+    try {
+      mkdirSync(root, { recursive: true });
+    } catch (error) {
+      throw new OutputError(what, file, reasonOf(error));
+    }
+  }
+  const parts = path.relative(root, path.dirname(absolute)).split(path.sep).filter(Boolean);
+  let folder = root;
+  for (const part of parts) {
+    folder = path.join(folder, part);
+    let stat;
+    try {
+      stat = lstatSync(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !create) throw new OutputError(what, file, reasonOf(error));
+      try {
+        // Not recursive: creates this one folder, and fails rather than follow a symlink that appeared meanwhile.
+        mkdirSync(folder);
+        stat = lstatSync(folder);
+      } catch (mkdirError) {
+        throw new OutputError(what, file, reasonOf(mkdirError));
+      }
+    }
+    if (stat.isSymbolicLink())
+      throw new OutputError(
+        what,
+        file,
+        `its folder ${folder} is a symbolic link; refusing to write through it (name the real folder if you mean it)`
+      );
+    if (!stat.isDirectory()) throw new OutputError(what, file, `${folder} is a file, not a folder`);
+  }
+}
+
 /** Refuse a destination that is a symlink (or anything but a regular file, when it exists). */
 function checkDestination(file: string, what: string): void {
   let stat;
@@ -69,20 +145,27 @@ export class AtomicFile {
   private fd: number | undefined;
   private readonly temp: string;
 
+  private readonly root: string;
+
   private constructor(
     readonly file: string,
-    readonly what: string
+    readonly what: string,
+    options: OutputOptions
   ) {
-    const dir = path.dirname(path.resolve(file));
-    this.temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+    const absolute = path.resolve(file);
+    this.root = rootOf(absolute, options);
+    this.temp = path.join(path.dirname(absolute), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   }
 
-  /** Start writing `file` (`what` names it in errors, e.g. "the scored file"); creates missing folders. */
-  static open(file: string, what = 'the output'): AtomicFile {
-    const atomic = new AtomicFile(file, what);
+  /**
+   * Start writing `file` (`what` names it in errors, e.g. "the scored file");
+   * creates missing folders below the root (see OutputOptions).
+   */
+  static open(file: string, what = 'the output', options: OutputOptions = {}): AtomicFile {
+    const atomic = new AtomicFile(file, what, options);
+    checkFolders(file, what, atomic.root, true);
     checkDestination(file, what);
     try {
-      mkdirSync(path.dirname(atomic.temp), { recursive: true });
       // 'wx': created exclusively (O_CREAT | O_EXCL), which never follows a symlink.
       atomic.fd = openSync(atomic.temp, 'wx', 0o644);
     } catch (error) {
@@ -110,6 +193,7 @@ export class AtomicFile {
       fsyncSync(this.fd);
       closeSync(this.fd);
       this.fd = undefined;
+      checkFolders(this.file, this.what, this.root, false);
       checkDestination(this.file, this.what);
       renameSync(this.temp, this.file);
       pending.delete(this.temp);
@@ -135,8 +219,8 @@ export class AtomicFile {
 }
 
 /** Write a whole output at once (see AtomicFile). */
-export function writeFileAtomic(file: string, data: string | Uint8Array, what = 'the output'): void {
-  const atomic = AtomicFile.open(file, what);
+export function writeFileAtomic(file: string, data: string | Uint8Array, what = 'the output', options: OutputOptions = {}): void {
+  const atomic = AtomicFile.open(file, what, options);
   atomic.write(data);
   atomic.commit();
 }
@@ -153,4 +237,71 @@ function removeQuietly(file: string): void {
   } catch {
     // Gone already.
   }
+}
+
+/**
+ * Where `file` really is when, symlinks followed, it lies outside `root`
+ * (e.g. a model folder in the workspace whose `v001.card.json` links to
+ * /etc/passwd); undefined when it is inside. A file that does not exist is
+ * not outside: reading it then fails with the caller's usual message.
+ * Readers confined to a folder refuse such a file before opening it.
+ */
+export function outsideRoot(file: string, root: string): string | undefined {
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    return undefined;
+  }
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    realRoot = path.resolve(root);
+  }
+  return isWithin(real, realRoot) ? undefined : real;
+}
+
+/**
+ * What is wrong with a JSON text, without quoting it: JSON.parse's messages
+ * quote the text (`Unexpected token 'r', "root:x:0:0"… is not valid JSON`),
+ * which would echo a file's content into logs. Keeps only the position.
+ */
+export function jsonSyntaxProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const position = /position (\d+)/.exec(message)?.[1];
+  if (/end of (JSON )?(input|data)/i.test(message)) return 'not valid JSON (it ends too early)';
+  return position === undefined ? 'not valid JSON' : `not valid JSON (at character ${Number(position) + 1})`;
+}
+
+/**
+ * A Writable over an AtomicFile, for outputs written as a stream (e.g. a CSV
+ * produced row by row): the file appears when the stream finishes, and a
+ * stream destroyed with an error leaves the destination as it was.
+ */
+export function atomicWriteStream(file: string, what = 'the output', options: OutputOptions = {}): Writable {
+  const atomic = AtomicFile.open(file, what, options);
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      try {
+        atomic.write(chunk);
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+    final(callback) {
+      try {
+        atomic.commit();
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+    destroy(error, callback) {
+      // After a successful final() the file is in place and abort() only finds no temporary file left.
+      if (error) atomic.abort();
+      callback(error);
+    }
+  });
 }

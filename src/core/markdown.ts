@@ -1,5 +1,7 @@
 /** Markdown building blocks shared by the report's sections (render.ts, render-commits.ts). */
+import type { ScoredPatches } from './pipeline.js';
 import type { RiskBucket } from './plan.js';
+import { reasonsOfRow, reasonsText, STRENGTH_LEGEND } from './reasons.js';
 import { visibleLine } from './text.js';
 
 const ZWJ = '\u200d';
@@ -37,4 +39,25 @@ export function escapeMarkdown(text: string, maxLength = Infinity): string {
 export function safeUrl(url: string): string {
   if (!/^https?:\/\//i.test(url)) return '#';
   return url.replace(/[\s()<>[\]|`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** The reasons cell of row `index`: phrases with strength arrows, escaped. */
+export function reasonsCell(result: ScoredPatches, index: number): string {
+  return escapeMarkdown(reasonsText(reasonsOfRow(result, index)), 3 * MAX_REASON);
+}
+
+/** A row's percentile in the reference, rounded down: "97%" ("riskier than 97% of …"). */
+export function percentileCell(percentile: number): string {
+  return `${Math.floor(percentile)}%`;
+}
+
+/** One line under the table saying what its arrows and its "Riskier than" column mean (undefined when it has neither). */
+export function tableLegend(result: ScoredPatches): string | undefined {
+  const parts: string[] = [];
+  if (result.reasons?.some((_, index) => reasonsOfRow(result, index).length > 0)) parts.push(STRENGTH_LEGEND);
+  const reference = result.calibration?.reference;
+  if (result.calibration?.percentiles && reference) {
+    parts.push(`Riskier than: the share of ${escapeMarkdown(reference.label)} that scored lower.`);
+  }
+  return parts.length === 0 ? undefined : parts.join(' ');
 }

@@ -5,8 +5,10 @@
  * are always the same: a row without reasons has empty reason cells.
  */
 import path from 'node:path';
+import type { Calibration } from './budget.js';
 import type { MonitoringTier, PlanColumns, PlannedPatch, PlanTotals, RiskBucket } from './plan.js';
 import type { ModelSummary, Reason, ScoredPatches } from './pipeline.js';
+import { reasonsOfRow, type ShownReason } from './reasons.js';
 import { DECIMAL_TEXT } from './schema.js';
 
 export const PLAN_COLUMNS = [
@@ -21,6 +23,12 @@ export const PLAN_COLUMNS = [
 ] as const;
 export const REASON_COLUMNS = ['reason_1', 'reason_2', 'reason_3'] as const;
 export const MODEL_COLUMNS = ['model_name', 'model_version'] as const;
+/**
+ * Written only when scores were compared with a reference (commit mode, or a
+ * file scored with --reference): each row's percentile in it, and the
+ * thresholds in use with their origin (budget, card or threshold).
+ */
+export const CALIBRATION_COLUMNS = ['percentile', 'high_threshold', 'medium_threshold', 'threshold_origin'] as const;
 
 /**
  * A cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR at
@@ -61,14 +69,38 @@ export interface ScoredLayout {
   kept: number[];
   /** The model columns, already as CSV text with their leading comma. */
   modelSuffix: string;
+  /** With calibration columns: the cells after the percentile (thresholds and origin), as CSV text with their leading comma. */
+  calibrationSuffix?: string;
 }
 
-/** All input columns (except those the plan overwrites), then plan, reasons and model columns. */
-export function scoredLayout(columns: string[], model: ModelSummary): ScoredLayout {
-  const added = new Set<string>([...PLAN_COLUMNS, ...REASON_COLUMNS, ...MODEL_COLUMNS]);
+/** Calibration columns are written when the scores were compared with a reference. */
+function hasCalibrationColumns(calibration: Calibration | undefined): calibration is Calibration {
+  return calibration?.reference !== undefined;
+}
+
+/** All input columns (except those the plan overwrites), then plan, calibration, reasons and model columns. */
+export function scoredLayout(columns: string[], model: ModelSummary, calibration?: Calibration): ScoredLayout {
+  const withCalibration = hasCalibrationColumns(calibration);
+  const added = new Set<string>([...PLAN_COLUMNS, ...REASON_COLUMNS, ...MODEL_COLUMNS, ...(withCalibration ? CALIBRATION_COLUMNS : [])]);
   const kept = columns.map((_, i) => i).filter((i) => !added.has(columns[i]));
-  const header = [...kept.map((i) => columns[i]), ...PLAN_COLUMNS, ...REASON_COLUMNS, ...MODEL_COLUMNS];
-  return { header, kept, modelSuffix: `,${csvCell(model.name)},${csvCell(model.version)}` };
+  const header = [
+    ...kept.map((i) => columns[i]),
+    ...PLAN_COLUMNS,
+    ...(withCalibration ? CALIBRATION_COLUMNS : []),
+    ...REASON_COLUMNS,
+    ...MODEL_COLUMNS
+  ];
+  return {
+    header,
+    kept,
+    modelSuffix: `,${csvCell(model.name)},${csvCell(model.version)}`,
+    ...(withCalibration ? { calibrationSuffix: `,${calibration.high},${calibration.medium},${calibration.origin}` } : {})
+  };
+}
+
+/** A row's percentile cell: empty when the reference is too small to compare with. */
+function percentileCell(calibration: Calibration | undefined, row: number): number | '' {
+  return calibration?.percentiles?.[row] ?? '';
 }
 
 function reasonTexts(reasons: Reason[] | undefined): string[] {
@@ -77,10 +109,14 @@ function reasonTexts(reasons: Reason[] | undefined): string[] {
 
 /** The scored rows in input order (what the scored file holds), as header + values. */
 export function scoredRows(result: ScoredPatches): OutputRows {
-  const layout = scoredLayout(result.table.columns, result.model);
+  const layout = scoredLayout(result.table.columns, result.model, result.calibration);
+  const calibration = result.calibration;
   const rows = result.plan.patches.map((patch) => [
     ...layout.kept.map((i) => result.table.rows[patch.index][i]),
     ...planValues(patch),
+    ...(layout.calibrationSuffix !== undefined && calibration
+      ? [percentileCell(calibration, patch.index), calibration.high, calibration.medium, calibration.origin]
+      : []),
     ...reasonTexts(result.reasons?.[patch.index]),
     result.model.name,
     result.model.version
@@ -104,12 +140,22 @@ export function scoredCsvHeader(layout: ScoredLayout): string {
   return layout.header.map(csvCell).join(',');
 }
 
-/** One line of the scored CSV (no line break): the kept input cells, the plan, the reasons, the model. */
-export function scoredCsvLine(layout: ScoredLayout, source: string[], patch: PlannedPatch, reasons: Reason[] | undefined): string {
+/**
+ * One line of the scored CSV (no line break): the kept input cells, the plan, the calibration (with the row's
+ * `percentile`, '' when none), the reasons, the model.
+ */
+export function scoredCsvLine(
+  layout: ScoredLayout,
+  source: string[],
+  patch: PlannedPatch,
+  reasons: Reason[] | undefined,
+  percentile: number | '' = ''
+): string {
   let line = '';
   for (let k = 0; k < layout.kept.length; k++) line += (k === 0 ? '' : ',') + csvCell(source[layout.kept[k]]);
   const values = planValues(patch);
   for (let k = 0; k < values.length; k++) line += (k === 0 && layout.kept.length === 0 ? '' : ',') + values[k];
+  if (layout.calibrationSuffix !== undefined) line += `,${percentile}${layout.calibrationSuffix}`;
   return line + reasonCells(reasons) + layout.modelSuffix;
 }
 
@@ -135,11 +181,13 @@ export function planCells(plan: PlanColumns, r: number): string {
 
 /** The auditable scored CSV of an in-memory result. */
 export function scoredCsv(result: ScoredPatches): string {
-  const layout = scoredLayout(result.table.columns, result.model);
+  const layout = scoredLayout(result.table.columns, result.model, result.calibration);
   const patches = result.plan.patches;
   const lines = new Array<string>(patches.length + 1);
   lines[0] = scoredCsvHeader(layout);
-  for (let r = 0; r < patches.length; r++) lines[r + 1] = scoredCsvLine(layout, result.table.rows[r], patches[r], result.reasons?.[r]);
+  for (let r = 0; r < patches.length; r++) {
+    lines[r + 1] = scoredCsvLine(layout, result.table.rows[r], patches[r], result.reasons?.[r], percentileCell(result.calibration, r));
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -151,6 +199,33 @@ export function toJsonRows(output: OutputRows): Record<string, string | number>[
 export function defaultScoredPath(file: string): string {
   const parsed = path.parse(file);
   return path.join(parsed.dir, `${parsed.name}.scored.csv`);
+}
+
+/**
+ * The scored rows as JSON objects — the scored file's cells — and, when the
+ * rows were explained, `reasons`: the factors the reports show, each with its
+ * phrase and strength and the raw feature name, value and SHAP value.
+ */
+export function scoredJsonRows(result: ScoredPatches): Record<string, string | number | ShownReason[]>[] {
+  const rows = toJsonRows(scoredRows(result));
+  if (!result.reasons) return rows;
+  return rows.map((row, index) => ({ ...row, reasons: reasonsOfRow(result, index) }));
+}
+
+/** The thresholds in use for a JSON report: values, origin (budget, card or threshold), the budget and its reference. */
+export function thresholdsJson(result: Pick<ScoredPatches, 'plan' | 'calibration'>): Record<string, unknown> {
+  const calibration = result.calibration;
+  return {
+    ...result.plan.thresholds,
+    ...(calibration
+      ? {
+          origin: calibration.origin,
+          ...(calibration.budget ? { alert_budget: calibration.budget.alert, medium_budget: calibration.budget.medium } : {}),
+          ...(calibration.reference ? { reference: calibration.reference } : {}),
+          ...(calibration.note ? { note: calibration.note } : {})
+        }
+      : {})
+  };
 }
 
 /** The gate's verdict as JSON: what `patch-risk gate` prints and the service answers. */

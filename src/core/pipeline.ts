@@ -2,6 +2,7 @@
  * The library's main path: read → score → plan, the same for the CLI, the
  * action and other programs.
  */
+import type { Calibration } from './budget.js';
 import type { ModelCard } from './card.js';
 import { DEFAULT_PLAN_OPTIONS, planPatches, type Plan, type PlanOptions } from './plan.js';
 import type { ReadOptions } from './columns.js';
@@ -34,28 +35,35 @@ export interface ScoredPatches {
   scores: Float64Array;
   plan: Plan;
   model: ModelSummary;
-  /** Top reasons per row (input order), when the model can be explained; [] for rows left unexplained. */
+  /**
+   * Reasons per row (input order), largest |contribution| first, when the model can be explained; [] for rows left
+   * unexplained. The first three are the scored file's reason_1..3; the reports pick from all (core/reasons.ts).
+   */
   reasons?: Reason[][];
   /** For High rows: what would bring the patch below High (e.g. "split into 3 patches of ≤ 16,000 lines → Medium"). */
   whatIf?: (string | undefined)[];
+  /** The thresholds in use and where they came from, with each row's percentile in a reference (set by runGate). */
+  calibration?: Calibration;
 }
 
 export interface ScoreOptions {
   /** Overrides the card's high-risk threshold. */
   threshold?: number;
+  /** Overrides the card's medium-risk threshold (capped at the high one); set with an alert budget. */
+  mediumThreshold?: number;
   idColumn?: string;
   qaCapacityHours?: number;
   /** Any other plan setting (monitoring weights, tier edges, minimum High hours). */
   plan?: Partial<PlanOptions>;
 }
 
-export function modelSummary(card: ModelCard, threshold?: number): ModelSummary {
+export function modelSummary(card: ModelCard, threshold?: number, mediumThreshold?: number): ModelSummary {
   return {
     name: card.name,
     version: card.version,
     sha256: card.sha256,
     threshold: threshold ?? card.thresholds.high,
-    medium_threshold: Math.min(card.thresholds.medium, threshold ?? card.thresholds.high),
+    medium_threshold: Math.min(mediumThreshold ?? card.thresholds.medium, threshold ?? card.thresholds.high),
     trained_rows: card.training.rows,
     roc_auc: card.metrics.roc_auc,
     f1: card.metrics.f1,
@@ -67,7 +75,7 @@ export function planOptionsFor(card: ModelCard, options: ScoreOptions): PlanOpti
   return {
     ...DEFAULT_PLAN_OPTIONS,
     highThreshold: options.threshold ?? card.thresholds.high,
-    mediumThreshold: card.thresholds.medium,
+    mediumThreshold: options.mediumThreshold ?? card.thresholds.medium,
     baseRate: card.metrics.base_rate,
     ...(options.qaCapacityHours === undefined ? {} : { qaCapacityHours: options.qaCapacityHours }),
     ...options.plan
@@ -96,7 +104,7 @@ function fleetAges(table: PatchTable): Float64Array | undefined {
 export async function scoreTable(table: PatchTable, model: Scorer, options: ScoreOptions = {}): Promise<ScoredPatches> {
   const scores = await model.score(table.features, table.ids.length);
   const plan = planPatches({ ids: table.ids, scores, fleetAgeDays: fleetAges(table) }, planOptionsFor(model.card, options));
-  return { table, scores, plan, model: modelSummary(model.card, options.threshold) };
+  return { table, scores, plan, model: modelSummary(model.card, options.threshold, options.mediumThreshold) };
 }
 
 /**

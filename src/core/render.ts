@@ -5,10 +5,11 @@
  * model names) goes through `escapeMarkdown` so it cannot break the table,
  * inject HTML, notify people or issue workflow commands.
  */
-import { BUCKET_ICON, escapeMarkdown, MAX_CELL, MAX_REASON, safeUrl } from './markdown.js';
-import { MODEL_COLUMNS, PLAN_COLUMNS, REASON_COLUMNS } from './output.js';
+import { describeBudget, formatPercent } from './budget.js';
+import { BUCKET_ICON, escapeMarkdown, MAX_CELL, percentileCell, reasonsCell, safeUrl, tableLegend } from './markdown.js';
+import { CALIBRATION_COLUMNS, MODEL_COLUMNS, PLAN_COLUMNS, REASON_COLUMNS } from './output.js';
 import type { ScoredPatches } from './pipeline.js';
-import { commitLink, commitTable, type CommitRenderInfo } from './render-commits.js';
+import { commitLink, commitTable, reviewFirstSection, type CommitRenderInfo } from './render-commits.js';
 import { blockingLevel, blockingPatches, type Decision } from './decide.js';
 import type { PlanTotals } from './plan.js';
 
@@ -63,6 +64,8 @@ export function renderReport(result: ScoredPatches, context: RenderContext): str
     ...verdictSection(result, decision, words),
     ...(decision.outcome === 'overridden' && context.override ? overrideSection(result, decision, context.override, context) : []),
     ...totalsSection(result.plan.totals, words),
+    ...calibrationSection(result),
+    ...(context.commits ? reviewFirstSection(result, context.commits) : []),
     ...(context.sections ?? []).flatMap((section) => [section.trimEnd(), '']),
     ...whatIfSection(result, context),
     context.commits ? '### Commits by risk' : '### Patches by QA rank',
@@ -71,7 +74,8 @@ export function renderReport(result: ScoredPatches, context: RenderContext): str
   const table = context.commits
     ? commitTable(result, context.commits)
     : patchTable(result, context.idColumn ?? result.table.idColumn ?? 'patch_id');
-  const tail = ['', ...footerSection(result, context)];
+  const legend = tableLegend(result);
+  const tail = ['', ...(legend ? [legend, ''] : []), ...footerSection(result, context)];
   const limit = context.maxChars ?? GITHUB_COMMENT_LIMIT;
   const join = (rows: string[], note: string[]): string => [...head, ...table.header, ...rows, ...note, ...tail].join('\n') + '\n';
   const full = join(table.rows, []);
@@ -179,9 +183,41 @@ function totalsSection(totals: PlanTotals, words: Nouns): string[] {
   ];
 }
 
+/** How strict the check is here: the alert budget in use, or why it is not. */
+function calibrationSection(result: ScoredPatches): string[] {
+  const calibration = result.calibration;
+  if (!calibration) return [];
+  const budget = describeBudget(calibration);
+  if (budget) return [`**Alert budget:** ${escapeMarkdown(budget)}.`, ''];
+  if (!calibration.note) return [];
+  const note = calibration.note.charAt(0).toUpperCase() + calibration.note.slice(1);
+  return [`**Alert budget not applied:** ${escapeMarkdown(note)}.`, ''];
+}
+
+/** "High ≥ 0.412, Medium ≥ 0.231 (alert budget, 5% and 20% of …)" — the thresholds in use and where they came from. */
+function thresholdsText(result: ScoredPatches): string {
+  const { high, medium } = result.plan.thresholds;
+  const calibration = result.calibration;
+  const plain = `High ≥ ${high}, Medium ≥ ${medium}`;
+  if (!calibration) return plain;
+  if (calibration.origin === 'budget' && calibration.budget) {
+    const shares = `${formatPercent(calibration.budget.alert)} and ${formatPercent(calibration.budget.medium)}`;
+    return `${plain} (alert budget: the riskiest ${shares} of ${escapeMarkdown(calibration.reference?.label ?? 'the reference')})`;
+  }
+  if (calibration.origin === 'threshold') return `High ≥ ${high} (set explicitly), Medium ≥ ${medium} (the model card's)`;
+  return `${plain} (the model card's)`;
+}
+
 /** Columns a user added beyond the features and the id (first few only). */
 function extraColumns(result: ScoredPatches, idColumn: string): number[] {
-  const known = new Set<string>([...result.table.featureNames, idColumn, ...PLAN_COLUMNS, ...REASON_COLUMNS, ...MODEL_COLUMNS]);
+  const known = new Set<string>([
+    ...result.table.featureNames,
+    idColumn,
+    ...PLAN_COLUMNS,
+    ...REASON_COLUMNS,
+    ...MODEL_COLUMNS,
+    ...CALIBRATION_COLUMNS
+  ]);
   return result.table.columns
     .map((name, i) => ({ name, i }))
     .filter(({ name }) => name !== '' && !known.has(name))
@@ -192,17 +228,29 @@ function extraColumns(result: ScoredPatches, idColumn: string): number[] {
 function patchTable(result: ScoredPatches, idColumn: string): { header: string[]; rows: string[] } {
   const extras = extraColumns(result, idColumn);
   const withReasons = result.reasons !== undefined;
+  const percentiles = result.calibration?.percentiles;
   const names = [
     '#',
     'Patch',
     ...extras.map((i) => escapeMarkdown(result.table.columns[i], MAX_CELL)),
     'Risk',
     'Bucket',
+    ...(percentiles ? ['Riskier than'] : []),
     'QA hours',
     'Monitoring',
     ...(withReasons ? ['Top reasons'] : [])
   ];
-  const aligns = ['---:', '---', ...extras.map(() => '---'), '---:', '---', '---:', '---', ...(withReasons ? ['---'] : [])];
+  const aligns = [
+    '---:',
+    '---',
+    ...extras.map(() => '---'),
+    '---:',
+    '---',
+    ...(percentiles ? ['---:'] : []),
+    '---:',
+    '---',
+    ...(withReasons ? ['---'] : [])
+  ];
   const rows = result.plan.byRank.map((index) => {
     const patch = result.plan.patches[index];
     const cells = [
@@ -211,16 +259,10 @@ function patchTable(result: ScoredPatches, idColumn: string): { header: string[]
       ...extras.map((i) => escapeMarkdown(result.table.rows[index][i] ?? '', MAX_CELL)),
       patch.risk_score.toFixed(3),
       `${BUCKET_ICON[patch.risk_bucket]} ${patch.risk_bucket}`,
+      ...(percentiles ? [percentileCell(percentiles[index])] : []),
       patch.qa_hours.toFixed(1),
       patch.monitoring_tier.replace(/ Monitoring$/, ''),
-      ...(withReasons
-        ? [
-            (result.reasons?.[index] ?? [])
-              .slice(0, 3)
-              .map((reason) => escapeMarkdown(reason.text, MAX_REASON))
-              .join('; ')
-          ]
-        : [])
+      ...(withReasons ? [reasonsCell(result, index)] : [])
     ];
     return `| ${cells.join(' | ')} |`;
   });
@@ -228,15 +270,21 @@ function patchTable(result: ScoredPatches, idColumn: string): { header: string[]
 }
 
 function footerSection(result: ScoredPatches, context: RenderContext): string[] {
-  const { totals, thresholds } = result.plan;
+  const { totals } = result.plan;
   const model = result.model;
   const run = context.runUrl ? ` · [Workflow run](${safeUrl(context.runUrl)})` : '';
+  // QA hours and fleet monitoring tiers are firmware notions: commit mode has "Review first" instead.
+  const plan = context.commits
+    ? []
+    : [
+        `**QA plan:** ${totals.qa_hours.toFixed(1)} of ${totals.qa_capacity_hours} QA hours allocated by risk. ` +
+          `**Monitoring:** ${totals.immediate} Immediate, ${totals.enhanced} Enhanced, ${totals.standard} Standard.`,
+        ''
+      ];
   return [
-    `**QA plan:** ${totals.qa_hours.toFixed(1)} of ${totals.qa_capacity_hours} QA hours allocated by risk. ` +
-      `**Monitoring:** ${totals.immediate} Immediate, ${totals.enhanced} Enhanced, ${totals.standard} Standard.`,
-    '',
+    ...plan,
     `**Model:** ${escapeMarkdown(model.name, MAX_CELL)} ${escapeMarkdown(model.version, MAX_CELL)} ` +
-      `(sha256 ${model.sha256.slice(0, 12)}): High ≥ ${thresholds.high}, Medium ≥ ${thresholds.medium}; ` +
+      `(sha256 ${model.sha256.slice(0, 12)}): ${thresholdsText(result)}; ` +
       `validation ROC AUC ${model.roc_auc.toFixed(3)}, F1 ${model.f1.toFixed(3)}, trained on ${model.trained_rows.toLocaleString('en-US')} rows.`,
     '',
     `${nouns(context).title}: ${escapeMarkdown(context.patchesFile, 200)}${run}`

@@ -157,3 +157,125 @@ export function parseLabel(raw: unknown): CellResult {
  * patch file has it, monitoring priority blends it with the risk.
  */
 export const FLEET_AGE_COLUMN = 'avg_device_age_days';
+
+// ---------------------------------------------------------------------------
+// How features read for people. Cards name the features a model expects; the
+// phrases and units are owned here, by feature name, so the comment, the job
+// summary, annotations, `score --format markdown` and the JSON report all say
+// the same thing. A feature without an entry (a custom model's) reads as
+// "name = value unit", with the card's unit.
+// ---------------------------------------------------------------------------
+
+/** The other features of the same row, by name (undefined when the model has no such feature). */
+export type RowValues = (name: string) => number | undefined;
+
+export interface FeatureDisplay {
+  /** Unit of the value, as it reads after a number ("lines added", "files", "MB"); '' for scores and yes/no features. */
+  unit: string;
+  /** The value as a reviewer reads it: "1,701 lines added", "a bug fix", "churn score 0.87 (high)". */
+  phrase(value: number, row: RowValues): string;
+}
+
+const INTEGER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const LARGE_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const SMALL_FORMAT = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
+
+/** A feature value for people: thousands separators, at most 2 decimals (3 significant digits below 1), yes/no for booleans. */
+export function formatFeatureValue(value: number, type?: FeatureType): string {
+  if (type === 'boolean') return value ? 'yes' : 'no';
+  if (Number.isInteger(value)) return INTEGER_FORMAT.format(value);
+  return Math.abs(value) >= 1 ? LARGE_FORMAT.format(value) : SMALL_FORMAT.format(value);
+}
+
+/** "1 file", "12 files", "1,701 lines added" (a count rounded to a whole number). */
+function count(value: number, one: string, many: string): string {
+  const n = Math.round(value);
+  return `${INTEGER_FORMAT.format(n)} ${n === 1 ? one : many}`;
+}
+
+/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 1,225th. */
+export function ordinal(n: number): string {
+  const mod100 = n % 100;
+  const suffix = mod100 >= 11 && mod100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${INTEGER_FORMAT.format(n)}${suffix}`;
+}
+
+/** A span of days in the largest unit that keeps it readable: "5 hours", "2 days", "7 months", "3.3 years". */
+export function formatDays(days: number): string {
+  if (!(days >= 1 / 24)) return 'less than an hour';
+  if (days < 1) return count(days * 24, 'hour', 'hours');
+  if (days < 60) return count(days, 'day', 'days');
+  if (days < 730) return count(days / 30.44, 'month', 'months');
+  return `${LARGE_FORMAT.format(Math.round((days / 365.25) * 10) / 10)} years`;
+}
+
+/** "author's first commit here", "author's 3rd commit in this subsystem". */
+function nthCommit(value: number, where: string): string {
+  const n = Math.round(value);
+  return `author's ${n <= 1 ? 'first' : ordinal(n)} commit ${where}`;
+}
+
+/** How evenly the changed lines are spread, from the entropy and the number of files. */
+function spreadPhrase(bits: number, row: RowValues): string {
+  const files = row('nf');
+  if (files === undefined) return `change spread over its files (entropy ${formatFeatureValue(bits)} bits)`;
+  if (files <= 1) return 'change in a single file';
+  if (bits <= 0) return `change in one of its ${INTEGER_FORMAT.format(files)} files`;
+  const evenness = bits / Math.log2(files);
+  if (evenness >= 0.8) return `change spread evenly over its ${INTEGER_FORMAT.format(files)} files`;
+  if (evenness >= 0.4) return `change spread unevenly over its ${INTEGER_FORMAT.format(files)} files`;
+  return `change mostly in one of its ${INTEGER_FORMAT.format(files)} files`;
+}
+
+function churnBand(score: number): string {
+  return score < 0.25 ? 'low' : score < 0.55 ? 'moderate' : 'high';
+}
+
+/** A percentage with at most 2 decimals: 0.0234 → "2.34%". */
+function percent(share: number): string {
+  return `${LARGE_FORMAT.format(Math.round(share * 10000) / 100)}%`;
+}
+
+const FEATURE_DISPLAY: Readonly<Record<string, FeatureDisplay>> = {
+  // Commit metrics (JIT_SCHEMA).
+  ns: { unit: 'top-level directories', phrase: (v) => `in ${count(v, 'top-level directory', 'top-level directories')}` },
+  nd: { unit: 'directories', phrase: (v) => `in ${count(v, 'directory', 'directories')}` },
+  nf: { unit: 'files', phrase: (v) => count(v, 'file', 'files') },
+  entropy: { unit: 'bits', phrase: spreadPhrase },
+  la: { unit: 'lines added', phrase: (v) => count(v, 'line added', 'lines added') },
+  ld: { unit: 'lines deleted', phrase: (v) => count(v, 'line deleted', 'lines deleted') },
+  lt: { unit: 'lines', phrase: (v) => `${count(v, 'line', 'lines')} in the touched files before` },
+  fix: { unit: '', phrase: (v) => (v ? 'a bug fix' : 'not a bug fix') },
+  ndev: { unit: 'developers', phrase: (v) => `files touched by ${count(v, 'developer', 'developers')} before` },
+  age: { unit: 'days', phrase: (v) => `files last changed ${formatDays(v)} ago (average)` },
+  nuc: { unit: 'changes', phrase: (v) => `files changed ${count(v, 'time', 'times')} before` },
+  exp: { unit: 'commits', phrase: (v) => nthCommit(v, 'here') },
+  rexp: { unit: 'weighted commits', phrase: (v) => `author's recent activity ${formatFeatureValue(v)} (commits, recent ones weigh more)` },
+  sexp: { unit: 'commits', phrase: (v) => nthCommit(v, 'in this subsystem') },
+  // Firmware patches (FIRMWARE_SCHEMA).
+  code_churn_score: { unit: '', phrase: (v) => `churn score ${v.toFixed(2)} (${churnBand(Number(v.toFixed(2)))})` },
+  patch_size_mb: { unit: 'MB', phrase: (v) => `${formatFeatureValue(v)} MB patch image` },
+  lines_changed: { unit: 'lines', phrase: (v) => count(v, 'line changed', 'lines changed') },
+  files_changed: { unit: 'files', phrase: (v) => count(v, 'file changed', 'files changed') },
+  avg_device_age_days: { unit: 'days', phrase: (v) => `devices ${formatDays(v)} old (average)` },
+  is_hotfix: { unit: '', phrase: (v) => (v ? 'hotfix' : 'not a hotfix') },
+  patch_security: { unit: '', phrase: (v) => (v ? 'security patch' : 'not a security patch') },
+  // Deployments (DEPLOYMENT_SCHEMA).
+  latency_ms: { unit: 'ms', phrase: (v) => `p95 latency ${formatFeatureValue(v)} ms` },
+  error_rate: { unit: 'share of requests', phrase: (v) => `${percent(v)} of requests failed` },
+  cpu_usage: { unit: '%', phrase: (v) => `CPU at ${formatFeatureValue(v)}%` },
+  memory_usage: { unit: '%', phrase: (v) => `memory at ${formatFeatureValue(v)}%` }
+};
+
+/** Display phrase and unit of a feature: the schema's for a known name, else "name = value unit" with the card's unit. */
+export function featureDisplay(feature: string | FeatureSpec): FeatureDisplay {
+  const spec: FeatureSpec = typeof feature === 'string' ? { name: feature, type: 'number' } : feature;
+  if (Object.hasOwn(FEATURE_DISPLAY, spec.name)) return FEATURE_DISPLAY[spec.name];
+  const unit = spec.unit ?? '';
+  return { unit, phrase: (v) => `${spec.name} = ${formatFeatureValue(v, spec.type)}${unit && spec.type !== 'boolean' ? ` ${unit}` : ''}` };
+}
+
+/** Names that have their own phrase (the rest read as "name = value"). */
+export function hasPhrase(name: string): boolean {
+  return Object.hasOwn(FEATURE_DISPLAY, name);
+}

@@ -154,7 +154,7 @@ export async function streamScoreFile(file: string, model: Scorer, options: Stre
   // Without explanations the features are not needed any more: let them go before the plan's columns are made.
   if (!explainer) matrix.blocks.length = 0;
   const plan = planColumns(scores, ages, planOptionsFor(card, options));
-  const summary = modelSummary(card, options.threshold);
+  const summary = modelSummary(card, options.threshold, options.mediumThreshold);
   const layout = scoredLayout(read.header, summary);
   const featuresOf: FeatureRows = (from, count) => matrix.rows(from, count);
   const tails = new RowTails(plan, layout.modelSuffix, layout.kept.length > 0, explainer, featuresOf, width);

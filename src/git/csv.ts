@@ -3,10 +3,30 @@ import type { CommitMetrics } from './history.js';
 
 export const METRIC_COLUMNS = ['ns', 'nd', 'nf', 'entropy', 'la', 'ld', 'lt', 'fix', 'ndev', 'age', 'nuc', 'exp', 'rexp', 'sexp'] as const;
 
-/** `files` is the touched paths joined with ';' (ignored paths left out). */
-export const COMMIT_COLUMNS = ['commit', 'author', 'date', 'subject', ...METRIC_COLUMNS, 'files'] as const;
-
 export const FILES_SEPARATOR = ';';
+
+/**
+ * `files` is the touched paths joined with ';' (ignored paths left out). Columns added later
+ * go at the end: `merge` (1 for a merge commit's own changes), `ignored_lines` (lines added
+ * plus deleted in ignored paths).
+ */
+export const COMMIT_COLUMNS = ['commit', 'author', 'date', 'subject', ...METRIC_COLUMNS, 'files', 'merge', 'ignored_lines'] as const;
+
+export type CommitColumn = (typeof COMMIT_COLUMNS)[number];
+
+/** The cell of `column` for a row, before CSV quoting. */
+export function commitCell(m: CommitMetrics, column: CommitColumn): string {
+  switch (column) {
+    case 'files':
+      return m.files.join(FILES_SEPARATOR);
+    case 'ignored_lines':
+      return String(m.ignoredLines ?? 0);
+    case 'merge':
+      return String(m.merge ?? 0);
+    default:
+      return String(m[column]);
+  }
+}
 
 // Text cells starting with = + - @ tab or CR get a leading ' so spreadsheets do not run them
 // as formulas (numbers are written as they are). Quoting follows RFC 4180, as papaparse reads it.
@@ -26,7 +46,7 @@ export function commitCsvLine(m: CommitMetrics): string {
   return (
     `${m.commit},${textCell(m.author)},${m.date},${textCell(m.subject)},` +
     `${m.ns},${m.nd},${m.nf},${m.entropy},${m.la},${m.ld},${m.lt},${m.fix},${m.ndev},${m.age},${m.nuc},${m.exp},${m.rexp},${m.sexp},` +
-    `${textCell(m.files.join(FILES_SEPARATOR))}\n`
+    `${textCell(m.files.join(FILES_SEPARATOR))},${m.merge ?? 0},${m.ignoredLines ?? 0}\n`
   );
 }
 

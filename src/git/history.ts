@@ -1,12 +1,12 @@
 /**
  * The per-file and per-author state replayed through a repository's history, and the
  * change metrics of one commit computed from it. Memory grows with the number of
- * files and authors, never with the number of commits.
+ * files and authors, never with the number of commits. Line counts of files (`lt`) come
+ * from blob ids (blob-lines.ts), not from this state.
  */
 import { isFixMessage } from './fix.js';
 import type { PathFilter } from './ignore.js';
-import type { RawCommit } from './log-parser.js';
-import { RecencyCounter } from './recency.js';
+import { RecencyCounter, type RecencySnapshot } from './recency.js';
 
 const DAY = 86_400;
 const MAX_REVIEWERS = 2;
@@ -46,6 +46,46 @@ export interface CommitMetrics {
   files: string[];
   /** Up to two people, not the author, who most recently changed the touched files. */
   reviewers: Reviewer[];
+  /** 1 for a merge commit: its metrics describe the lines it added or deleted on its own (in none of its parents). The miner always sets it; absent = 0. */
+  merge?: number;
+  /** Lines added plus deleted in ignored paths (left out of every metric above). The miner always sets it; absent = 0. */
+  ignoredLines?: number;
+}
+
+/** What the state needs to know about a commit besides its files. */
+export interface CommitInfo {
+  hash: string;
+  authorName: string;
+  authorEmail: string;
+  /** Author time, unix seconds. */
+  time: number;
+  subject: string;
+  body: string;
+  merge: boolean;
+}
+
+/** One touched file as the state sees it. */
+export interface ChangedFile {
+  /** Path after the commit (the deleted path for a deletion). */
+  path: string;
+  /** Path before the commit when git detected a rename. */
+  oldPath?: string;
+  /** Lines added/deleted; null for binary files. */
+  added: number | null;
+  deleted: number | null;
+  /** The commit creates the path: a new lineage starts even if an old one is recorded there. */
+  created: boolean;
+  removed: boolean;
+  /** Lines of the file in the commit's first parent (0 when created or binary). */
+  oldLines: number;
+}
+
+/** HistoryState as plain JSON data; authors are referred to by their position in `authors`. */
+export interface HistorySnapshot {
+  /** [key, name, email, fileChanges, recency, [subsystem, distinct files][]] */
+  authors: [string, string, string, number, RecencySnapshot, [string, number][]][];
+  /** [path, changes, last change, counted (0/1), [author position, time of their latest change][]] */
+  files: [string, number, number, number, [number, number][]][];
 }
 
 interface Candidate {
@@ -54,7 +94,6 @@ interface Candidate {
 }
 
 interface FileState {
-  lines: number;
   changes: number;
   last: number;
   /** author key -> time of their latest change to this file */
@@ -99,7 +138,7 @@ export function changeEntropy(churn: readonly number[]): number {
   return h;
 }
 
-/** Authors are identified by e-mail (after .mailmap), case-insensitively; by name when there is no e-mail. */
+/** Authors are identified by e-mail as recorded in the commit (no .mailmap), case-insensitively; by name when there is no e-mail. */
 export function authorKey(name: string, email: string): string {
   const e = email.trim().toLowerCase();
   return e === '' ? `name:${name}` : e;
@@ -111,15 +150,8 @@ export class HistoryState {
 
   constructor(private readonly ignored: PathFilter) {}
 
-  /** What the state holds (for progress reports and the memory benchmark); O(files). */
-  stats(): { files: number; authors: number; fileAuthors: number } {
-    let fileAuthors = 0;
-    for (const f of this.files.values()) fileAuthors += f.authors.size;
-    return { files: this.files.size, authors: this.authors.size, fileAuthors };
-  }
-
   /** Compute the commit's metrics from the state before it, then fold the commit into the state. */
-  apply(c: RawCommit): CommitMetrics {
+  apply(c: CommitInfo, changes: readonly ChangedFile[]): CommitMetrics {
     const now = c.time;
     const key = authorKey(c.authorName, c.authorEmail);
     let author = this.authors.get(key);
@@ -128,8 +160,6 @@ export class HistoryState {
       this.authors.set(key, author);
     }
     author.name = c.authorName;
-    const created = c.created.length > 0 ? new Set(c.created) : undefined;
-    const deleted = c.deleted.length > 0 ? new Set(c.deleted) : undefined;
 
     const subsystems = new Set<string>();
     const directories = new Set<string>();
@@ -141,11 +171,12 @@ export class HistoryState {
     let lt = 0;
     let nuc = 0;
     let ageDays = 0;
+    let ignoredLines = 0;
 
-    for (const fc of c.files) {
+    for (const fc of changes) {
       const from = fc.oldPath ?? fc.path;
       // A "create" starts a new lineage even if an old one is still recorded at that path.
-      let state = fc.oldPath === undefined && created?.has(fc.path) ? undefined : this.files.get(from);
+      let state = fc.oldPath === undefined && fc.created ? undefined : this.files.get(from);
       if (state && fc.oldPath !== undefined) this.files.delete(from);
       const counted = !this.ignored(fc.path);
       const added = fc.added ?? 0;
@@ -158,9 +189,9 @@ export class HistoryState {
         files.push(fc.path);
         la += added;
         ld += removed;
+        lt += fc.oldLines;
         churn.push(added + removed);
         if (state) {
-          lt += state.lines;
           nuc += state.changes + 1;
           ageDays += Math.max(0, now - state.last) / DAY;
           for (const [dev, last] of state.authors) {
@@ -172,20 +203,18 @@ export class HistoryState {
             } else candidates.set(dev, { last, files: 1 });
           }
         } else nuc += 1;
-      }
+      } else ignoredLines += added + removed;
 
       if (state) {
         this.moveSubsystemCounts(state, from, fc.path, counted);
       } else {
-        state = { lines: 0, changes: 0, last: now, authors: new Map(), counted };
+        state = { changes: 0, last: now, authors: new Map(), counted };
       }
-      // Binary files have no lines; a text file turning binary drops to 0.
-      state.lines = fc.added === null ? 0 : Math.max(0, state.lines + added - removed);
       state.changes += 1;
       state.last = now;
       if (counted && !state.authors.has(key)) bump(author.subsystemFiles, subsystemOf(fc.path), 1);
       state.authors.set(key, now);
-      if (deleted?.has(fc.path)) this.files.delete(fc.path);
+      if (fc.removed) this.files.delete(fc.path);
       else this.files.set(fc.path, state);
     }
 
@@ -218,8 +247,51 @@ export class HistoryState {
       rexp,
       sexp,
       files,
-      reviewers: this.pickReviewers(candidates)
+      reviewers: this.pickReviewers(candidates),
+      merge: c.merge ? 1 : 0,
+      ignoredLines
     };
+  }
+
+  /** The state as plain data (the history cache); maps keep their order, so a restored state behaves identically. */
+  snapshot(): HistorySnapshot {
+    const index = new Map<string, number>();
+    const authors: HistorySnapshot['authors'] = [];
+    for (const [key, a] of this.authors) {
+      index.set(key, authors.length);
+      authors.push([key, a.name, a.email, a.fileChanges, a.recency.snapshot(), [...a.subsystemFiles]]);
+    }
+    const files: HistorySnapshot['files'] = [];
+    for (const [path, f] of this.files) {
+      files.push([path, f.changes, f.last, f.counted ? 1 : 0, [...f.authors].map(([key, time]) => [index.get(key)!, time])]);
+    }
+    return { authors, files };
+  }
+
+  /** Rebuild a state from snapshot(); throws on data that is not one. */
+  static restore(ignored: PathFilter, s: HistorySnapshot): HistoryState {
+    const state = new HistoryState(ignored);
+    const keys: string[] = [];
+    for (const [key, name, email, fileChanges, recency, subsystems] of s.authors) {
+      keys.push(key);
+      state.authors.set(key, {
+        name,
+        email,
+        fileChanges,
+        recency: RecencyCounter.restore(recency),
+        subsystemFiles: new Map(subsystems)
+      });
+    }
+    for (const [path, changes, last, counted, authors] of s.files) {
+      const byAuthor = new Map<string, number>();
+      for (const [i, time] of authors) {
+        const key = keys[i];
+        if (key === undefined) throw new Error(`history snapshot: file "${path}" names author #${i}, which does not exist`);
+        byAuthor.set(key, time);
+      }
+      state.files.set(path, { changes, last, counted: counted === 1, authors: byAuthor });
+    }
+    return state;
   }
 
   /** Keep per-author subsystem file counts right when a lineage moves subsystem or in/out of the ignored set. */

@@ -3,13 +3,18 @@ import picomatch from 'picomatch';
 
 /**
  * Defaults: a lockfile bump or a rebuilt bundle is not a risky change.
- * `name/` = a directory of that name at any depth; a pattern without `/` matches the
- * file name at any depth; anything else is anchored at the repository root.
+ * `name/` = a directory of that name at any depth; `/name/` = that directory at the
+ * repository root; a pattern without `/` matches the file name at any depth; anything else
+ * is anchored at the repository root.
+ *
+ * The directories are anchored at the root, where bundles and vendored trees live: matched at
+ * any depth, `vendor/` would hide real code (`core/vendor/x.c`) from every metric. Lockfiles and
+ * minified files are recognised by name wherever they are (monorepos keep one per package).
  */
 export const DEFAULT_IGNORE: readonly string[] = [
-  'dist/',
-  'vendor/',
-  'node_modules/',
+  '/dist/',
+  '/vendor/',
+  '/node_modules/',
   '*.min.js',
   '*.min.css',
   '*.lock',

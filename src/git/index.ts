@@ -1,9 +1,70 @@
-/** Commit mode: change metrics mined from git history, and SZZ labels. */
-export { mineCommits, mineAll, isShallow, parseRange, type MineOptions } from './mine.js';
+/** Commit mode: change metrics mined from git history, the history state cache, and SZZ labels. */
+export {
+  mineCommits,
+  mineAll,
+  mineRange,
+  isShallow,
+  parseRange,
+  resolveCommit,
+  RECENT_COMMITS,
+  FIX_RULE,
+  type MineOptions,
+  type MineProgress,
+  type MineResult,
+  type MineSummary,
+  type CacheOutcome
+} from './mine.js';
 export { type CommitMetrics, type Reviewer, subsystemOf, directoryOf } from './history.js';
 export { DEFAULT_IGNORE, compileIgnore, type PathFilter } from './ignore.js';
-export { FIX_WORDS, isFixMessage } from './fix.js';
-export { COMMIT_COLUMNS, METRIC_COLUMNS, FILES_SEPARATOR, commitCsvHeader, commitCsvLine, commitCsvRows, unescapeFormula } from './csv.js';
-export { szz, findIntroducers, isTrivialLine, type FixCommit, type SzzOptions } from './szz.js';
+export {
+  FIX_WORDS,
+  SYMPTOM_WORDS,
+  isFixMessage,
+  compileFixRule,
+  issueReferences,
+  DEFAULT_FIX_PATTERN,
+  FIX_RULE_TERMS,
+  ISSUE_KEY_PRESETS,
+  FixPatternError,
+  type FixRule,
+  type IssueKeyPreset
+} from './fix.js';
+export {
+  COMMIT_COLUMNS,
+  METRIC_COLUMNS,
+  FILES_SEPARATOR,
+  commitCell,
+  commitCsvHeader,
+  commitCsvLine,
+  commitCsvRows,
+  unescapeFormula,
+  type CommitColumn
+} from './csv.js';
+export { findIntroducers, isTrivialLine, type FixCommit } from './szz.js';
+export { szz, type SzzOptions, type SzzProgress } from './szz-run.js';
+export {
+  labelHistory,
+  DEFAULT_MAX_FIX_FILES,
+  type LabelHistoryOptions,
+  type LabelHistoryResult,
+  type LabelCounts,
+  type LabelSettings,
+  type LabelProgress
+} from './label-history.js';
+export { parseHistoryDate } from './history-date.js';
 export { GitError } from './run.js';
+export { openTrustedGit, type TrustedGit } from './trusted.js';
 export { commitsToTable, commitsToRaw, type CommitTableOptions } from './table.js';
+export {
+  CACHE_FILE,
+  CACHE_VERSION,
+  CacheMiss,
+  loadHistoryCache,
+  cachedCommit,
+  saveHistoryCache,
+  prepareCacheDir,
+  type CachedState,
+  type CacheSettings
+} from './cache.js';
+export { deepenForCache, historyComplete, type DeepenOptions, type DeepenResult, type DeepenStatus } from './shallow.js';
+export { AtomicFile, writeFileAtomic, assertWritableTarget, UnsafeOutputError, type AtomicData } from './atomic-write.js';

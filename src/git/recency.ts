@@ -18,9 +18,26 @@ interface Bucket {
   count: number;
 }
 
+/** The counter as plain data: [time, count] buckets and the compaction limit. */
+export interface RecencySnapshot {
+  buckets: [number, number][];
+  limit: number;
+}
+
 export class RecencyCounter {
   private buckets: Bucket[] = [];
   private limit = COMPACT_AT;
+
+  snapshot(): RecencySnapshot {
+    return { buckets: this.buckets.map((b) => [b.time, b.count]), limit: this.limit };
+  }
+
+  static restore(s: RecencySnapshot): RecencyCounter {
+    const counter = new RecencyCounter();
+    counter.buckets = s.buckets.map(([time, count]) => ({ time, count }));
+    counter.limit = s.limit;
+    return counter;
+  }
 
   /** Record `count` changes at `time` (unix seconds). */
   add(time: number, count: number): void {

@@ -1,11 +1,15 @@
 /**
- * SZZ: the commits that introduced the lines a fix commit deleted or modified.
- * Spawns git per fix (one diff) and per touched file (one blame), unlike the miner.
+ * SZZ, commit level: the commits that introduced the lines a fix commit deleted or modified.
+ * One `git diff` per fix and one `git blame` per touched file, through szz-git.ts so that
+ * nothing in the work tree or the user's config can change them.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { unquotePath } from './log-parser.js';
-import { runGit } from './run.js';
+import { createHash } from 'node:crypto';
+import { GitError } from './run.js';
+import { openSzzRepo, szzGit, type SzzRepo } from './szz-git.js';
+import { commentRulesFingerprint, lineRanges, parseDeletedLines, type DeletedLines } from './szz-lines.js';
+
+export { isTrivialLine, lineRanges, parseDeletedLines, type DeletedLines } from './szz-lines.js';
+export { openSzzRepo, szzGit, streamSzzGit, withCommitGraph, type SzzRepo } from './szz-git.js';
 
 export interface FixCommit {
   commit: string;
@@ -15,250 +19,126 @@ export interface FixCommit {
   files?: ReadonlySet<string>;
 }
 
-export interface DeletedLines {
-  /** Path in the fix's parent. */
-  oldPath: string;
-  /** Path after the fix. */
-  newPath: string;
-  /** 1-based line numbers in the parent, ascending. */
-  lines: number[];
+/** Options of the one diff per fix: -U0 gives the parent's line numbers of every deleted or modified line. */
+export const DIFF_OPTIONS: readonly string[] = [
+  '-U0',
+  '-M',
+  '--inter-hunk-context=0',
+  '--diff-algorithm=myers',
+  '--indent-heuristic',
+  '--no-relative',
+  '--no-color',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--src-prefix=a/',
+  '--dst-prefix=b/'
+];
+
+/** Options of each blame: -w looks through whitespace-only changes. */
+export const BLAME_OPTIONS: readonly string[] = ['--porcelain', '-w', '--no-textconv'];
+
+/** The parent-side lines a (non-merge) fix deleted or modified, per file. */
+export async function fixDiff(repo: SzzRepo, parent: string, fix: string): Promise<DeletedLines[]> {
+  return parseDeletedLines(await szzGit(repo, ['diff', ...DIFF_OPTIONS, parent, fix, '--']));
 }
 
-// Line-comment and block-comment markers by file extension; unknown extensions only skip blank lines.
-const C_LIKE = ['//', '/*', '*', '*/'];
-const HASH = ['#'];
-const COMMENT_PREFIXES: Record<string, readonly string[]> = {};
-for (const ext of [
-  'c',
-  'h',
-  'cc',
-  'cpp',
-  'cxx',
-  'hpp',
-  'hh',
-  'm',
-  'mm',
-  'java',
-  'js',
-  'jsx',
-  'mjs',
-  'cjs',
-  'ts',
-  'tsx',
-  'mts',
-  'cts',
-  'go',
-  'rs',
-  'cs',
-  'kt',
-  'kts',
-  'swift',
-  'scala',
-  'dart',
-  'php',
-  'groovy',
-  'gradle',
-  'proto',
-  'css',
-  'scss',
-  'less',
-  'zig'
-]) {
-  COMMENT_PREFIXES[ext] = C_LIKE;
-}
-for (const ext of [
-  'py',
-  'sh',
-  'bash',
-  'zsh',
-  'rb',
-  'pl',
-  'pm',
-  'r',
-  'yaml',
-  'yml',
-  'toml',
-  'cmake',
-  'mk',
-  'ps1',
-  'tf',
-  'nix',
-  'conf',
-  'cfg',
-  'ini'
-]) {
-  COMMENT_PREFIXES[ext] = HASH;
-}
-for (const ext of ['sql', 'lua', 'hs', 'elm', 'ada', 'adb', 'ads']) COMMENT_PREFIXES[ext] = ['--'];
-for (const ext of ['lisp', 'el', 'clj', 'cljs', 'scm', 'asm', 's']) COMMENT_PREFIXES[ext] = [';'];
-for (const ext of ['html', 'htm', 'xml', 'svg', 'vue']) COMMENT_PREFIXES[ext] = ['<!--'];
-const BASENAME_PREFIXES: Record<string, readonly string[]> = { makefile: HASH, dockerfile: HASH, 'cmakelists.txt': HASH };
-
-function commentPrefixes(path: string): readonly string[] {
-  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  const byName = BASENAME_PREFIXES[base];
-  if (byName) return byName;
-  const dot = base.lastIndexOf('.');
-  return dot < 0 ? [] : (COMMENT_PREFIXES[base.slice(dot + 1)] ?? []);
+/** A commit blamed for a line, with its author and committer time (unix seconds). */
+export interface BlamedCommit {
+  hash: string;
+  authorTime: number;
+  committerTime: number;
 }
 
-/** Whitespace-only lines and lines that are only a comment (by the file's extension) carry no behaviour. */
-export function isTrivialLine(path: string, content: string): boolean {
-  const t = content.trim();
-  if (t === '') return true;
-  return commentPrefixes(path).some((p) => t.startsWith(p));
-}
-
-const HUNK = /^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@/;
-
-function diffPath(raw: string, prefix: string): string | undefined {
-  const p = unquotePath(raw.replace(/\t$/, ''));
-  if (p === '/dev/null') return undefined;
-  return p.startsWith(prefix) ? p.slice(prefix.length) : p;
-}
-
-/** Parse `git diff -U0` output into the parent-side lines each file lost (trivial lines dropped). */
-export function parseDeletedLines(patch: string): DeletedLines[] {
-  const result: DeletedLines[] = [];
-  let current: DeletedLines | undefined;
-  let oldPath: string | undefined;
-  let oldLine = 0;
-  for (const line of patch.split('\n')) {
-    if (line.startsWith('diff --git ')) {
-      current = undefined;
-      oldPath = undefined;
-    } else if (line.startsWith('--- ') && current === undefined) {
-      oldPath = diffPath(line.slice(4), 'a/');
-    } else if (line.startsWith('+++ ') && current === undefined) {
-      const newPath = diffPath(line.slice(4), 'b/') ?? oldPath;
-      if (oldPath !== undefined && newPath !== undefined) {
-        current = { oldPath, newPath, lines: [] };
-        result.push(current);
-      }
-    } else if (line.startsWith('@@')) {
-      const m = HUNK.exec(line);
-      if (m) oldLine = Number(m[1]);
-    } else if (current && line.startsWith('-')) {
-      if (!isTrivialLine(current.oldPath, line.slice(1))) current.lines.push(oldLine);
-      oldLine += 1;
-    }
-  }
-  return result.filter((f) => f.lines.length > 0);
-}
-
-/** Collapse ascending line numbers into `-L a,b` ranges. */
-export function lineRanges(lines: readonly number[]): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (const n of lines) {
-    const last = ranges[ranges.length - 1];
-    if (last && n === last[1] + 1) last[1] = n;
-    else ranges.push([n, n]);
-  }
-  return ranges;
-}
-
-/** Parse `git blame --porcelain`: the commit and its author time for every blamed line. */
-export function parseBlame(porcelain: string): Map<string, number> {
-  const times = new Map<string, number>();
-  const lines = porcelain.split('\n');
-  let hash: string | undefined;
-  for (const line of lines) {
+/** Parse `git blame --porcelain`: every commit blamed for a line, once. */
+export function parseBlame(porcelain: string): BlamedCommit[] {
+  const byHash = new Map<string, BlamedCommit>();
+  let current: BlamedCommit | undefined;
+  for (const line of porcelain.split('\n')) {
     if (line.startsWith('\t')) {
-      hash = undefined;
+      current = undefined;
       continue;
     }
-    if (hash === undefined) {
-      const m = /^([0-9a-f]{40,64}) \d+ \d+/.exec(line);
+    if (current === undefined) {
+      const m = /^([0-9a-f]{40}(?:[0-9a-f]{24})?) \d+ \d+/.exec(line);
       if (m) {
-        hash = m[1]!;
-        if (!times.has(hash)) times.set(hash, NaN);
+        const hash = m[1]!;
+        current = byHash.get(hash);
+        if (!current) {
+          current = { hash, authorTime: NaN, committerTime: NaN };
+          byHash.set(hash, current);
+        }
       }
       continue;
     }
-    if (line.startsWith('author-time ')) times.set(hash, Number(line.slice(12)));
+    if (line.startsWith('author-time ')) current.authorTime = Number(line.slice(12));
+    else if (line.startsWith('committer-time ')) current.committerTime = Number(line.slice(15));
   }
-  return times;
-}
-
-/** The repository's .git-blame-ignore-revs (at the top of the work tree), if any. */
-export async function findIgnoreRevsFile(repo: string): Promise<string | undefined> {
-  let top: string;
-  try {
-    top = (await runGit(repo, ['rev-parse', '--show-toplevel'])).trim();
-  } catch {
-    return undefined; // bare repository: no work tree, no file
-  }
-  const file = join(top, '.git-blame-ignore-revs');
-  return existsSync(file) ? file : undefined;
+  return [...byHash.values()];
 }
 
 const ZERO = /^0+$/;
+
+/** Blame line ranges (1-based, inclusive) of one file at the fix's parent. */
+export async function blameLines(
+  repo: SzzRepo,
+  parent: string,
+  oldPath: string,
+  ranges: readonly (readonly [number, number])[],
+  ignoreRevsFile?: string
+): Promise<BlamedCommit[]> {
+  const args = ['blame', ...BLAME_OPTIONS];
+  if (ignoreRevsFile) args.push('--ignore-revs-file', ignoreRevsFile);
+  for (const [a, b] of ranges) args.push('-L', `${a},${b}`);
+  args.push(parent, '--', oldPath);
+  return parseBlame(await szzGit(repo, args)).filter((c) => !ZERO.test(c.hash));
+}
+
+const FULL_HASH = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/**
+ * The `.git-blame-ignore-revs` committed at `rev` (never the work tree's copy), reduced to
+ * full hashes, or undefined when there is none. Lines git would reject (abbreviated hashes,
+ * branch names) are dropped, so one bad line cannot stop every blame.
+ */
+export async function readIgnoreRevs(repo: SzzRepo, rev: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await szzGit(repo, ['cat-file', 'blob', `${rev}:.git-blame-ignore-revs`]);
+  } catch (err) {
+    if (err instanceof GitError) return undefined; // no such file at that commit
+    throw err;
+  }
+  const hashes = text
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim().toLowerCase())
+    .filter((line) => FULL_HASH.test(line));
+  return hashes.length === 0 ? undefined : hashes.join('\n') + '\n';
+}
+
+/**
+ * What the result of one fix depends on besides the commits themselves: the git options, the
+ * blank/comment line rules and the ignored revisions. Cache entries live under this key.
+ */
+export function szzSettingsKey(ignoreRevs: string | undefined): string {
+  const settings = { diff: DIFF_OPTIONS, blame: BLAME_OPTIONS, lines: commentRulesFingerprint(), ignoreRevs: ignoreRevs ?? '' };
+  return createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
+}
 
 /**
  * Commits that introduced lines the fix deleted or modified, dated strictly before the fix.
  * A root commit (no parent) has nothing to blame.
  */
 export async function findIntroducers(repo: string, fix: FixCommit, ignoreRevsFile?: string): Promise<Set<string>> {
-  const parents = (await runGit(repo, ['rev-list', '--parents', '-n', '1', '--end-of-options', fix.commit, '--'])).trim().split(' ');
+  const opened = await openSzzRepo(repo);
+  const parents = (await szzGit(opened, ['rev-list', '--parents', '-n', '1', '--end-of-options', fix.commit, '--'])).trim().split(' ');
   const parent = parents[1];
   const found = new Set<string>();
   if (parent === undefined) return found;
-  const patch = await runGit(repo, [
-    'diff',
-    '-U0',
-    '-M',
-    '--no-color',
-    '--no-ext-diff',
-    '--no-textconv',
-    '--src-prefix=a/',
-    '--dst-prefix=b/',
-    parent,
-    fix.commit,
-    '--'
-  ]);
-  for (const file of parseDeletedLines(patch)) {
+  for (const file of await fixDiff(opened, parent, fix.commit)) {
     if (fix.files && !fix.files.has(file.newPath) && !fix.files.has(file.oldPath)) continue;
-    const args = ['blame', '--porcelain', '-w'];
-    if (ignoreRevsFile) args.push('--ignore-revs-file', ignoreRevsFile);
-    for (const [a, b] of lineRanges(file.lines)) args.push('-L', `${a},${b}`);
-    args.push(parent, '--', file.oldPath);
-    for (const [hash, time] of parseBlame(await runGit(repo, args))) {
-      if (!ZERO.test(hash) && time < fix.date) found.add(hash);
+    for (const c of await blameLines(opened, parent, file.oldPath, lineRanges(file.lines), ignoreRevsFile)) {
+      if (c.authorTime < fix.date) found.add(c.hash);
     }
   }
   return found;
-}
-
-export interface SzzOptions {
-  repo: string;
-  /** Fix commits processed at once (each is a few short git processes). */
-  concurrency?: number;
-  onProgress?: (done: number, total: number) => void;
-}
-
-/** Map each introducing commit to the fixes that changed its lines. */
-export async function szz(fixes: readonly FixCommit[], opts: SzzOptions): Promise<Map<string, string[]>> {
-  const ignoreRevsFile = await findIgnoreRevsFile(opts.repo);
-  const fixedBy = new Map<string, string[]>();
-  const perFix: Set<string>[] = new Array(fixes.length);
-  let next = 0;
-  let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < fixes.length) {
-      const i = next++;
-      perFix[i] = await findIntroducers(opts.repo, fixes[i]!, ignoreRevsFile);
-      done += 1;
-      opts.onProgress?.(done, fixes.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
-  // Fill in input order so fixed_by lists are deterministic.
-  fixes.forEach((fix, i) => {
-    for (const hash of perFix[i]!) {
-      const list = fixedBy.get(hash);
-      if (list) list.push(fix.commit);
-      else fixedBy.set(hash, [fix.commit]);
-    }
-  });
-  return fixedBy;
 }

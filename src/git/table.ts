@@ -5,7 +5,7 @@
  */
 import { tableFromRaw, type PatchTable, type RawTable } from '../core/read.js';
 import type { FeatureSpec } from '../core/schema.js';
-import { COMMIT_COLUMNS, FILES_SEPARATOR } from './csv.js';
+import { COMMIT_COLUMNS, commitCell } from './csv.js';
 import type { CommitMetrics } from './history.js';
 
 export interface CommitTableOptions {
@@ -19,7 +19,7 @@ export interface CommitTableOptions {
 export function commitsToRaw(rows: readonly CommitMetrics[]): RawTable {
   return {
     columns: [...COMMIT_COLUMNS],
-    rows: rows.map((m) => COMMIT_COLUMNS.map((column) => (column === 'files' ? m.files.join(FILES_SEPARATOR) : String(m[column])))),
+    rows: rows.map((m) => COMMIT_COLUMNS.map((column) => commitCell(m, column))),
     // The line each row would have in the mined CSV (header on line 1).
     lines: Int32Array.from(rows, (_, i) => i + 2)
   };

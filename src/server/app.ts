@@ -9,24 +9,33 @@
  *
  * Every error becomes a JSON answer `{ "error": "..." }`; nothing a request
  * sends can throw past the handler.
+ *
+ * No client can stall it: scoring runs in worker threads (pool.ts), so this
+ * thread only reads bodies and writes answers; at most `workers + queue`
+ * scoring requests are admitted at once (503 with Retry-After beyond); each
+ * request has a row and explanation budget (score-job.ts); and slow or idle
+ * connections are cut by the header, request, keep-alive and idle timeouts.
  */
+import { availableParallelism } from 'node:os';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import {
-  decodeText,
-  gateVerdict,
-  InputError,
-  parseDecimal,
-  runGate,
-  scoredRows,
-  toJsonRows,
-  type ExplainMode,
-  type LoadedModel,
-  type PatchFormat,
-  type ScoredPatches
-} from '../index.js';
+import { InputError, parseDecimal, type ExplainMode, type LoadedModel, type PatchFormat } from '../index.js';
 import { DriftWindow } from './drift-window.js';
-import { HttpError, settleUnreadBody, mediaType, readBody, sendJson, sendText } from './http.js';
+import { HttpError, settleUnreadBody, mediaType, readBody, sendBytes, sendJson, sendText } from './http.js';
 import { createServiceMetrics, type ServedModel } from './metrics.js';
+import { ScoringPool } from './pool.js';
+import { BODY, errorLine, type RequestBudget } from './score-job.js';
+
+/** Time limits on connections, in milliseconds. */
+export interface ConnectionTimeouts {
+  /** From a connection's first byte (or a request's start) until its headers are in; else 408 and closed. */
+  headersMs: number;
+  /** Until the whole request (headers and body) is in; else 408 and closed. Scoring time does not count. */
+  requestMs: number;
+  /** An idle kept-alive connection between requests is closed after this. */
+  keepAliveMs: number;
+  /** A connection with no bytes moving either way (a client that stops reading the answer) is closed after this. */
+  idleMs: number;
+}
 
 export interface ScoringServerOptions {
   /** Loaded models; the first is the default for /v1/score. */
@@ -35,16 +44,36 @@ export interface ScoringServerOptions {
   bodyLimitBytes: number;
   /** Rows per model kept for the live PSI gauge. */
   driftWindow: number;
+  /** Rows and row explanations per request. */
+  budget?: RequestBudget;
+  /** Scoring worker threads (each scores one request at a time). */
+  workers?: number;
+  /** Admitted requests that may wait for a free worker; beyond workers + queue, 503. */
+  queue?: number;
+  /** Heap limit of each worker, MB. */
+  workerMemoryMb?: number;
+  timeouts?: Partial<ConnectionTimeouts>;
   /** Where one-line error reports go (default: stderr). */
   log?: (line: string) => void;
 }
+
+/** What `patch-risk serve` uses unless told otherwise (its flags document each). */
+export const SERVE_DEFAULTS = {
+  budget: { maxRows: 100_000, maxExplainRows: 20_000 } satisfies RequestBudget,
+  workers: Math.max(1, Math.min(4, availableParallelism())),
+  /** Per worker. */
+  queuePerWorker: 1,
+  workerMemoryMb: 2048,
+  timeouts: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, idleMs: 30_000 } satisfies ConnectionTimeouts
+} as const;
+
+/** How often node:http checks the header and request timeouts (its default, 30 s, would let them overrun by that much). */
+const TIMEOUT_CHECK_MS = 1000;
 
 /** Content types /v1/score accepts, and the patch format each means. */
 const FORMATS: Record<string, PatchFormat> = { 'text/csv': 'csv', 'application/json': 'json' };
 const SCORE_PARAMETERS = new Set(['model', 'threshold', 'explain']);
 const EXPLAIN_MODES: readonly ExplainMode[] = ['auto', 'all', 'risky', 'none'];
-/** The file name in messages about the request body (the CLI names the file there). */
-const BODY = 'body';
 /** Body bytes still dropped after an early error answer (e.g. 415) before reading stops, and how long the client then has to read the answer. */
 const UNREAD_BODY_CAP = 64 * 1024;
 const CUT_LINGER_MS = 2000;
@@ -56,12 +85,37 @@ interface Route {
   handler: Handler;
 }
 
-export function createScoringServer(options: ScoringServerOptions): Server {
+/**
+ * The server, not yet listening, once every scoring worker has loaded and
+ * verified the models (rejects with the first load error).
+ */
+export async function createScoringServer(options: ScoringServerOptions): Promise<Server> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const served = serveModels(options.models, options.driftWindow);
   const metrics = createServiceMetrics(served);
   const byName = modelIndex(served);
-  const server = createServer();
+  const timeouts = { ...SERVE_DEFAULTS.timeouts, ...options.timeouts };
+  const workers = options.workers ?? SERVE_DEFAULTS.workers;
+  const pool =
+    served.length === 0
+      ? undefined
+      : await ScoringPool.start({
+          models: served.map(({ key, model }) => ({ key, onnxPath: model.onnxPath, sha256: model.card.sha256 })),
+          budget: options.budget ?? SERVE_DEFAULTS.budget,
+          driftWindow: options.driftWindow,
+          workers,
+          queue: options.queue ?? workers * SERVE_DEFAULTS.queuePerWorker,
+          workerMemoryMb: options.workerMemoryMb ?? SERVE_DEFAULTS.workerMemoryMb,
+          log
+        });
+  const server = createServer({
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    connectionsCheckingInterval: TIMEOUT_CHECK_MS
+  });
+  server.setTimeout(timeouts.idleMs);
+  server.once('close', () => void pool?.close());
 
   /** Once the server stops listening, answers close their connection so shutdown does not wait on keep-alive. */
   const closing = (): Record<string, string> => (server.listening ? {} : { Connection: 'close' });
@@ -82,16 +136,35 @@ export function createScoringServer(options: ScoringServerOptions): Server {
       const sent = req.headers['content-type'] ?? 'none';
       throw new HttpError(415, `${BODY}: unsupported Content-Type "${sent}": send text/csv or application/json`);
     }
-    const bytes = await readBody(req, options.bodyLimitBytes);
-    const { model, drift } = entry;
-    // Reasons as `patch-risk score --explain` adds them, so the rows have the scored file's columns.
-    const run = await runGate({ kind: 'text', text: decodeText(bytes, BODY), format, name: BODY }, { model, threshold, explain });
-    const result = run.scored as ScoredPatches;
-    const { totals, decision } = run;
-    drift.add(result.table.features, totals.patches);
-    metrics.scored(model, totals.patches, totals.high, decision.outcome);
-    const { input_file: _body, ...verdict } = gateVerdict(run);
-    reply(res, 200, { decision: decision.outcome, ...verdict, model_sha256: run.model.sha256, rows: toJsonRows(scoredRows(result)) });
+    // Admitted before the body is read, so that the bodies held in memory are bounded too.
+    const admission = pool?.admit();
+    if (!pool || !admission) {
+      const busy = pool
+        ? `${pool.load} requests are being read or scored, the most this server takes at once (serve --workers, --queue)`
+        : '';
+      throw new HttpError(503, `busy: ${busy}; retry later`, { 'Retry-After': String(pool?.retryAfterSeconds() ?? 5) });
+    }
+    const cancel = (): void => admission.cancel();
+    res.once('close', cancel);
+    try {
+      const bytes = await readBody(req, options.bodyLimitBytes);
+      // Scoring time is not idle time: the idle timeout applies again once the answer is written.
+      req.socket.setTimeout(0);
+      // The body's memory (its own, see readBody) moves to the worker instead of being copied.
+      const body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const result = await admission.run(entry.key, { body, format, threshold, explain }, `POST ${url.pathname}`);
+      req.socket.setTimeout(timeouts.idleMs);
+      if (!result.ok) {
+        if (result.log !== undefined) log(result.log);
+        throw new HttpError(result.status, result.message, result.headers);
+      }
+      entry.drift.add(result.driftFeatures, result.driftRows);
+      metrics.scored(entry.model, result.rows, result.high, result.outcome);
+      sendBytes(res, 200, result.json, 'application/json; charset=utf-8', closing());
+    } finally {
+      res.off('close', cancel);
+      admission.release();
+    }
   }
 
   function readiness(res: ServerResponse): void {
@@ -174,21 +247,16 @@ export function createScoringServer(options: ScoringServerOptions): Server {
     reply(res, status, { error: message, status }, headers);
   }
 
-  // Malformed HTTP never reaches 'request'; answer 400 where the socket still can.
+  // Malformed HTTP never reaches 'request'; answer 400 where the socket still can, 408 when the headers or body came too slowly.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
       return;
     }
-    socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
   return server;
-}
-
-/** One log line per failure (onnxruntime messages span lines). */
-function errorLine(what: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return `${new Date().toISOString()} error ${what}: ${message.replace(/\s*\n\s*/g, ' | ')}`;
 }
 
 /** The request's path and query; undefined when the target cannot be read as one. */

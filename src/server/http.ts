@@ -19,6 +19,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/** An answer whose bytes are ready (serialised by a scoring worker). */
+export function sendBytes(
+  res: ServerResponse,
+  status: number,
+  bytes: Uint8Array,
+  contentType: string,
+  headers: Record<string, string> = {}
+): void {
+  res.writeHead(status, { ...headers, 'Content-Type': contentType, 'Content-Length': bytes.byteLength });
+  res.end(bytes);
+}
+
 export function sendText(res: ServerResponse, status: number, text: string, contentType: string): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
@@ -67,15 +79,23 @@ export function settleUnreadBody(req: IncomingMessage, cap: number, lingerMs: nu
   else req.on('data', onData);
 }
 
+/** First size of the body buffer when the client does not say how long the body is; doubled as needed. */
+const UNKNOWN_LENGTH_START = 64 * 1024;
+
 /**
  * The whole request body, refusing (413) as soon as it passes `limit` bytes:
- * up front from Content-Length, else while streaming.
+ * up front from Content-Length, else while streaming. Each chunk is copied
+ * into one buffer as it arrives (sized from Content-Length, else grown by
+ * doubling), so no single step copies the whole body: a 10 MB upload never
+ * blocks the event loop for a long concatenation. The buffer is its own
+ * memory (never Node's shared pool), so it can be transferred to a worker.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
+  const known = req.headers['content-length'] !== undefined && Number.isInteger(declared) && declared >= 0;
+  if (known && declared > limit) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let buffer = Buffer.allocUnsafeSlow(known ? declared : Math.min(limit, UNKNOWN_LENGTH_START));
     let size = 0;
     let done = false;
     const finish = (error?: Error): void => {
@@ -85,12 +105,17 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (error) {
         req.pause();
         reject(error);
-      } else resolve(Buffer.concat(chunks, size));
+      } else resolve(buffer.subarray(0, size));
     };
     const onData = (chunk: Buffer): void => {
+      if (size + chunk.length > limit) return finish(tooLarge(limit));
+      if (size + chunk.length > buffer.length) {
+        const grown = Buffer.allocUnsafeSlow(Math.min(limit, Math.max(buffer.length * 2, size + chunk.length)));
+        buffer.copy(grown, 0, 0, size);
+        buffer = grown;
+      }
+      chunk.copy(buffer, size);
       size += chunk.length;
-      if (size > limit) finish(tooLarge(limit));
-      else chunks.push(chunk);
     };
     req.on('data', onData);
     req.once('end', () => finish());

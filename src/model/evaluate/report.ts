@@ -4,11 +4,11 @@
  * vega-lite specs (report-charts.ts) compiled and rendered to SVG by vega in
  * Node, with no browser or canvas.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import type { ModelCard } from '../../core/card.js';
+import { writeFileAtomic } from '../../core/files.js';
 import type { Evaluation } from './evaluate.js';
 import { CHART_NAMES, chartSpecs, type ChartName } from './report-charts.js';
 
@@ -161,11 +161,13 @@ export async function renderEvaluationReport(e: Evaluation, context: ReportConte
   return { html: evaluationHtml(e, context, svgs), svgs };
 }
 
-/** Write index.html and <chart>.svg into dir (created if needed); returns the page's path. */
+/**
+ * Write index.html and <chart>.svg into dir (created if needed); returns the page's path. Each file is written
+ * atomically (a failed run leaves no half-written file) and never through a symlink.
+ */
 export async function writeEvaluationReport(dir: string, report: EvaluationReport): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  for (const name of CHART_NAMES) await writeFile(path.join(dir, `${name}.svg`), report.svgs[name]);
+  for (const name of CHART_NAMES) writeFileAtomic(path.join(dir, `${name}.svg`), report.svgs[name], 'the report chart');
   const page = path.join(dir, 'index.html');
-  await writeFile(page, report.html);
+  writeFileAtomic(page, report.html, 'the report page');
   return page;
 }

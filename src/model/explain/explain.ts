@@ -72,26 +72,29 @@ export function explainerFactory(model: LoadedModel, mode: ExplainMode): (rows: 
   };
 }
 
-/**
- * Below this many rows a call explains with Algorithm 2 alone: building leaf
- * tables (what shapValues' auto picks for some trees) costs more than it
- * saves on a handful of rows, most of all in a fresh process.
- */
-const FEW_ROWS = 64;
-
 function explainerFor(ensemble: TreeEnsemble, model: LoadedModel, buckets: readonly RiskBucket[], shap: ExplainModules[1]): RowExplainer {
   const features = model.card.features;
   return {
     wants: (bucket) => buckets.includes(bucket),
     explain: (X, nRows) => {
-      const { values } = shap.shapValues(ensemble, X, nRows, nRows < FEW_ROWS ? 'recursive' : 'auto');
-      return Array.from({ length: nRows }, (_, r) => shap.topReasons(values, r, features, X, 3));
+      const { values } = shap.shapValues(ensemble, X, nRows);
+      return Array.from({ length: nRows }, (_, r) => shap.explanationReasons(values, r, features, X));
     }
   };
 }
 
+export interface ExplainScoredOptions {
+  /** Suggest what would lower the risk of High rows (default true). */
+  whatIf?: boolean;
+}
+
 /** Add reasons and, for High patches, what-if suggestions to an in-memory result. */
-export async function explainScored(result: ScoredPatches, model: LoadedModel, mode: ExplainMode = 'auto'): Promise<ScoredPatches> {
+export async function explainScored(
+  result: ScoredPatches,
+  model: LoadedModel,
+  mode: ExplainMode = 'auto',
+  options: ExplainScoredOptions = {}
+): Promise<ScoredPatches> {
   const ensemble = mode === 'none' ? undefined : await explainableEnsemble(model);
   if (!ensemble) return result;
   const [[, shap], { whatIfRows }, { selectRows }] = await Promise.all([
@@ -109,6 +112,7 @@ export async function explainScored(result: ScoredPatches, model: LoadedModel, m
         plan.patches.map((patch) => patch.risk_bucket)
       )
     : undefined;
+  if (options.whatIf === false) return { ...result, ...(reasons ? { reasons } : {}) };
   const high = plan.patches.filter((patch) => patch.high_risk === 1).map((patch) => patch.index);
   const counterfactuals = whatIfRows(
     ensemble,

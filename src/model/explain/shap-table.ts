@@ -1,15 +1,15 @@
 /**
- * Path-dependent TreeSHAP with precomputed leaf tables (the idea of "Fast
- * TreeSHAP v2", Yang 2021). A leaf's share of each SHAP value depends on the
- * row only through which of the d distinct features on its path the row
- * satisfies (a d-bit mask). So for every leaf and every mask the d
- * contributions are computed once, with the same path arithmetic as
- * Algorithm 2, and explaining a row is a table look-up per leaf:
- * O(leaves x depth) per row instead of O(leaves x depth^2), at a one-off cost
+ * Leaf tables for path-dependent TreeSHAP (the idea of "Fast TreeSHAP v2",
+ * Yang 2021). A leaf's share of each SHAP value depends on the row only
+ * through which of the d distinct features on its path the row satisfies (a
+ * d-bit mask). So for every leaf and every mask the d contributions are
+ * computed once, with the same path arithmetic as Algorithm 2: a one-off cost
  * of O(leaves x 2^d x d^2) and leaves x 2^d x d doubles per tree.
+ * shap-subtree.ts sums them into tables per subtree, which rows are explained
+ * with.
  */
 import type { Tree } from '../gbdt/ensemble.js';
-import { coverRatio, createPathBuffer, extendPath, pathBufferSize, unwoundPathSum } from './shap-path.js';
+import { coverRatio, createPathBuffer, extendPath, pathBufferSize, unwoundPathSum, type PathBuffer } from './shap-path.js';
 
 export interface LeafTables {
   /** Per inner node: the bit of its feature in the masks of the leaves below (first-seen order from the root). */
@@ -103,73 +103,40 @@ export function buildLeafTables(tree: Tree): LeafTables {
 
   for (let l = 0; l < nLeaves; l++) {
     const { features: fs, zeros, positions } = info[l];
-    const d = fs.length;
     features.set(fs, featureStart[l]);
     leafOf[paths[l].leaf] = l;
     paths[l].nodes.forEach((node, k) => (bit[node] = 1 << positions[k]));
-    const value = tree.value[paths[l].leaf];
-    for (let mask = 0; mask < 2 ** d; mask++) {
-      // A feature absent from the row's branch with no training cover zeroes every coalition: the entries stay 0.
-      if (zeros.some((z, j) => z === 0 && ((mask >> j) & 1) === 0)) continue;
-      extendPath(path, 0, 0, 1, 1, -1);
-      for (let j = 0; j < d; j++) extendPath(path, 0, j + 1, zeros[j], (mask >> j) & 1, j);
-      const base = tableStart[l] + mask * d;
-      for (let j = 0; j < d; j++) {
-        const w = unwoundPathSum(path, 0, d, j + 1);
-        tables[base + j] = w * (((mask >> j) & 1) - zeros[j]) * value;
-      }
-    }
+    fillLeafTable(path, Float64Array.from(zeros), tree.value[paths[l].leaf], tables, tableStart[l]);
   }
   return { bit, leafOf, dims, featureStart, features, tableStart, tables };
 }
 
-/** Scratch stacks for addTreeShapTables on trees of at most maxDepth. */
-export interface TableScratch {
-  nodes: Int32Array;
-  masks: Int32Array;
-}
-
-export function createTableScratch(maxDepth: number): TableScratch {
-  return { nodes: new Int32Array(maxDepth + 2), masks: new Int32Array(maxDepth + 2) };
-}
-
 /**
- * Add one tree's SHAP values for the row at x[xOffset] into phi[phiOffset].
- * A depth-first walk carries each leaf's mask: the branch the row does not
- * take loses the bit of the split's feature.
+ * One leaf's table: for every mask, the path with feature j's one fraction = bit j of the mask. The
+ * masks are enumerated as a binary tree over the features, so masks sharing their first j bits share
+ * the path extended that far (each level works on its own slice of the path buffer, as the recursion).
  */
-export function addTreeShapTables(
-  t: LeafTables,
-  tree: Tree,
-  x: Float32Array,
-  xOffset: number,
-  phi: Float64Array,
-  phiOffset: number,
-  scratch: TableScratch
-): void {
-  const { bit, leafOf, dims, featureStart, features, tableStart, tables } = t;
-  const { nodes, masks } = scratch;
-  let top = 0;
-  nodes[0] = 0;
-  masks[0] = -1;
-  while (top >= 0) {
-    const node = nodes[top];
-    const mask = masks[top];
-    top--;
-    const f = tree.feature[node];
-    if (f < 0) {
-      const l = leafOf[node];
-      const d = dims[l];
-      const base = tableStart[l] + (mask & ((1 << d) - 1)) * d;
-      const f0 = featureStart[l];
-      for (let j = 0; j < d; j++) phi[phiOffset + features[f0 + j]] += tables[base + j];
-      continue;
+function fillLeafTable(path: PathBuffer, zeros: Float64Array, value: number, tables: Float64Array, start: number): void {
+  const d = zeros.length;
+  extendPath(path, 0, 0, 1, 1, -1);
+  const extend = (j: number, parentStart: number, mask: number): void => {
+    if (j === d) {
+      const base = start + mask * d;
+      for (let i = 0; i < d; i++) tables[base + i] = unwoundPathSum(path, parentStart, d, i + 1) * (((mask >> i) & 1) - zeros[i]) * value;
+      return;
     }
-    const goLeft = x[xOffset + f] <= tree.threshold[node];
-    const cleared = mask & ~bit[node];
-    nodes[++top] = tree.right[node];
-    masks[top] = goLeft ? cleared : mask;
-    nodes[++top] = tree.left[node];
-    masks[top] = goLeft ? mask : cleared;
-  }
+    // Slices: level j (path length j + 1) starts after the slices of levels 0 .. j - 1.
+    const levelStart = parentStart + j + 1;
+    for (let one = 0; one <= 1; one++) {
+      // A feature absent from the row's branch with no training cover zeroes every coalition: the entries stay 0.
+      if (one === 0 && zeros[j] === 0) continue;
+      path.feature.copyWithin(levelStart, parentStart, parentStart + j + 1);
+      path.zero.copyWithin(levelStart, parentStart, parentStart + j + 1);
+      path.one.copyWithin(levelStart, parentStart, parentStart + j + 1);
+      path.weight.copyWithin(levelStart, parentStart, parentStart + j + 1);
+      extendPath(path, levelStart, j + 1, zeros[j], one, j);
+      extend(j + 1, levelStart, mask | (one << j));
+    }
+  };
+  extend(0, 0, 0);
 }

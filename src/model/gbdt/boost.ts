@@ -4,7 +4,7 @@
  * - Features are binned once (src/model/binning.ts: <= maxBins quantile bins,
  *   float32 thresholds that split float32 inputs exactly as the trainer does).
  * - Each round: gradients g = p - y, hessians h = p(1 - p) at the current
- *   margins; one tree grown leaf-wise (src/model/gbdt-tree.ts) on a Bernoulli
+ *   margins; one tree grown leaf-wise (src/model/gbdt/tree.ts) on a Bernoulli
  *   row sample and a per-tree feature sample; leaf values include the learning
  *   rate and are float32-exact.
  * - baseScore = log-odds of the training base rate.
@@ -14,7 +14,9 @@
  * - Deterministic for a given seed (createRandom: mulberry32, no Math.random).
  */
 import { binFeatures } from './binning.js';
-import { growTree, HistPool, type BinTree, type GrowContext } from './tree.js';
+import { HistPool } from './hist.js';
+import { gradientsAndLoss, meanLogLoss, meanTrainLoss } from './loss.js';
+import { growTree, type BinTree, type GrowContext } from './tree.js';
 import { createRandom } from './random.js';
 import { treeLeafValue, type Tree, type TreeEnsemble } from './ensemble.js';
 
@@ -174,28 +176,27 @@ function toTree(bt: BinTree, thresholds: Float32Array[]): Tree {
   };
 }
 
-/** Mean logloss at the margins: log(1 + e^m) - y*m, computed stably. */
-function meanLogLoss(margins: Float64Array, y: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < margins.length; i++) {
-    const m = margins[i];
-    sum += Math.log1p(Math.exp(-Math.abs(m))) + Math.max(m, 0) - y[i] * m;
+// The loops over rows below are functions of their own, apart from trainGbdt's loop over rounds: V8
+// compiles a long-running loop on its own (OSR), and an inner loop that had not run by then
+// deoptimises that code, leaving the rest of the training to the interpreter.
+
+/** Sampled rows: each leaf of the grown tree owns a contiguous range of `rows`. */
+function addLeafValues(bt: BinTree, rows: Uint32Array, margins: Float64Array): void {
+  for (let node = 0; node < bt.feature.length; node++) {
+    if (bt.feature[node] < 0) addToRows(rows, bt.rowStart[node], bt.rowEnd[node], bt.value[node], margins);
   }
-  return sum / margins.length;
 }
 
-/** Logistic-loss gradients and hessians at the margins; returns the mean logloss there (one exp per row). */
-function gradientsAndLoss(margins: Float64Array, y: Uint8Array, gradHess: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < margins.length; i++) {
-    const m = margins[i];
-    const e = Math.exp(-Math.abs(m));
-    const prob = m >= 0 ? 1 / (1 + e) : e / (1 + e);
-    gradHess[2 * i] = prob - y[i];
-    gradHess[2 * i + 1] = Math.max(prob * (1 - prob), 1e-16);
-    sum += Math.log1p(e) + Math.max(m, 0) - y[i] * m;
-  }
-  return sum / margins.length;
+function addToRows(rows: Uint32Array, start: number, end: number, value: number, margins: Float64Array): void {
+  for (let i = start; i < end; i++) margins[rows[i]] += value;
+}
+
+function addTreeOutOfSample(tree: Tree, X: Float32Array, nFeatures: number, inSample: Uint8Array, margins: Float64Array): void {
+  for (let i = 0; i < margins.length; i++) if (!inSample[i]) margins[i] += treeLeafValue(tree, X, i * nFeatures);
+}
+
+function addTree(tree: Tree, X: Float32Array, nFeatures: number, margins: Float64Array): void {
+  for (let i = 0; i < margins.length; i++) margins[i] += treeLeafValue(tree, X, i * nFeatures);
 }
 
 export function trainGbdt(train: Dataset, params: Partial<GbdtParams>, validation?: Dataset): TrainResult {
@@ -219,17 +220,17 @@ export function trainGbdt(train: Dataset, params: Partial<GbdtParams>, validatio
   const binned = binFeatures(train.X, nRows, nFeatures, p.maxBins);
   let stride = 1;
   for (let f = 0; f < nFeatures; f++) stride = Math.max(stride, binned.binCount[f]);
-  const binIndex = nFeatures * stride <= 65536 ? new Uint16Array(nRows * nFeatures) : new Uint32Array(nRows * nFeatures);
+  const slotIndex = 2 * nFeatures * stride <= 65536 ? new Uint16Array(nRows * nFeatures) : new Uint32Array(nRows * nFeatures);
   const columnBins = new Uint8Array(nRows * nFeatures);
-  for (let k = 0; k < binIndex.length; k++) {
+  for (let k = 0; k < slotIndex.length; k++) {
     const f = k % nFeatures;
-    binIndex[k] = f * stride + binned.bins[k];
+    slotIndex[k] = 2 * (f * stride + binned.bins[k]);
     columnBins[f * nRows + (k - f) / nFeatures] = binned.bins[k];
   }
 
   const gradHess = new Float64Array(2 * nRows);
   const ctx: GrowContext = {
-    binIndex,
+    slotIndex,
     columnBins,
     nRows,
     nFeatures,
@@ -260,18 +261,11 @@ export function trainGbdt(train: Dataset, params: Partial<GbdtParams>, validatio
     const tree = toTree(bt, binned.thresholds);
     trees.push(tree);
 
-    // Sampled rows: each leaf owns a contiguous range of `rows`.
-    for (let node = 0; node < bt.feature.length; node++) {
-      if (bt.feature[node] >= 0) continue;
-      const v = bt.value[node];
-      for (let i = bt.rowStart[node]; i < bt.rowEnd[node]; i++) margins[rows[i]] += v;
-    }
-    if (nSampled < nRows) {
-      for (let i = 0; i < nRows; i++) if (!inSample[i]) margins[i] += treeLeafValue(tree, train.X, i * nFeatures);
-    }
+    addLeafValues(bt, rows, margins);
+    if (nSampled < nRows) addTreeOutOfSample(tree, train.X, nFeatures, inSample, margins);
 
     if (validation && valMargins && history.validation) {
-      for (let i = 0; i < validation.nRows; i++) valMargins[i] += treeLeafValue(tree, validation.X, i * nFeatures);
+      addTree(tree, validation.X, nFeatures, valMargins);
       const loss = meanLogLoss(valMargins, validation.y);
       history.validation.push(loss);
       if (p.earlyStoppingRounds === 0) {
@@ -286,6 +280,6 @@ export function trainGbdt(train: Dataset, params: Partial<GbdtParams>, validatio
       bestIteration = round;
     }
   }
-  history.train.push(meanLogLoss(margins, y));
+  history.train.push(meanTrainLoss(margins, y));
   return { ensemble: { nFeatures, baseScore, trees: trees.slice(0, bestIteration + 1) }, bestIteration, history };
 }

@@ -6,8 +6,14 @@
  * next, bounded by maxDepth and, when maxLeaves > 0, by the leaf count. With
  * maxLeaves = 0 every splittable node down to maxDepth is split, so the tree
  * equals a depth-wise tree. Each split builds the histogram of the smaller
- * child from its rows and derives the larger sibling as parent minus smaller.
+ * child from its rows (hist.ts) and derives the larger sibling as parent
+ * minus smaller. The same data, parameters and seed give the same trees, bit
+ * for bit: sums are always taken in row order, so the speed work on this file
+ * and hist.ts must not change them (the shipped models are rebuilt from
+ * their cards' recipes in __tests__/onnx.test.ts).
  */
+import { buildHist, HistPool, subtractHist, type HistRows } from './hist.js';
+
 export interface GrowParams {
   maxDepth: number;
   maxLeaves: number;
@@ -17,18 +23,13 @@ export interface GrowParams {
   learningRate: number;
 }
 
-export interface GrowContext {
-  /** Row-major bin index plus feature offset: binIndex[r * nFeatures + f] = f * stride + bin. */
-  binIndex: Uint16Array | Uint32Array;
+export interface GrowContext extends HistRows {
   /** Feature-major bins: columnBins[f * nRows + r] (for partitioning). */
   columnBins: Uint8Array;
   nRows: number;
-  nFeatures: number;
   /** Histogram slots per feature (max bin count over features). */
   stride: number;
   binCount: Int32Array;
-  /** Per row: gradient at 2r, hessian at 2r + 1 (adjacent, so one cache line serves both). */
-  gradHess: Float64Array;
   /** Buffers of nFeatures * stride * 2 doubles. */
   pool: HistPool;
 }
@@ -65,58 +66,17 @@ interface Candidate {
 // xgboost's kRtEps: a split must improve the loss by more than rounding noise.
 const MIN_GAIN = 1e-6;
 
-/** Reusable histogram buffers (kept across trees to spare the garbage collector). */
-export class HistPool {
-  private free: Float64Array[] = [];
-  constructor(private readonly size: number) {}
-  take(): Float64Array {
-    const h = this.free.pop();
-    if (h === undefined) return new Float64Array(this.size);
-    h.fill(0);
-    return h;
-  }
-  give(h: Float64Array): void {
-    this.free.push(h);
-  }
-}
-
-function buildHist(ctx: GrowContext, rows: Uint32Array, start: number, end: number, features: Int32Array, hist: Float64Array): void {
-  const { binIndex, nFeatures, gradHess } = ctx;
-  const nSel = features.length;
-  if (nSel === nFeatures) {
-    for (let i = start; i < end; i++) {
-      const r = rows[i];
-      const g = gradHess[2 * r];
-      const h = gradHess[2 * r + 1];
-      const base = r * nFeatures;
-      for (let f = 0; f < nFeatures; f++) {
-        const k = binIndex[base + f] << 1;
-        hist[k] += g;
-        hist[k + 1] += h;
-      }
-    }
-    return;
-  }
-  for (let i = start; i < end; i++) {
-    const r = rows[i];
-    const g = gradHess[2 * r];
-    const h = gradHess[2 * r + 1];
-    const base = r * nFeatures;
-    for (let j = 0; j < nSel; j++) {
-      const k = binIndex[base + features[j]] << 1;
-      hist[k] += g;
-      hist[k + 1] += h;
-    }
-  }
-}
-
 function findSplit(ctx: GrowContext, p: GrowParams, c: Candidate, features: Int32Array): void {
   const hist = c.hist as Float64Array;
   const { stride, binCount } = ctx;
   const { lambda, minChildWeight } = p;
   const parentScore = (c.g * c.g) / (c.h + lambda);
-  c.gain = 0;
-  c.feature = -1;
+  // The best so far in locals (object fields written in the loop cost an allocation each).
+  let bestGain = 0;
+  let bestFeature = -1;
+  let bestBin = 0;
+  let bestGl = 0;
+  let bestHl = 0;
   for (let j = 0; j < features.length; j++) {
     const f = features[j];
     const last = binCount[f] - 1;
@@ -130,31 +90,69 @@ function findSplit(ctx: GrowContext, p: GrowParams, c: Candidate, features: Int3
       if (hr < minChildWeight) break;
       const gr = c.g - gl;
       const gain = 0.5 * ((gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore);
-      if (gain > c.gain) {
-        c.gain = gain;
-        c.feature = f;
-        c.bin = b;
-        c.gl = gl;
-        c.hl = hl;
+      if (gain > bestGain) {
+        bestGain = gain;
+        bestFeature = f;
+        bestBin = b;
+        bestGl = gl;
+        bestHl = hl;
       }
     }
   }
-  if (c.gain <= Math.max(p.minSplitGain, MIN_GAIN)) c.feature = -1;
+  c.gain = bestGain;
+  c.feature = bestGain <= Math.max(p.minSplitGain, MIN_GAIN) ? -1 : bestFeature;
+  c.bin = bestBin;
+  c.gl = bestGl;
+  c.hl = bestHl;
 }
 
-/** Stable in-place partition of rows[start, end): rows with bin <= splitBin first. Returns the split point. */
+/**
+ * Stable in-place partition of rows[start, end): rows with bin <= splitBin first. Returns the split point.
+ * Each loop is a function of its own (see hist.ts).
+ */
 function partition(ctx: GrowContext, rows: Uint32Array, scratch: Uint32Array, c: Candidate): number {
-  const column = ctx.columnBins.subarray(c.feature * ctx.nRows, (c.feature + 1) * ctx.nRows);
-  const bin = c.bin;
-  let nl = c.start;
+  const mid = splitRows(ctx.columnBins, c.feature * ctx.nRows, c.bin, rows, c.start, c.end, scratch);
+  copyRows(scratch, c.end - mid, rows, mid);
+  return mid;
+}
+
+/**
+ * Left rows move down within rows, right rows go to scratch; returns how many rows went left plus start.
+ * Branch-free (each row is written to both sides, the counters advance by the test) because the test is
+ * close to a coin flip near the split and a mispredicted branch costs more than the extra store.
+ */
+function splitRows(
+  column: Uint8Array,
+  offset: number,
+  bin: number,
+  rows: Uint32Array,
+  start: number,
+  end: number,
+  scratch: Uint32Array
+): number {
+  let nl = start;
   let nr = 0;
-  for (let i = c.start; i < c.end; i++) {
+  for (let i = start; i < end; i++) {
     const r = rows[i];
-    if (column[r] <= bin) rows[nl++] = r;
-    else scratch[nr++] = r;
+    // -1 when the row's bin is above the split bin, else 0 (bins are 0..255, so the sign says it; int32 throughout).
+    const right = (bin - column[offset + r]) >> 31;
+    rows[nl] = r;
+    scratch[nr] = r;
+    nl += 1 + right;
+    nr -= right;
   }
-  rows.set(scratch.subarray(0, nr), nl);
   return nl;
+}
+
+function copyRows(from: Uint32Array, n: number, to: Uint32Array, at: number): void {
+  for (let i = 0; i < n; i++) to[at + i] = from[i];
+}
+
+/** Sum of gradHess[2 * rows[i] + which] over i < n, in row order (a loop of its own, see hist.ts). */
+function sumOver(gradHess: Float64Array, rows: Uint32Array, n: number, which: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += gradHess[2 * rows[i] + which];
+  return sum;
 }
 
 /**
@@ -185,19 +183,13 @@ export function growTree(
   };
   const leafValue = (g: number, h: number): number => Math.fround((-g / (h + p.lambda)) * p.learningRate);
 
-  let g0 = 0;
-  let h0 = 0;
-  for (let i = 0; i < nRows; i++) {
-    g0 += ctx.gradHess[2 * rows[i]];
-    h0 += ctx.gradHess[2 * rows[i] + 1];
-  }
   const root: Candidate = {
-    node: addNode(0, nRows, h0),
+    node: addNode(0, nRows, 0),
     depth: 0,
     start: 0,
     end: nRows,
-    g: g0,
-    h: h0,
+    g: sumOver(ctx.gradHess, rows, nRows, 0),
+    h: sumOver(ctx.gradHess, rows, nRows, 1),
     hist: null,
     gain: 0,
     feature: -1,
@@ -205,6 +197,7 @@ export function growTree(
     gl: 0,
     hl: 0
   };
+  t.cover[root.node] = root.h;
   const open: Candidate[] = [];
   const finished: Candidate[] = [];
   root.hist = pool.take();
@@ -259,14 +252,13 @@ export function growTree(
 
     const parentHist = c.hist as Float64Array;
     if (childDepth < p.maxDepth) {
-      const [small, large] = mid - c.start <= c.end - mid ? [l, r] : [r, l];
-      small.hist = pool.take();
-      buildHist(ctx, rows, small.start, small.end, features, small.hist);
-      for (let j = 0; j < features.length; j++) {
-        const from = features[j] * ctx.stride * 2;
-        const to = from + ctx.binCount[features[j]] * 2;
-        for (let k = from; k < to; k++) parentHist[k] -= small.hist[k];
-      }
+      const leftSmaller = mid - c.start <= c.end - mid;
+      const small = leftSmaller ? l : r;
+      const large = leftSmaller ? r : l;
+      const smallHist = pool.take();
+      small.hist = smallHist;
+      buildHist(ctx, rows, small.start, small.end, features, smallHist);
+      subtractHist(parentHist, smallHist, features, ctx.stride, ctx.binCount);
       large.hist = parentHist;
       for (const child of [l, r]) {
         findSplit(ctx, p, child, features);

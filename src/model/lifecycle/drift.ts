@@ -26,7 +26,8 @@
  *   generated data F1 comes out up to 0.07 below the card.
  * With fewer than minRows rows every check is 'n/a' (shown, not judged).
  * Verdict: retrain recommended when any check is at alert, or a performance
- * check is at warn or worse (the labels say the model got worse).
+ * check is at warn or worse (the labels say the model got worse); it names
+ * every check above ok under its own level ("alert on …; warn on …").
  */
 import type { ModelCard } from '../../core/card.js';
 import type { PatchTable } from '../../core/read.js';
@@ -259,12 +260,25 @@ function verdictText(
   performance: DriftReport['performance']
 ): string {
   if (!judged) return `too few rows to judge drift (${n} < ${minRows}): no retraining signal`;
-  const flagged = [
-    ...features.filter((f) => f.psi_level !== 'ok' || f.ks_level !== 'ok').map((f) => f.feature),
-    ...(share.level === 'ok' ? [] : ['high-risk share']),
-    ...(performance && performance.roc_auc.level !== 'ok' ? ['ROC-AUC'] : []),
-    ...(performance && performance.f1.level !== 'ok' ? ['F1'] : [])
-  ];
   if (level === 'ok') return 'no drift beyond warn: retraining not needed';
-  return `${retrain ? 'retrain recommended' : 'retraining not needed yet'}: ${level} on ${flagged.join(', ')}`;
+  const checks: { name: string; level: DriftLevel }[] = [
+    ...features.map((f) => ({ name: f.feature, level: worst([f.psi_level, f.ks_level]) })),
+    { name: 'high-risk share', level: share.level },
+    ...(performance
+      ? [
+          { name: 'ROC-AUC', level: performance.roc_auc.level },
+          { name: 'F1', level: performance.f1.level }
+        ]
+      : [])
+  ];
+  return `${retrain ? 'retrain recommended' : 'retraining not needed yet'}: ${checksByLevel(checks)}`;
+}
+
+/** "alert on a, b; warn on c": each check named once, under its own level, the worse level first. */
+function checksByLevel(checks: { name: string; level: DriftLevel }[]): string {
+  return (['alert', 'warn'] as const)
+    .map((level) => ({ level, names: checks.filter((check) => check.level === level).map((check) => check.name) }))
+    .filter((group) => group.names.length > 0)
+    .map((group) => `${group.level} on ${group.names.join(', ')}`)
+    .join('; ');
 }

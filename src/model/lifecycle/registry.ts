@@ -1,17 +1,19 @@
 /**
  * Model folders: models/<name>/vNNN.onnx + vNNN.card.json. A name resolves
- * to the folder's champion (registry.json, see promote) or, before any
- * promotion, to its newest version.
+ * to the folder's champion: the one registry.json records (see promote) or,
+ * before any promotion, the newest version. currentChampion is the only
+ * place that rule lives; listing, promoting, scoring and the history all ask it.
  *
  * registry.json = { champion, gates, history }: the champion, the promotion
  * gates stored for the folder, and every change of champion (only
- * promotions are recorded; a blocked promotion changes nothing).
+ * promotions are recorded; a blocked promotion changes nothing). Fields added
+ * later (a history entry's `comparison`) are optional, so older files load.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ModelError } from '../../core/errors.js';
-import { writeFileAtomic } from '../../core/files.js';
+import { jsonSyntaxProblem, outsideRoot, writeFileAtomic } from '../../core/files.js';
 
 const VERSION_FILE = /^v(\d{3,})\.onnx$/;
 export const REGISTRY_FILE = 'registry.json';
@@ -47,6 +49,19 @@ const gatesSchema = z.object({
   max_auc_drop: z.number().min(0).max(1)
 });
 
+/** The paired bootstrap behind a promotion decision (metrics.ts pairedAucBootstrap). */
+const comparisonSchema = z.object({
+  /** The version (or model) the candidate was compared with. */
+  against: z.string(),
+  /** Candidate ROC-AUC − the other's, on the whole holdout. */
+  roc_auc_difference: z.number(),
+  /** Percentile interval of the difference over the paired resamples. */
+  interval: z.tuple([z.number(), z.number()]),
+  confidence: z.number().gt(0).lt(1),
+  resamples: z.number().int().positive(),
+  seed: z.number().int()
+});
+
 const historyEntrySchema = z.object({
   version: z.string().regex(/^v\d{3,}$/),
   date: z.string(),
@@ -54,7 +69,9 @@ const historyEntrySchema = z.object({
   metrics: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
   reason: z.string(),
   /** 'initial': the version the folder served before its first promotion. */
-  action: z.enum(['initial', 'promoted'])
+  action: z.enum(['initial', 'promoted']),
+  /** A promotion judged against a champion: the AUC difference with its interval (absent in files written before it existed). */
+  comparison: comparisonSchema.optional()
 });
 
 const registrySchema = z.object({
@@ -74,15 +91,24 @@ export function registryPath(dir: string): string {
   return path.join(dir, REGISTRY_FILE);
 }
 
-/** The folder's registry, or undefined when it has none yet; a malformed file is a ModelError naming it. */
-export function readRegistry(dir: string): Registry | undefined {
+/**
+ * The folder's registry, or undefined when it has none yet; a malformed file
+ * is a ModelError naming it (never quoting it). With `within`, a registry
+ * that leads outside that folder through a symlink is refused unread.
+ */
+export function readRegistry(dir: string, within?: string): Registry | undefined {
   const file = registryPath(dir);
   if (!existsSync(file)) return undefined;
+  const outside = within === undefined ? undefined : outsideRoot(file, within);
+  if (outside !== undefined)
+    throw new ModelError(
+      `${file}: the model registry leads outside ${within} (to ${outside}) through a symbolic link; refusing to read it`
+    );
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ModelError(`${file}: not valid JSON (${(error as Error).message})`);
+    throw new ModelError(`${file}: ${jsonSyntaxProblem(error)}`);
   }
   const result = registrySchema.safeParse(json);
   if (!result.success) {
@@ -97,12 +123,32 @@ export function writeRegistry(dir: string, registry: Registry): void {
   writeFileAtomic(registryPath(dir), `${JSON.stringify(registrySchema.parse(registry), null, 2)}\n`, 'the model registry');
 }
 
-/** The champion recorded in the folder's registry, else the newest version. */
-export function championVersion(dir: string): string | undefined {
-  const registry = readRegistry(dir);
-  if (registry) return registry.champion;
-  const versions = listVersions(dir);
-  return versions[versions.length - 1];
+/** The version a folder serves, and whether registry.json names it or it is served as the newest version. */
+export interface Champion {
+  version: string;
+  /** true: registry.json records it; false: the folder has no registry.json yet and serves its newest version. */
+  recorded: boolean;
+}
+
+/**
+ * THE champion rule: the champion recorded in registry.json, else (no
+ * promotion yet) the newest version, which is what scoring serves. undefined
+ * for a folder with no versions. Pass `registry` when already read.
+ */
+export function currentChampion(dir: string, registry: Registry | undefined = readRegistry(dir)): Champion | undefined {
+  if (registry) return { version: registry.champion, recorded: true };
+  const newest = listVersions(dir).at(-1);
+  return newest === undefined ? undefined : { version: newest, recorded: false };
+}
+
+/** How outputs name a champion: "v002", or "v002 (the newest version; no registry.json yet)". */
+export function describeChampion(champion: Champion): string {
+  return champion.recorded ? champion.version : `${champion.version} (the newest version; no registry.json yet)`;
+}
+
+/** The version the folder serves (see currentChampion); with `within`, see readRegistry. */
+export function championVersion(dir: string, within?: string): string | undefined {
+  return currentChampion(dir, readRegistry(dir, within))?.version;
 }
 
 export function builtInModelNames(modelsDir: string): string[] {
@@ -114,9 +160,10 @@ export function builtInModelNames(modelsDir: string): string[] {
 
 /**
  * Resolve a model reference: a built-in name (`firmware`, `firmware@v002`),
- * a model folder, or a path to an .onnx file.
+ * a model folder, or a path to an .onnx file. With `within`, the registry
+ * read on the way must not lead outside that folder (see readRegistry).
  */
-export function resolveModel(ref: string, modelsDir: string): ResolvedModel {
+export function resolveModel(ref: string, modelsDir: string, within?: string): ResolvedModel {
   if (/\.onnx$/i.test(ref)) {
     if (!existsSync(ref)) throw new ModelError(`model file not found: ${ref}`);
     return { onnxPath: ref };
@@ -132,7 +179,7 @@ export function resolveModel(ref: string, modelsDir: string): ResolvedModel {
     if (isPath) throw new ModelError(`model folder not found: ${name}`);
     throw unknownModel(ref, modelsDir);
   }
-  const version = pinned ?? championVersion(dir);
+  const version = pinned ?? championVersion(dir, within);
   if (version === undefined) throw new ModelError(`${dir}: no model versions (vNNN.onnx) in this folder`);
   const onnxPath = path.join(dir, `${version}.onnx`);
   if (!existsSync(onnxPath)) throw new ModelError(`${dir}: version ${version} does not exist (have: ${listVersions(dir).join(', ')})`);

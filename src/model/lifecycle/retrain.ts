@@ -98,7 +98,7 @@ export async function retrainModel(dir: string, raw: RawTable, file: string, opt
       { raw: newest, name: `${dataName} (newest ${newest.rows.length} rows)` },
       options.gates
     );
-    if (promotion.promoted) {
+    if (promotion.passed) {
       await writeModelVersion(dir, candidate);
       recordPromotion(
         promotion,

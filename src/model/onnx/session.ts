@@ -10,8 +10,9 @@ import { readFile } from 'node:fs/promises';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { ModelCard } from '../../core/card.js';
 import { ModelError } from '../../core/errors.js';
+import { visibleLine } from '../../core/text.js';
 import type { Scorer } from '../../core/scorer.js';
-import { cardPathFor, readModelCard } from './card-file.js';
+import { cardPathFor, checkModelFileWithin, readModelCard } from './card-file.js';
 import { sha256Hex } from './hash.js';
 
 /** Rows per onnxruntime call: large enough to amortise the call, small enough to bound memory. */
@@ -20,9 +21,24 @@ export const SCORE_BATCH_ROWS = 65536;
 type Onnxruntime = typeof import('onnxruntime-node');
 let runtime: Promise<Onnxruntime> | undefined;
 
-/** onnxruntime, loaded once per process. */
+/**
+ * onnxruntime's own log: fatal messages only, for the process-wide logger
+ * and every session. Its warnings and errors quote names from the model file
+ * verbatim, line breaks included (an unused initializer named
+ * `x\n::warning::…` is "removed" with a warning on stderr), and in CI a line
+ * starting with `::` is a workflow command. Everything an error would say
+ * reaches us anyway as the exception of the failed call, which is reported
+ * as one line (ModelError).
+ */
+const ORT_LOG_LEVEL = 'fatal';
+const ORT_LOG_SEVERITY = 4;
+
+/** onnxruntime, loaded once per process (per thread: each worker loads its own), its log quieted before any session exists. */
 function onnxruntime(): Promise<Onnxruntime> {
-  runtime ??= import('onnxruntime-node');
+  runtime ??= import('onnxruntime-node').then((ort) => {
+    ort.env.logLevel = ORT_LOG_LEVEL;
+    return ort;
+  });
   return runtime;
 }
 
@@ -47,7 +63,14 @@ export class LoadedModel implements Scorer {
       const count = Math.min(SCORE_BATCH_ROWS, nRows - start);
       const batch = features.subarray(start * width, (start + count) * width);
       const input = new this.ort.Tensor('float32', batch, [count, width]);
-      const result = await this.session.run({ [this.card.input_name]: input }, [this.card.output_name]);
+      let result: InferenceSession.OnnxValueMapType;
+      try {
+        result = await this.session.run({ [this.card.input_name]: input }, [this.card.output_name]);
+      } catch (error) {
+        throw new ModelError(
+          `${this.onnxPath}: onnxruntime failed to score (${firstLine(error instanceof Error ? error.message : String(error))})`
+        );
+      }
       const output = result[this.card.output_name];
       const data = output.data as Float32Array;
       if (data.length !== count) {
@@ -70,10 +93,19 @@ export class LoadedModel implements Scorer {
   }
 }
 
+export interface LoadModelOptions {
+  /**
+   * A folder every model file must stay inside, symlinks followed (the
+   * action passes the workspace for a model from the repository).
+   */
+  within?: string;
+}
+
 /** Load and verify a model from its .onnx path. */
-export async function loadModel(onnxPath: string): Promise<LoadedModel> {
+export async function loadModel(onnxPath: string, options: LoadModelOptions = {}): Promise<LoadedModel> {
   const cardPath = cardPathFor(onnxPath);
-  const card = await readModelCard(cardPath);
+  const card = await readModelCard(cardPath, options.within);
+  checkModelFileWithin(onnxPath, 'the model file', options.within);
   let bytes: Buffer;
   try {
     bytes = await readFile(onnxPath);
@@ -91,7 +123,8 @@ export async function loadModel(onnxPath: string): Promise<LoadedModel> {
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
       intraOpNumThreads: 1,
-      interOpNumThreads: 1
+      interOpNumThreads: 1,
+      logSeverityLevel: ORT_LOG_SEVERITY
     });
   } catch (error) {
     throw new ModelError(`${onnxPath}: onnxruntime cannot load the model (${firstLine((error as Error).message)})`);
@@ -100,8 +133,9 @@ export async function loadModel(onnxPath: string): Promise<LoadedModel> {
   return new LoadedModel(card, onnxPath, cardPath, session, ort);
 }
 
+/** The first line of an onnxruntime message, control and invisible characters made plain (it may quote the model's names). */
 function firstLine(text: string): string {
-  return text.split('\n')[0];
+  return visibleLine(text.split(/\r\n|\r|\n/)[0] ?? '');
 }
 
 function checkSignature(session: InferenceSession, card: ModelCard, onnxPath: string): void {
