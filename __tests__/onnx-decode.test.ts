@@ -39,6 +39,18 @@ describe('decodeModel (no protobufjs)', () => {
     }
   });
 
+  it('reads packed floats from a Node Buffer that is a view into a larger buffer (as a file read gives), not from its start', () => {
+    const random = createRandom(3);
+    const X = Float32Array.from({ length: 600 }, () => random.normal(0, 2));
+    const y = Uint8Array.from({ length: 200 }, (_, i) => (X[i * 3] > 0 ? 1 : 0));
+    const ensemble = trainGbdt({ X, y, nRows: 200, nFeatures: 3 }, { nTrees: 3, maxDepth: 3, learningRate: 0.3 }).ensemble;
+    const bytes = ensembleToOnnx(ensemble, { inputName: 'x', outputName: 'p', producer: 'test', metadata: {} });
+    for (const padding of [0, 1, 5]) {
+      const inBuffer = Buffer.concat([Buffer.alloc(padding, 0xff), Buffer.from(bytes)]).subarray(padding);
+      expect(plain(decodeModel(inBuffer))).toEqual(plain(byProtobufjs(bytes)));
+    }
+  });
+
   it('gives what protobufjs gives for exported models of several sizes and depths', () => {
     const random = createRandom(7);
     for (const [rows, depth, trees] of [

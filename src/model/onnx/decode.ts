@@ -184,7 +184,9 @@ class Reader {
     const width = !LITTLE_ENDIAN ? 0 : type === 'float' ? 4 : type === 'double' ? 8 : 0;
     if (width > 0) {
       const count = Math.floor((stop - this.pos) / width);
-      const copy = this.bytes.slice(this.pos, this.pos + count * width);
+      // A copy in a buffer of its own, aligned for the typed array (a Node Buffer's slice() would be a view of the file).
+      const copy = new Uint8Array(count * width);
+      copy.set(this.bytes.subarray(this.pos, this.pos + count * width));
       const numbers = width === 4 ? new Float32Array(copy.buffer, 0, count) : new Float64Array(copy.buffer, 0, count);
       for (let i = 0; i < count; i++) values.push(numbers[i]);
       this.pos += count * width;
