@@ -227,7 +227,9 @@ describe('commit mode on a pull request', () => {
     expect(report.model.name).toBe('jit');
     expect(report.commit_range).toEqual({ base: sha.c3, head: sha.p3 });
     const header = readFileSync(result.outputs['scored-file'], 'utf8').split('\n')[0];
-    expect(header).toMatch(/^commit,author,date,subject,ns,nd,nf,entropy,la,ld,lt,fix,ndev,age,nuc,exp,rexp,sexp,files,merge,ignored_lines,risk_score/);
+    expect(header).toMatch(
+      /^commit,author,date,subject,ns,nd,nf,entropy,la,ld,lt,fix,ndev,age,nuc,exp,rexp,sexp,files,merge,ignored_lines,risk_score/
+    );
     expect(result.stdout).toMatch(new RegExp(`^::error::\\d+ commit\\(s\\) are High risk: .*"${sha.p2.slice(0, 7)}"`, 'm'));
     expect(result.summary).toContain('## 🚨 Patch risk gate: FAIL');
   });

@@ -48,7 +48,10 @@ function actionEnv() {
   const files = { output: path.join(run, 'output'), summary: path.join(run, 'summary'), event: path.join(run, 'event.json') };
   writeFileSync(files.output, '');
   writeFileSync(files.summary, '');
-  writeFileSync(files.event, JSON.stringify({ action: 'synchronize', number: 7, pull_request: { number: 7, labels: [] }, sender: { login: 'dev' } }));
+  writeFileSync(
+    files.event,
+    JSON.stringify({ action: 'synchronize', number: 7, pull_request: { number: 7, labels: [] }, sender: { login: 'dev' } })
+  );
   return {
     PATH: process.env.PATH ?? '',
     NO_PROXY: '*',

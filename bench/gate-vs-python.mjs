@@ -83,7 +83,11 @@ execFileSync(process.execPath, [bin, 'generate', '--rows', String(ROWS), '--seed
 const xgbModel = path.join(dir, 'xgb.json');
 const xgbTrees = execFileSync(PYTHON, ['-c', TRAIN_PY, trainCsv, FEATURES.join(','), xgbModel], { encoding: 'utf8' }).trim();
 
-const out = { auto: path.join(dir, 'ours.scored.csv'), none: path.join(dir, 'ours-none.scored.csv'), python: path.join(dir, 'python.scored.csv') };
+const out = {
+  auto: path.join(dir, 'ours.scored.csv'),
+  none: path.join(dir, 'ours-none.scored.csv'),
+  python: path.join(dir, 'python.scored.csv')
+};
 const runs = interleaved(
   {
     auto: () => timed(process.execPath, [bin, 'gate', input, '--out', out.auto], { ok: [0, 1] }),
@@ -93,7 +97,10 @@ const runs = interleaved(
   },
   REPEATS
 );
-const [aucOurs, aucPython] = execFileSync(PYTHON, ['-c', AUC_PY, out.auto, out.python], { encoding: 'utf8' }).trim().split('\n').map(Number);
+const [aucOurs, aucPython] = execFileSync(PYTHON, ['-c', AUC_PY, out.auto, out.python], { encoding: 'utf8' })
+  .trim()
+  .split('\n')
+  .map(Number);
 const nHigh = (stdout) => JSON.parse(stdout.slice(0, stdout.indexOf('}') + 1)).n_high_risk;
 
 const wall = (name) => median(runs[name].map((run) => run.wall));

@@ -87,7 +87,12 @@ export async function interleavedAsync(jobs, repeats) {
 export function printTable(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => String(row[c]).length)));
   for (const [i, row] of rows.entries()) {
-    console.log(row.map((cell, c) => String(cell).padEnd(widths[c])).join('  ').trimEnd());
+    console.log(
+      row
+        .map((cell, c) => String(cell).padEnd(widths[c]))
+        .join('  ')
+        .trimEnd()
+    );
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
 }
