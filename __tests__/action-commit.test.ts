@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureBundle, ROOT, runBuiltAction, type RunResult } from './action-harness.js';
+import { ensureBundle, ROOT, runActionInProcess, runBuiltAction, type RunResult } from './action-harness.js';
 import { FakeGitHub } from './fake-github.js';
 import { ALICE, BOB, dateEnv, TestRepo, type Person } from './git-helpers.js';
 import { buildHistoryRepo } from './history-repo.js';
@@ -88,6 +88,8 @@ interface Run {
   payload?: object;
   entry?: string;
   env?: Record<string, string>;
+  /** Run dist/index.js as a child process (also whenever entry is given); otherwise run() in this process. */
+  bundle?: boolean;
 }
 
 /** The stand-in model goes into the workspace (untracked), since model paths must be inside it. */
@@ -96,7 +98,8 @@ const MODEL_INPUT = './.prg-model/jit';
 function runAction(run: Run = {}): Promise<RunResult> {
   const workspace = run.workspace ?? repo.dir;
   if (!existsSync(path.join(workspace, MODEL_INPUT))) cpSync(modelDir, path.join(workspace, MODEL_INPUT), { recursive: true });
-  return runBuiltAction({
+  const runner = run.bundle || run.entry !== undefined ? runBuiltAction : runActionInProcess;
+  return runner({
     dir: path.join(work, `run-${++counter}`),
     workspace,
     apiUrl,
@@ -205,10 +208,12 @@ describe('commit mode on a pull request', () => {
     expect(rowOf(result, sha.p1).risk_bucket).toBe('Low');
     expect(body).toMatch(
       new RegExp(
-        `^\\| 1 \\| \\[\`${sha.p2.slice(0, 7)}\`\\]\\([^)]+\\) \\| Rewrite the scheduler \\| Dave \\| ${p2.risk_score.toFixed(3)} \\| 🔴 High \\| [^|]+ \\| Carol, Bob \\|$`,
+        `^\\| 1 \\| \\[\`${sha.p2.slice(0, 7)}\`\\]\\([^)]+\\) \\| Rewrite the scheduler \\| Dave \\| ${p2.risk_score.toFixed(3)} \\| 🔴 High \\|  \\| [^|]+ \\| Carol, Bob \\|$`,
         'm'
       )
     );
+    // The lockfile bump counts in no metric, and the comment says how many lines it had in ignored paths.
+    expect(body).toMatch(/\| Bump dependencies \| Alice \| [0-9.]+ \| 🟢 Low \| 4,000 \|/);
   });
 
   it('computes history metrics from the whole history', () => {

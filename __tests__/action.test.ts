@@ -1,13 +1,15 @@
 /**
- * End-to-end: the BUILT action (dist/index.js) run as a child process the
- * way the runner runs it (INPUT_* variables, event payload, output and
- * summary files), against a fake GitHub API on 127.0.0.1.
+ * The action run the way the runner runs it (INPUT_* variables, event
+ * payload, output and summary files), against a fake GitHub API on
+ * 127.0.0.1: most cases call the sources' run() in this process; the cases
+ * marked `bundle` (and those that need node flags or another entry) run the
+ * BUILT action (dist/index.js) as a child process.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureBundle, ROOT, runBuiltAction, type RunResult } from './action-harness.js';
+import { ensureBundle, ROOT, runActionInProcess, runBuiltAction, type RunResult } from './action-harness.js';
 import { FakeGitHub } from './fake-github.js';
 
 const REPO = 'acme/firmware';
@@ -24,6 +26,8 @@ interface RunOptions {
   cwd?: string;
   entry?: string;
   nodeArgs?: string[];
+  /** Run dist/index.js as a child process even when nothing else needs it. */
+  bundle?: boolean;
 }
 
 const work = mkdtempSync(path.join(tmpdir(), 'prg-action-'));
@@ -50,7 +54,8 @@ let github: FakeGitHub;
 let apiUrl: string;
 
 function runAction(options: RunOptions = {}): Promise<RunResult> {
-  return runBuiltAction({
+  const runner = options.bundle || options.entry !== undefined || options.nodeArgs !== undefined ? runBuiltAction : runActionInProcess;
+  return runner({
     dir: path.join(work, `run-${++counter}`),
     workspace: path.join(work, 'workspace'),
     apiUrl: options.apiUrl ?? apiUrl,
@@ -163,7 +168,7 @@ describe('the sticky PR comment', () => {
 
 describe('the gate', () => {
   it('fails on a High patch: outputs, scored file, JSON report, summary and annotations', async () => {
-    const result = await runAction();
+    const result = await runAction({ bundle: true });
     expect(result.code).toBe(1);
     expect(result.outputs.decision).toBe('fail');
     expect(result.outputs['high-risk-count']).toBe('1');
@@ -209,7 +214,7 @@ describe('the gate', () => {
   });
 
   it('passes when every patch is Low', async () => {
-    const result = await runAction({ inputs: { patches: 'calm.csv' } });
+    const result = await runAction({ inputs: { patches: 'calm.csv' }, bundle: true });
     expect(result.code).toBe(0);
     expect(result.outputs.decision).toBe('pass');
     expect(result.outputs['high-risk-count']).toBe('0');

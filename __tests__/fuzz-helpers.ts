@@ -373,7 +373,8 @@ export interface WorkerAnswer {
  * Runs cases in a long-lived child process (fuzz-worker.mjs: the library;
  * fuzz-cli-worker.mjs: the CLI's main). A case that takes longer than
  * `timeoutMs` is a hang: the worker is killed and the case fails; a worker
- * that dies is a crash.
+ * that dies is a crash. The default is generous (60 s) so that a busy
+ * machine is not taken for a hang.
  */
 export class FuzzWorker<Answer = WorkerAnswer> {
   private child?: ChildProcessWithoutNullStreams;
@@ -421,11 +422,11 @@ export class FuzzWorker<Answer = WorkerAnswer> {
 
   /** Score `file` with the gate and the reader (`parsers`: also with each CSV parser alone; `explain`: the --explain mode). */
   run(file: string, out: string, options: { timeoutMs?: number; explain?: string; parsers?: boolean } = {}): Promise<Answer> {
-    const { timeoutMs = 20000, explain = 'none', parsers = false } = options;
+    const { timeoutMs = 60000, explain = 'none', parsers = false } = options;
     return this.request({ file, out, explain, parsers }, timeoutMs);
   }
 
-  request(payload: object, timeoutMs = 20000): Promise<Answer> {
+  request(payload: object, timeoutMs = 60000): Promise<Answer> {
     const child = this.ensure();
     const id = ++this.next;
     return new Promise((resolve, reject) => {

@@ -379,7 +379,7 @@ describe('enormous fields', () => {
     expect(scored.rows[0][0]).toBe(`'${id}`);
     expect(scored.rows[0][scored.header.indexOf('note')]).toBe(note);
     expect(reader.ok && reader.csv).toBe(gate.csv);
-  });
+  }, 150_000);
 
   it('a 1 MB feature cell is one short error line naming row, line and column', async () => {
     const { file, gate, reader } = await scoreBoth(`${header}\nP-1,${good},x\nP-2,0.5,${'9'.repeat(MB)},10,1,100,0,0,x\n`, 'csv');
@@ -390,5 +390,5 @@ describe('enormous fields', () => {
       expect(error.message).toContain('(line 3)');
       expect(error.message.length).toBeLessThan(300);
     }
-  });
+  }, 150_000);
 });

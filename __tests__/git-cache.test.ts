@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { CACHE_FILE, commitCsvHeader, commitCsvRows, mineRange, UnsafeOutputError, type CommitMetrics } from '../src/git/index.js';
+import { CACHE_FILE, commitCsvHeader, commitCsvRows, mineRange, type CommitMetrics } from '../src/git/index.js';
+import { OutputError } from '../src/core/files.js';
 import { mineCommand } from '../src/cli/mine.js';
 import { ALICE, buildSideBranchHistory, TestRepo } from './git-helpers.js';
 
@@ -129,7 +130,7 @@ describe('history state cache', () => {
     mkdirSync(target);
     const link = dir();
     symlinkSync(target, link);
-    await expect(mineRange({ repo: repo.dir, range: `${h.M2}..${h.M2}`, cacheDir: link })).rejects.toThrow(UnsafeOutputError);
+    await expect(mineRange({ repo: repo.dir, range: `${h.M2}..${h.M2}`, cacheDir: link })).rejects.toThrow(OutputError);
     const fileLink = dir();
     mkdirSync(fileLink);
     symlinkSync(join(target, 'elsewhere.gz'), join(fileLink, CACHE_FILE));

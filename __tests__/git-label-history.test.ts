@@ -283,7 +283,7 @@ describe('labelHistory cache', () => {
 
     const linked = join(cache, 'linked');
     symlinkSync(tmpdir(), linked);
-    await expect(labelHistory({ repo: repo.dir, cacheDir: linked })).rejects.toThrow(`${linked}: is a symbolic link`);
+    await expect(labelHistory({ repo: repo.dir, cacheDir: linked })).rejects.toThrow(`${linked}: it is a symbolic link`);
   });
 });
 

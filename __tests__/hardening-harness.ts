@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runBuiltAction, type RunResult } from './action-harness.js';
+import { runActionInProcess, runBuiltAction, type RunResult } from './action-harness.js';
 
 export const REPO = 'acme/firmware';
 export const PR = 7;
@@ -31,6 +31,8 @@ export interface HardeningRun {
   payload?: object;
   env?: Record<string, string>;
   nodeArgs?: string[];
+  /** Run dist/index.js as a child process (also whenever nodeArgs are given); otherwise run() in this process. */
+  bundle?: boolean;
 }
 
 export class Workspace {
@@ -51,7 +53,8 @@ export class Workspace {
   }
 
   run(options: HardeningRun): Promise<RunResult> {
-    return runBuiltAction({
+    const runner = options.bundle || options.nodeArgs !== undefined ? runBuiltAction : runActionInProcess;
+    return runner({
       dir: path.join(this.work, `run-${++this.counter}`),
       workspace: this.dir,
       apiUrl: options.apiUrl,

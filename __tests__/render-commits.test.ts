@@ -220,6 +220,19 @@ describe('commit-mode table', () => {
     for (const row of rows) expect(row.split(/(?<!\\)\|/).length - 2).toBe(9);
   });
 
+  it('says how many lines each commit had in ignored paths, when any has', async () => {
+    const withLockfile = await scoredCommits(
+      ROWS.map((row, i) => ({ ...row, ignoredLines: i === 1 ? 12345 : 0 })),
+      pastCommits(400)
+    );
+    const table = render(withLockfile, CONTEXT);
+    expect(table).toMatch(/\| Riskier than \| Ignored lines \| Top reasons \|/);
+    const lines = table.split('\n').filter((line) => /^\| \d+ \| \[`/.test(line));
+    expect(lines.find((line) => line.includes('`2222222`'))).toMatch(/\| \d+% \| 12,345 \| /);
+    expect(lines.find((line) => line.includes('`1111111`'))).toMatch(/\| \d+% \|  \| /);
+    expect(text).not.toContain('Ignored lines');
+  });
+
   it('falls back to escaped text for ids that are not hashes and names whose login is not a GitHub login', () => {
     expect(commitLink('HEAD~1 <x>', { repoUrl: 'https://github.com/a/b' })).toBe('HEAD\\~1 &lt;x&gt;');
     expect(
@@ -235,7 +248,7 @@ describe('commit-mode table', () => {
 describe('commitsToTable', () => {
   it('lays mined rows out with the mine CSV columns, ids from the commit hash', () => {
     const table = commitsToTable(ROWS, { features: FEATURES });
-    expect(table.columns).toEqual(['commit', 'author', 'date', 'subject', ...METRIC_COLUMNS, 'files']);
+    expect(table.columns).toEqual(['commit', 'author', 'date', 'subject', ...METRIC_COLUMNS, 'files', 'merge', 'ignored_lines']);
     expect(table.ids).toEqual(ROWS.map((row) => row.commit));
     expect(table.rows[1][table.columns.indexOf('files')]).toBe('lib/core.ts;src/app.ts;src/util.ts;src/sched/queue.ts');
     expect(Array.from(table.features.subarray(14, 28))).toEqual(METRIC_COLUMNS.map((name) => Math.fround(Number(ROWS[1][name]))));

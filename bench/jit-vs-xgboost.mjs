@@ -16,6 +16,7 @@ import { rocAuc } from '../lib/model/evaluate/metrics.js';
 import { subset } from '../lib/model/data/split.js';
 import { JIT_PROJECTS, readJitProjects, timeSplit } from '../lib/model/jit/data.js';
 import { JIT_GBDT_PARAMS, PUBLISHED_JIT_AUC } from '../lib/model/jit/eval.js';
+import { datasetCsv, ensurePython } from './lib/python.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -57,46 +58,6 @@ np.savetxt(out, np.array(preds).T, fmt='%.9g')
 print(json.dumps({'times': times, 'version': xgb.__version__}))
 `;
 
-function findPython() {
-  for (const py of ['/usr/bin/python3', 'python3']) {
-    try {
-      execFileSync(py, ['-c', 'import xgboost, pandas, numpy'], { stdio: 'ignore' });
-      return py;
-    } catch {
-      // try the next interpreter
-    }
-  }
-  return null;
-}
-
-function ensurePython() {
-  const found = findPython();
-  if (found) return found;
-  console.error('xgboost for Python not found: installing python3-xgboost python3-pandas with apt-get ...');
-  execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-xgboost python3-pandas'], {
-    stdio: ['ignore', 'ignore', 'inherit']
-  });
-  const py = findPython();
-  if (!py) throw new Error('python3-xgboost is still not importable after apt-get install');
-  return py;
-}
-
-function toCsv(d) {
-  const lines = [
-    [...Array(d.nFeatures).keys()]
-      .map((f) => `f${f}`)
-      .concat('label')
-      .join(',')
-  ];
-  for (let i = 0; i < d.nRows; i++) {
-    const cells = [];
-    for (let f = 0; f < d.nFeatures; f++) cells.push(String(d.X[i * d.nFeatures + f]));
-    cells.push(String(d.y[i]));
-    lines.push(cells.join(','));
-  }
-  return lines.join('\n') + '\n';
-}
-
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const spread = (xs) => Math.max(...xs) - Math.min(...xs);
 
@@ -123,8 +84,8 @@ try {
     const trainCsv = path.join(dir, `${name}-train.csv`);
     const testCsv = path.join(dir, `${name}-test.csv`);
     const predPath = path.join(dir, `${name}-pred.txt`);
-    writeFileSync(trainCsv, toCsv(trainSet));
-    writeFileSync(testCsv, toCsv(testSet));
+    writeFileSync(trainCsv, datasetCsv(trainSet));
+    writeFileSync(testCsv, datasetCsv(testSet));
     const info = JSON.parse(
       execFileSync(
         python,

@@ -15,6 +15,7 @@ import { trainGbdt } from '../lib/model/gbdt/boost.js';
 import { createRandom } from '../lib/model/gbdt/random.js';
 import { predictProbabilities } from '../lib/model/gbdt/ensemble.js';
 import { rocAuc } from '../lib/model/evaluate/metrics.js';
+import { datasetCsv, ensurePython } from './lib/python.mjs';
 
 const argValue = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -41,23 +42,6 @@ function generate(nRows, seed) {
   return { X, y, nRows, nFeatures: N_FEATURES };
 }
 
-// String(float32 value) is the shortest decimal that parses back to the same float32.
-function toCsv(d) {
-  const lines = [
-    [...Array(N_FEATURES).keys()]
-      .map((f) => `f${f}`)
-      .concat('label')
-      .join(',')
-  ];
-  for (let i = 0; i < d.nRows; i++) {
-    const cells = [];
-    for (let f = 0; f < N_FEATURES; f++) cells.push(String(d.X[i * N_FEATURES + f]));
-    cells.push(String(d.y[i]));
-    lines.push(cells.join(','));
-  }
-  return lines.join('\n') + '\n';
-}
-
 const PYTHON_SCRIPT = `
 import sys, time, json
 import numpy as np, pandas as pd, xgboost as xgb
@@ -78,34 +62,6 @@ np.savetxt(out, pred, fmt='%.9g')
 print(json.dumps({'times': times, 'trees': booster.num_boosted_rounds(), 'version': xgb.__version__}))
 `;
 
-function findPython() {
-  for (const py of ['/usr/bin/python3', 'python3']) {
-    try {
-      execFileSync(py, ['-c', 'import xgboost, pandas, numpy'], { stdio: 'ignore' });
-      return py;
-    } catch {
-      // try the next interpreter
-    }
-  }
-  return null;
-}
-
-function ensurePython() {
-  const found = findPython();
-  if (found) return found;
-  console.error('xgboost for Python not found: installing python3-xgboost python3-pandas python3-sklearn with apt-get ...');
-  execFileSync(
-    'sh',
-    ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-xgboost python3-pandas python3-sklearn'],
-    {
-      stdio: ['ignore', 'ignore', 'inherit']
-    }
-  );
-  const py = findPython();
-  if (!py) throw new Error('python3-xgboost is still not importable after apt-get install');
-  return py;
-}
-
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const dir = mkdtempSync(path.join(tmpdir(), 'prg-bench-'));
@@ -116,10 +72,10 @@ try {
   const test = slice(N_TRAIN, N_TRAIN + N_TEST);
   const trainCsv = path.join(dir, 'train.csv');
   const testCsv = path.join(dir, 'test.csv');
-  writeFileSync(trainCsv, toCsv(train));
-  writeFileSync(testCsv, toCsv(test));
+  writeFileSync(trainCsv, datasetCsv(train));
+  writeFileSync(testCsv, datasetCsv(test));
 
-  const python = ensurePython();
+  const python = ensurePython(['python3-sklearn']);
   const scriptPath = path.join(dir, 'xgb_bench.py');
   writeFileSync(scriptPath, PYTHON_SCRIPT);
   const xgboostRun = (nthread) => {

@@ -50,7 +50,7 @@ export {
   type FeatureType,
   type Schema
 } from './core/schema.js';
-export { parseModelCard, type ModelCard, type FeatureBaseline } from './core/card.js';
+export { parseModelCard, type ModelCard, type FeatureBaseline, type RepositoryModelInfo } from './core/card.js';
 export {
   readPatchFile,
   parsePatchText,
@@ -212,6 +212,73 @@ export { evaluateTimeSplit, leaveOneProjectOut, JIT_GBDT_PARAMS } from './model/
 export { renderJitReport, type JitReport, type JitReportFormat } from './model/jit/report.js';
 export { trainJitModel } from './model/jit/train.js';
 
+// Repository models: trained on a repository's own labelled history, promoted only when they beat the default.
+export {
+  labelledHistory,
+  readLabelledHistory,
+  trainingPeriod,
+  tooSmall,
+  DEFAULT_LABEL_DELAY_DAYS,
+  MIN_TRAINING_COMMITS,
+  MIN_TRAINING_BUGS,
+  type LabelledHistory,
+  type TrainingPeriod,
+  type PeriodOptions
+} from './model/repo/history.js';
+export { publicRows, drawPublicRows, POOL_RATIOS, type PublicRows } from './model/repo/pool.js';
+export {
+  trainRepoModel,
+  chooseVariant,
+  REPO_MODEL_GATES,
+  REPO_VALIDATION_FRACTION,
+  type RepoTraining,
+  type RepoTrainOptions,
+  type RepositorySource,
+  type VariantScore
+} from './model/repo/train.js';
+export {
+  writeRepoModel,
+  chooseRepoModel,
+  repoModelLine,
+  DEFAULT_REPO_MODEL_DIR,
+  type RepoModelChoice,
+  type WrittenRepoModel
+} from './model/repo/folder.js';
+export { renderRepoTraining, periodLines } from './model/repo/render.js';
+export {
+  trackRecord,
+  thresholdsAtEachCommit,
+  parseTrackRecord,
+  bucketOf,
+  TRACK_BUCKETS,
+  type TrackRecord,
+  type TrackBucket,
+  type BucketRecord,
+  type ScoredCommit,
+  type Thresholds,
+  type ThresholdsAt,
+  type TrackWindow
+} from './model/repo/track-record.js';
+export {
+  renderTrackRecord,
+  renderTrackRecordText,
+  renderTrackRecordMarkdown,
+  trackRecordLine,
+  windowLength,
+  type TrackRecordFormat
+} from './model/repo/track-record-render.js';
+export {
+  trainRepoFromMetrics,
+  trainRepoFromHistory,
+  trainRepoFromRepository,
+  gatesFor,
+  type TrainRepoOptions,
+  type TrainRepoRun,
+  type PoolOptions
+} from './api/train-repo.js';
+export { resolveRepoModel, type RepoModelLookup, type RepoModelResolution } from './api/repo-model.js';
+export { repoHistory, type RepoHistory, type RepoHistoryOptions } from './api/repo-history.js';
+
 // Commit mode: mining and labelling git history.
 export {
   mineCommits,
@@ -220,11 +287,19 @@ export {
   parseRange,
   commitsToTable,
   szz,
+  labelHistory,
+  compileFixRule,
+  parseHistoryDate,
+  FixPatternError,
+  DEFAULT_FIX_PATTERN,
   DEFAULT_IGNORE,
   GitError,
   type CommitMetrics,
   type MineOptions,
-  type FixCommit
+  type FixCommit,
+  type FixRule,
+  type LabelHistoryOptions,
+  type LabelHistoryResult
 } from './git/index.js';
 
 /** Options of scorePatches: the gate's options with the model given by name. */

@@ -83,7 +83,9 @@ export const inputSchema = z.object({
   // File mode: a file of past patches the alert budget is set on.
   reference: z.preprocess(blankToUndefined, z.string().trim().optional()),
   // Keep one "risk: high|medium|low" label on the pull request in sync with the verdict.
-  'risk-label': flag('risk-label', 'true')
+  'risk-label': flag('risk-label', 'true'),
+  // Commit mode, model auto: a model trained on this repository (train-repo), used when its card says it beat the default.
+  'repo-model': text('.patch-risk/model')
 });
 
 /**
@@ -137,6 +139,8 @@ export interface ActionInputs {
   reference?: string;
   /** Keep one `risk: high|medium|low` label on the pull request in sync with the verdict. */
   riskLabel: boolean;
+  /** Commit mode with model auto: the repository model folder, relative to the workspace. */
+  repoModel: string;
 }
 
 /** Thrown for inputs the workflow must fix; names every bad input. */
@@ -170,7 +174,8 @@ export function parseInputs(raw: Record<string, string>, dirs: { workspace: stri
     input['challenger-model'] === undefined ? undefined : modelReference(input['challenger-model'], dirs.workspace, 'challenger-model');
   const scored = input['scored-file'] === undefined ? undefined : workspacePath('scored-file', input['scored-file'], dirs.workspace);
   const reference = input.reference === undefined ? undefined : workspacePath('reference', input.reference, dirs.workspace);
-  const problems = [patches, model, challenger, scored, reference].flatMap((checked) =>
+  const repoModel = workspacePath('repo-model', input['repo-model'], dirs.workspace);
+  const problems = [patches, model, challenger, scored, reference, repoModel].flatMap((checked) =>
     checked && 'problem' in checked ? [checked.problem] : []
   );
   problems.push(...budgetProblems(input));
@@ -197,7 +202,8 @@ export function parseInputs(raw: Record<string, string>, dirs: { workspace: stri
     ...(input['alert-budget'] === undefined ? {} : { alertBudget: input['alert-budget'] }),
     ...(input['medium-budget'] === undefined ? {} : { mediumBudget: input['medium-budget'] }),
     ...(reference && 'path' in reference ? { reference: reference.path } : {}),
-    riskLabel: input['risk-label']
+    riskLabel: input['risk-label'],
+    repoModel: 'path' in repoModel ? repoModel.path : input['repo-model']
   };
 }
 

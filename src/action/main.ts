@@ -5,6 +5,8 @@
  * PR comment and fail the step when the gate fails. Any input or model error
  * fails the step (fail closed); a failed comment is only a warning.
  */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
 import {
@@ -15,6 +17,7 @@ import {
   driftReport,
   loadModelByName,
   modelRefFor,
+  parseTrackRecord,
   plainText,
   renderChallengerMarkdown,
   renderDriftMarkdown,
@@ -23,6 +26,8 @@ import {
   scoredCsv,
   scoreFile,
   scoreTable,
+  resolveRepoModel,
+  trackRecordLine,
   type GateInput,
   type GateRun,
   type LoadedModel,
@@ -93,10 +98,54 @@ function loadInputModel(ref: string, inputs: ActionInputs, context: RunContext):
   return loadModelByName(resolved, undefined, isModelPath(resolved) ? { within: context.workspace } : {});
 }
 
+/**
+ * `model: auto` in commit mode: the repository model in `repo-model` when its champion card says it beat the
+ * default here (read from the base commit when committed), else the default jit. Says which and why.
+ */
+async function commitModeModel(
+  inputs: ActionInputs,
+  context: RunContext
+): Promise<{ model: LoadedModel; trackRecordSection?: string } | undefined> {
+  if (inputs.model !== 'auto' || modeOf(inputs) !== 'commits' || 'problem' in context.commits) return undefined;
+  const { base, head } = context.commits.range;
+  const scratchDir = mkdtempSync(path.join(context.runnerTemp ?? tmpdir(), 'patch-risk-repo-model-'));
+  const choice = await resolveRepoModel({ workspace: context.workspace, dir: inputs.repoModel, base, head, scratchDir });
+  if (!choice.use) {
+    core.info(`patch-risk-gate: model auto: the default jit model (${plainText(choice.reason, 500)})`);
+    return undefined;
+  }
+  const within = choice.readDir as string;
+  const model = await loadModelByName(choice.onnxPath, undefined, { within });
+  core.info(
+    `patch-risk-gate: model auto: the repository model ${plainText(model.card.name)} ${model.card.version} from ${plainText(
+      inputs.repoModel
+    )} (${choice.from}); it beat the default on this repository`
+  );
+  return { model, trackRecordSection: trackRecordSection(path.join(within, 'track-record.json')) };
+}
+
+/** The one-line track record for the job summary, when the model folder has a saved one. */
+function trackRecordSection(file: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const line = trackRecordLine(parseTrackRecord(JSON.parse(text), 'track-record.json'));
+    return line === undefined ? undefined : `**Track record:** ${plainText(line, 500)}`;
+  } catch (error) {
+    core.warning(`track-record.json beside the repository model is not used: ${plainText((error as Error).message, 300)}`);
+    return undefined;
+  }
+}
+
 async function gate(inputs: ActionInputs, context: RunContext): Promise<void> {
   // One API client for the run, made on first use: every call shares its time budget.
   const api = runApiClient(inputs.token, context.apiUrl, apiLimitsFrom(process.env));
-  const model = await loadInputModel(inputs.model, inputs, context);
+  const repoModel = await commitModeModel(inputs, context);
+  const model = repoModel?.model ?? (await loadInputModel(inputs.model, inputs, context));
   const overridden = context.pullRequest?.labels.includes(inputs.overrideLabel) ?? false;
   const run = await runGate(gateInput(inputs, context), {
     model,
@@ -147,7 +196,11 @@ async function gate(inputs: ActionInputs, context: RunContext): Promise<void> {
   );
   const renderContext = await reportContext(inputs, context, run, overridden, api);
   await writeJobSummary(
-    renderReport(result, { ...renderContext, maxChars: SUMMARY_MAX_CHARS, sections: [...driftSections, ...challengerSections] })
+    renderReport(result, {
+      ...renderContext,
+      maxChars: SUMMARY_MAX_CHARS,
+      sections: [...(repoModel?.trackRecordSection ? [repoModel.trackRecordSection] : []), ...driftSections, ...challengerSections]
+    })
   );
   await comment(
     renderReport(result, { ...renderContext, commentKey: inputs.commentKey, sections: driftSections }),

@@ -31,7 +31,7 @@ export interface CommitsInput {
 }
 
 export interface MinedRange {
-  /** One row per commit of the range, in replay order. */
+  /** One row per commit of the range, in replay order; commits spanning two or more directories carry their `parts`. */
   mined: CommitMetrics[];
   range: CommitRange;
   /** The range with short hashes, e.g. "1a2b3c4..5d6e7f8". */
@@ -58,6 +58,8 @@ export async function mineRange(input: CommitsInput): Promise<MinedRange> {
     repo,
     range: `${range.base}..${range.head}`,
     ignore: input.ignore,
+    // Each commit's parts by directory, for the advice on High commits (api/commit-advice.ts).
+    parts: true,
     ...(input.cache !== undefined ? { cacheDir: input.cache, onCache: (outcome) => log(cacheLine(input.cache!, outcome)) } : {})
   });
   log(`mined ${mined.rows.length} commit(s) in ${source} (${mined.replayed} replayed)`);

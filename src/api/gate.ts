@@ -121,8 +121,12 @@ export async function runGate(input: GateInput, options: GateOptions): Promise<G
   const thresholds = calibration.origin === 'budget' ? { threshold: calibration.high, mediumThreshold: calibration.medium } : {};
   let scored = await scoreTable(table, model, { ...options, ...thresholds });
   scored = { ...scored, calibration: withPercentiles(calibration, reference?.sorted, scored.scores) };
-  // Commits get no "what would lower the risk" yet: splitting a commit is judged by directory with the miner's metrics.
+  // A commit is not split by scaling its sizes: its parts by directory are mined and scored (api/commit-advice.ts).
   scored = await explainScored(scored, model, explain, { whatIf: input.kind !== 'commits' });
+  if (commits && explain !== 'none') {
+    const { commitSplitAdvice } = await import('./commit-advice.js');
+    scored = { ...scored, whatIf: await commitSplitAdvice(scored, commits.mined, model) };
+  }
   if (input.kind === 'file' && input.streamTo !== undefined) writeFileAtomic(input.streamTo, scoredCsv(scored), 'the scored file');
   return {
     ...finish(source, scored.plan.totals, scored.plan.thresholds, scored.model, scored.calibration as Calibration, options),

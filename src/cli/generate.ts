@@ -14,7 +14,7 @@ interface GenerateFlags {
 export function generateCommand(): Command {
   return new Command('generate')
     .description(
-      'Write a synthetic labelled history (see README for the generating process): firmware patches with high_risk_flag, or deployments with rollback.'
+      'Write a synthetic labelled history (docs/models.md describes the generating process): firmware patches with high_risk_flag, or deployments with rollback.'
     )
     .addOption(new Option('-k, --kind <kind>', 'what to generate').choices(['firmware', 'deployment']).default('firmware'))
     .addOption(new Option('-n, --rows <n>', 'number of patches').default(1000).argParser(parseIntegerOption('--rows', 1)))

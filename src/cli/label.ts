@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import Papa from 'papaparse';
 import { InputError } from '../core/errors.js';
-import { writeFileAtomic } from '../git/atomic-file.js';
+import { writeFileAtomic } from '../core/files.js';
 import {
   compileFixRule,
   DEFAULT_FIX_PATTERN,
@@ -240,7 +240,7 @@ export function labelCommand(): Command {
         );
       }
       const csv = labelledCsv(input, result.fixedBy, keep);
-      if (flags.out) await writeFileAtomic(flags.out, csv);
+      if (flags.out) writeFileAtomic(flags.out, csv, 'the labelled file');
       else process.stdout.write(csv);
       process.stderr.write(summary(result, input.rows.length, kept));
     });

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   evaluate: async () => (await import('./evaluate.js')).evaluateCommand(),
   'evaluate-jit': async () => (await import('./evaluate-jit.js')).evaluateJitCommand(),
   'train-jit': async () => (await import('./train-jit.js')).trainJitCommand(),
+  'train-repo': async () => (await import('./train-repo.js')).trainRepoCommand(),
   models: async () => (await import('./models.js')).modelsCommand(),
   promote: async () => (await import('./promote.js')).promoteCommand(),
   drift: async () => (await import('./drift.js')).driftCommand(),

@@ -4,8 +4,8 @@ import { once } from 'node:events';
 import { Command } from 'commander';
 import { InputError } from '../core/errors.js';
 import { runGit } from '../git/run.js';
+import { AtomicFile } from '../core/files.js';
 import {
-  AtomicFile,
   commitCsvHeader,
   commitCsvRows,
   DEFAULT_IGNORE,
@@ -13,7 +13,6 @@ import {
   isShallow,
   mineCommits,
   parseRange,
-  UnsafeOutputError,
   type CacheOutcome,
   type CommitMetrics
 } from '../git/index.js';
@@ -54,14 +53,12 @@ async function openSink(out: string | undefined): Promise<Sink> {
     const stdout = process.stdout;
     return { write: (text) => writeChunk(stdout, text), commit: async () => undefined, abort: async () => undefined };
   }
-  let file: AtomicFile;
-  try {
-    file = await AtomicFile.open(out);
-  } catch (err) {
-    if (err instanceof UnsafeOutputError) throw new InputError(out, err.message.slice(out.length + 2));
-    throw new InputError(out, `cannot write the output (${(err as Error).message})`);
-  }
-  return { write: (text) => (text === '' ? Promise.resolve() : file.write(text)), commit: () => file.commit(), abort: () => file.abort() };
+  const file = AtomicFile.open(out, 'the mined file');
+  return {
+    write: async (text) => file.write(text),
+    commit: async () => file.commit(),
+    abort: async () => file.abort()
+  };
 }
 
 function describeCache(outcome: CacheOutcome): string {

@@ -105,7 +105,10 @@ export function addCommitOptions(command: Command): Command {
       )
     )
     .option('--repo <dir>', 'with --commits: the git repository (default: the current directory)')
-    .option('--cache <dir>', "with --commits: the miner's history state cache (the miner of this build replays the whole history)");
+    .option(
+      '--cache <dir>',
+      "with --commits: the miner's history state cache; a later run resumes from the state saved there instead of replaying the whole history"
+    );
 }
 
 /** Is `dir` inside a git repository? */

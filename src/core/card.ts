@@ -34,6 +34,64 @@ const featureBaseline = z.object({
   decile_shares: z.array(z.number())
 });
 
+/**
+ * A model trained on one repository's own history (`patch-risk train-repo`):
+ * where the history came from, what was learnt from, and how the model did
+ * against the default model on the same validation commits. Absent from
+ * every other card.
+ */
+const repositoryModel = z.object({
+  /** `git`: mined and SZZ-labelled by patch-risk; `metrics`: a labelled metrics file. */
+  source: z.enum(['git', 'metrics']),
+  /** The repository (its directory or remote) or the file. */
+  name: z.string(),
+  /** The commit the history was read up to (git only). */
+  head: z.string().optional(),
+  /** Oldest and newest commit of the training period. */
+  first_commit: z.string(),
+  last_commit: z.string(),
+  /** ISO dates: --until (null when not given), the end of the history, the label cut (end − label delay). */
+  until: z.string().nullable(),
+  end: z.string(),
+  labelled_before: z.string(),
+  label_delay_days: z.number().min(0),
+  /** Commits of the training period and those SZZ (or the file) labels bug-introducing. */
+  commits: z.number().int().min(0),
+  bug_introducing: z.number().int().min(0),
+  /** Commits left out: dated after --until, and younger than the label delay. */
+  after_until: z.number().int().min(0),
+  too_young: z.number().int().min(0),
+  /** The labeller's settings and counts (git only). */
+  labeller: z.record(z.string(), z.unknown()).optional(),
+  /** Public rows pooled with the repository's own, or null for its own rows only. */
+  pool: z
+    .object({
+      projects: z.array(z.string()),
+      ratio: z.number(),
+      rows: z.number().int()
+    })
+    .nullable(),
+  /** The candidate against the default model on the validation commits (the newest of the period). */
+  comparison: z.object({
+    default_model: z.string(),
+    rows: z.number().int(),
+    positives: z.number().int(),
+    first_date: z.string(),
+    last_date: z.string(),
+    candidate: z.object({ roc_auc: z.number(), pr_auc: z.number() }),
+    default: z.object({ roc_auc: z.number(), pr_auc: z.number() }),
+    /** Candidate ROC-AUC − the default's, and the paired-bootstrap interval of it. */
+    roc_auc_difference: z.number(),
+    interval: z.tuple([z.number(), z.number()]),
+    confidence: z.number(),
+    resamples: z.number().int(),
+    seed: z.number().int()
+  }),
+  /** The promotion gate's verdict: true only when the candidate beat the default beyond the noise. */
+  beat_default: z.boolean(),
+  decision: z.string()
+});
+
 export const modelCardSchema = z.object({
   card_version: z.literal(1),
   name: z.string().min(1),
@@ -73,11 +131,13 @@ export const modelCardSchema = z.object({
     high_share: z.number(),
     /** Quantiles of the validation scores (0, 0.1, …, 1). */
     score_quantiles: z.array(z.number())
-  })
+  }),
+  repository: repositoryModel.optional()
 });
 
 export type ModelCard = z.infer<typeof modelCardSchema>;
 export type FeatureBaseline = z.infer<typeof featureBaseline>;
+export type RepositoryModelInfo = z.infer<typeof repositoryModel>;
 
 /** Validate parsed JSON as a model card; the error lists every bad field. */
 export function parseModelCard(json: unknown, source: string): ModelCard {

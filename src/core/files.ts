@@ -225,6 +225,27 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, what = 
   atomic.commit();
 }
 
+/**
+ * Make sure `folder` is a real folder (created with its parents when missing) and not a
+ * symbolic link: the base of a cache whose files are then written with `{ root: folder }`.
+ * A restored or shared cache folder could otherwise send writes anywhere.
+ */
+export function ensureRealFolder(folder: string, what: string): void {
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutputError(what, folder, reasonOf(error));
+  }
+  let stat;
+  try {
+    stat = lstatSync(folder);
+  } catch (error) {
+    throw new OutputError(what, folder, reasonOf(error));
+  }
+  if (stat.isSymbolicLink()) throw new OutputError(what, folder, 'it is a symbolic link; refusing to write through it');
+  if (!stat.isDirectory()) throw new OutputError(what, folder, 'it exists and is not a folder');
+}
+
 /** Remove the temporary files of writes still in progress (for a front end ending on a signal). */
 export function removePendingOutputs(): void {
   for (const temp of pending) removeQuietly(temp);

@@ -204,12 +204,20 @@ export function defaultScoredPath(file: string): string {
 /**
  * The scored rows as JSON objects — the scored file's cells — and, when the
  * rows were explained, `reasons`: the factors the reports show, each with its
- * phrase and strength and the raw feature name, value and SHAP value.
+ * phrase and strength and the raw feature name, value and SHAP value; and
+ * `what_if`, the advice the reports show under "What would lower the risk",
+ * on the rows that have one.
  */
 export function scoredJsonRows(result: ScoredPatches): Record<string, string | number | ShownReason[]>[] {
   const rows = toJsonRows(scoredRows(result));
-  if (!result.reasons) return rows;
-  return rows.map((row, index) => ({ ...row, reasons: reasonsOfRow(result, index) }));
+  return rows.map((row, index) => {
+    const whatIf = result.whatIf?.[index];
+    return {
+      ...row,
+      ...(result.reasons ? { reasons: reasonsOfRow(result, index) } : {}),
+      ...(whatIf !== undefined ? { what_if: whatIf } : {})
+    };
+  });
 }
 
 /** The thresholds in use for a JSON report: values, origin (budget, card or threshold), the budget and its reference. */

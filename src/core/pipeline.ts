@@ -20,6 +20,8 @@ export interface ModelSummary {
   roc_auc: number;
   f1: number;
   created_at: string;
+  /** A model trained on this repository (`train-repo`): its validation here beside the default's on the same commits. */
+  repository?: { validation_rows: number; roc_auc: number; default_model: string; default_roc_auc: number };
 }
 
 /** One reason for a score: a feature, its value and its contribution to the log-odds. */
@@ -67,7 +69,17 @@ export function modelSummary(card: ModelCard, threshold?: number, mediumThreshol
     trained_rows: card.training.rows,
     roc_auc: card.metrics.roc_auc,
     f1: card.metrics.f1,
-    created_at: card.created_at
+    created_at: card.created_at,
+    ...(card.repository
+      ? {
+          repository: {
+            validation_rows: card.repository.comparison.rows,
+            roc_auc: card.repository.comparison.candidate.roc_auc,
+            default_model: card.repository.comparison.default_model,
+            default_roc_auc: card.repository.comparison.default.roc_auc
+          }
+        }
+      : {})
   };
 }
 

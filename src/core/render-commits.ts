@@ -54,6 +54,9 @@ export function commitTable(result: ScoredPatches, info: CommitRenderInfo): { he
   const withReasons = result.reasons !== undefined;
   const percentiles = result.calibration?.percentiles;
   const withReviewers = plan.patches.some((patch) => patch.risk_bucket !== 'Low');
+  // Lines in ignored paths (lockfiles, bundles, vendored code) count in no metric: say how many, so nothing hides there.
+  const ignored = plan.patches.map((patch) => Number(textCell(result, patch.index, 'ignored_lines')) || 0);
+  const withIgnored = ignored.some((lines) => lines > 0);
   const names = [
     '#',
     'Commit',
@@ -62,6 +65,7 @@ export function commitTable(result: ScoredPatches, info: CommitRenderInfo): { he
     'Risk',
     'Bucket',
     ...(percentiles ? ['Riskier than'] : []),
+    ...(withIgnored ? ['Ignored lines'] : []),
     ...(withReasons ? ['Top reasons'] : []),
     ...(withReviewers ? ['Suggested reviewers'] : [])
   ];
@@ -73,6 +77,7 @@ export function commitTable(result: ScoredPatches, info: CommitRenderInfo): { he
     '---:',
     '---',
     ...(percentiles ? ['---:'] : []),
+    ...(withIgnored ? ['---:'] : []),
     ...(withReasons ? ['---'] : []),
     ...(withReviewers ? ['---'] : [])
   ];
@@ -86,6 +91,7 @@ export function commitTable(result: ScoredPatches, info: CommitRenderInfo): { he
       patch.risk_score.toFixed(3),
       `${BUCKET_ICON[patch.risk_bucket]} ${patch.risk_bucket}`,
       ...(percentiles ? [percentileCell(percentiles[index])] : []),
+      ...(withIgnored ? [ignored[index] > 0 ? ignored[index].toLocaleString('en-US') : ''] : []),
       ...(withReasons ? [reasonsCell(result, index)] : []),
       ...(withReviewers ? [patch.risk_bucket === 'Low' ? '' : reviewerList(info.reviewers?.[patch.id] ?? [])] : [])
     ];

@@ -1,7 +1,7 @@
 /**
  * The commit table for a terminal (`patch-risk gate --commits`, `score
  * --commits`): plain text in aligned columns, riskiest first, with the same
- * phrases, arrows, percentiles and "Review first" as the PR comment. Every
+ * phrases, arrows, percentiles, "Review first" and "What would lower the risk" as the PR comment. Every
  * text from the repository (subjects, names) is one visible line, and no
  * line starts with it, so nothing printed can act as a workflow command.
  */
@@ -78,6 +78,9 @@ export function commitTextReport(result: ScoredPatches, options: CommitTextOptio
     const names = (options.reviewers?.[id] ?? []).map((reviewer) => plainText(reviewer.name, 40));
     return `  ${id.slice(0, 7)} ${cell(result, index, 'subject', 50)}: ${names.length === 0 ? 'nobody else has changed these files' : `ask ${names.join(', ')}`}`;
   });
+  const advice = plan.byRank
+    .filter((index) => result.whatIf?.[index] !== undefined)
+    .map((index) => `  ${plan.patches[index].id.slice(0, 7)}: ${plainText(result.whatIf?.[index] ?? '', 300)}`);
   const count = `${totals.patches} commit${totals.patches === 1 ? '' : 's'}`;
   return [
     `Commits ${plainText(options.range, 200)}: ${count}, ${totals.high} High, ${totals.medium} Medium, ${totals.low} Low (max risk ${totals.max_risk.toFixed(3)}).`,
@@ -86,6 +89,7 @@ export function commitTextReport(result: ScoredPatches, options: CommitTextOptio
     ...(rows.length === 0 ? ['No commits in the range.'] : alignColumns([header, ...rows])),
     ...(legend.length > 0 ? ['', ...legend] : []),
     ...(review.length > 0 ? ['', 'Review first:', ...review] : []),
+    ...(advice.length > 0 ? ['', 'What would lower the risk:', ...advice] : []),
     ''
   ].join('\n');
 }

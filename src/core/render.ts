@@ -49,8 +49,8 @@ export interface RenderContext {
 /** Extra (non-feature) columns shown in the table. */
 const MAX_EXTRA_COLUMNS = 3;
 const MAX_LISTED = 20;
-/** Characters of one what-if suggestion (they name the features they change). */
-const MAX_SUGGESTION = 200;
+/** Characters of one what-if suggestion (they name the features they change, or a commit's directories and their risks). */
+const MAX_SUGGESTION = 320;
 
 export function commentMarker(key: string): string {
   return `<!-- patch-risk-gate:${key} -->`;
@@ -281,11 +281,15 @@ function footerSection(result: ScoredPatches, context: RenderContext): string[] 
           `**Monitoring:** ${totals.immediate} Immediate, ${totals.enhanced} Enhanced, ${totals.standard} Standard.`,
         ''
       ];
+  const here = model.repository;
+  const validation = here
+    ? `trained on this repository: validation ROC AUC ${here.roc_auc.toFixed(3)} on its newest ${here.validation_rows.toLocaleString('en-US')} labelled commits, ` +
+      `where the default ${escapeMarkdown(here.default_model, MAX_CELL)} scored ${here.default_roc_auc.toFixed(3)}.`
+    : `validation ROC AUC ${model.roc_auc.toFixed(3)}, F1 ${model.f1.toFixed(3)}, trained on ${model.trained_rows.toLocaleString('en-US')} rows.`;
   return [
     ...plan,
     `**Model:** ${escapeMarkdown(model.name, MAX_CELL)} ${escapeMarkdown(model.version, MAX_CELL)} ` +
-      `(sha256 ${model.sha256.slice(0, 12)}): ${thresholdsText(result)}; ` +
-      `validation ROC AUC ${model.roc_auc.toFixed(3)}, F1 ${model.f1.toFixed(3)}, trained on ${model.trained_rows.toLocaleString('en-US')} rows.`,
+      `(sha256 ${model.sha256.slice(0, 12)}): ${thresholdsText(result)}; ${validation}`,
     '',
     `${nouns(context).title}: ${escapeMarkdown(context.patchesFile, 200)}${run}`
   ];

@@ -9,10 +9,10 @@
  * blob line counts by path, and the metric rows of the last 2,000 non-merge commits. A file
  * that does not match this shape, an older format or other settings is never used.
  */
-import { readFile, lstat, mkdir } from 'node:fs/promises';
+import { readFile, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { UnsafeOutputError, writeFileAtomic } from './atomic-write.js';
+import { ensureRealFolder, writeFileAtomic } from '../core/files.js';
 import type { CommitMetrics, HistorySnapshot } from './history.js';
 
 export const CACHE_FILE = 'history-state.json.gz';
@@ -138,7 +138,8 @@ const DOCUMENT = record({
 
 /** A recent row as the cache keeps it: the metrics, without files and reviewers. */
 export function metricRow(m: CommitMetrics): CommitMetrics {
-  return { ...m, files: [], reviewers: [], merge: 0, ignoredLines: m.ignoredLines ?? 0 };
+  const { parts: _parts, ...metrics } = m;
+  return { ...metrics, files: [], reviewers: [], merge: 0, ignoredLines: m.ignoredLines ?? 0 };
 }
 
 function packRow(m: CommitMetrics): unknown[] {
@@ -160,22 +161,16 @@ export class CacheMiss extends Error {
 }
 
 /** Refuse a cache directory that is a symbolic link (it could point anywhere); create it when missing. */
-export async function prepareCacheDir(dir: string): Promise<void> {
-  try {
-    if ((await lstat(dir)).isSymbolicLink())
-      throw new UnsafeOutputError(dir, 'the cache directory is a symbolic link; refusing to write through it');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  await mkdir(dir, { recursive: true });
+export function prepareCacheDir(dir: string): void {
+  ensureRealFolder(dir, 'the history cache');
 }
 
 export async function saveHistoryCache(dir: string, state: CachedState): Promise<string> {
-  await prepareCacheDir(dir);
+  prepareCacheDir(dir);
   const path = join(dir, CACHE_FILE);
   const json = JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, ...state, recent: state.recent.map(packRow) });
   // Fast compression: the file is written on every run that replays something.
-  await writeFileAtomic(path, gzipSync(json, { level: 1 }));
+  writeFileAtomic(path, gzipSync(json, { level: 1 }), 'the history cache', { root: dir });
   return path;
 }
 

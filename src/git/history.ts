@@ -50,6 +50,18 @@ export interface CommitMetrics {
   merge?: number;
   /** Lines added plus deleted in ignored paths (left out of every metric above). The miner always sets it; absent = 0. */
   ignoredLines?: number;
+  /**
+   * Only when the miner was asked for parts (range commits, see split.ts) and the commit's files fall into two or more
+   * directories: the metrics each directory's files would have had as a commit of their own at the same point.
+   */
+  parts?: CommitPart[];
+}
+
+/** One directory's share of a commit, with the metrics it would have had as a commit of its own. */
+export interface CommitPart {
+  /** The directory ("" for files at the repository root). */
+  directory: string;
+  metrics: CommitMetrics;
 }
 
 /** What the state needs to know about a commit besides its files. */
@@ -251,6 +263,41 @@ export class HistoryState {
       merge: c.merge ? 1 : 0,
       ignoredLines
     };
+  }
+
+  /** Is the path counted in the metrics (not ignored)? */
+  counts(path: string): boolean {
+    return !this.ignored(path);
+  }
+
+  /**
+   * The metrics apply(c, changes) would return, leaving this state as it is: the slice of the state the commit reads
+   * (its files' lineages, their authors, the commit's author) is copied into a scratch state and the commit applied
+   * there, so the result is by construction what apply computes. Costs the size of that slice, not of the state.
+   */
+  preview(c: CommitInfo, changes: readonly ChangedFile[]): CommitMetrics {
+    const scratch = new HistoryState(this.ignored);
+    const copyAuthor = (key: string): void => {
+      const a = this.authors.get(key);
+      if (!a || scratch.authors.has(key)) return;
+      scratch.authors.set(key, {
+        name: a.name,
+        email: a.email,
+        fileChanges: a.fileChanges,
+        recency: RecencyCounter.restore(a.recency.snapshot()),
+        subsystemFiles: new Map(a.subsystemFiles)
+      });
+    };
+    copyAuthor(authorKey(c.authorName, c.authorEmail));
+    for (const fc of changes) {
+      for (const path of fc.oldPath === undefined ? [fc.path] : [fc.oldPath, fc.path]) {
+        const file = this.files.get(path);
+        if (!file || scratch.files.has(path)) continue;
+        scratch.files.set(path, { changes: file.changes, last: file.last, counted: file.counted, authors: new Map(file.authors) });
+        for (const dev of file.authors.keys()) copyAuthor(dev);
+      }
+    }
+    return scratch.apply(c, changes);
   }
 
   /** The state as plain data (the history cache); maps keep their order, so a restored state behaves identically. */

@@ -14,7 +14,8 @@ export {
   type MineSummary,
   type CacheOutcome
 } from './mine.js';
-export { type CommitMetrics, type Reviewer, subsystemOf, directoryOf } from './history.js';
+export { type CommitMetrics, type CommitPart, type Reviewer, subsystemOf, directoryOf } from './history.js';
+export { secondLevelOf, splitByDirectory } from './split.js';
 export { DEFAULT_IGNORE, compileIgnore, type PathFilter } from './ignore.js';
 export {
   FIX_WORDS,
@@ -67,4 +68,3 @@ export {
   type CacheSettings
 } from './cache.js';
 export { deepenForCache, historyComplete, type DeepenOptions, type DeepenResult, type DeepenStatus } from './shallow.js';
-export { AtomicFile, writeFileAtomic, assertWritableTarget, UnsafeOutputError, type AtomicData } from './atomic-write.js';

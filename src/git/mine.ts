@@ -60,6 +60,8 @@ export interface MineOptions {
   repo: string;
   /** `BASE..HEAD`: replay BASE's history, then yield the commits of HEAD not reachable from BASE. Default: all of HEAD. */
   range?: string;
+  /** Without a range: the commit whose whole history is mined (default HEAD), e.g. the tip of the line at a date. */
+  rev?: string;
   /** Complete list of ignore patterns (gitignore-like); defaults to DEFAULT_IGNORE. */
   ignore?: readonly string[];
   /** Directory of the history state cache: resumed from when it fits, saved after the history is replayed. */
@@ -68,6 +70,11 @@ export interface MineOptions {
   onProgress?: (progress: MineProgress) => void;
   /** Called once the run knows whether it resumes from the cache (only with cacheDir). */
   onCache?: (outcome: CacheOutcome) => void;
+  /**
+   * Give each yielded commit whose files fall into two or more directories its `parts` (see split.ts): the metrics of
+   * each directory's files as a commit of their own against the same state. Only the yielded commits pay for it.
+   */
+  parts?: boolean;
 }
 
 /** Is the repository a shallow clone (history metrics would be computed from a truncated history)? */
@@ -110,7 +117,7 @@ export async function* mineCommits(opts: MineOptions): AsyncGenerator<CommitMetr
   const range = opts.range === undefined ? undefined : parseRange(opts.range);
   const settings: CacheSettings = { ignore: [...(opts.ignore ?? DEFAULT_IGNORE)], fixRule: FIX_RULE };
   const git = await openTrustedGit(opts.repo);
-  const [head, base] = await resolveCommits(git, range ? [range.head, range.base] : ['HEAD']);
+  const [head, base] = await resolveCommits(git, range ? [range.head, range.base] : [opts.rev ?? 'HEAD']);
   const reader = new BlobReader(git);
   try {
     let start = await startFrom(git, reader, opts.cacheDir, settings, base);
@@ -139,12 +146,12 @@ export async function* mineCommits(opts: MineOptions): AsyncGenerator<CommitMetr
       opts.onCache?.(start.outcome);
     }
     if (history) {
-      for await (const row of replay(git, state, history, progress('history'))) if (row) recent.push(row);
+      for await (const row of replay(git, state, history, { onCommit: progress('history') })) if (row) recent.push(row);
       if (opts.cacheDir !== undefined && (history.count > 0 || !start.outcome?.hit))
         await saveState(git, opts.cacheDir, base!, history, settings, state, recent);
     }
     const before = recent.list();
-    for await (const row of replay(git, state, rangePlan, progress('range'))) {
+    for await (const row of replay(git, state, rangePlan, { onCommit: progress('range'), parts: opts.parts ?? false })) {
       if (!row) continue;
       if (base === undefined) recent.push(row);
       yield row;

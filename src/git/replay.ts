@@ -6,10 +6,11 @@
  * `git log --cc` with the planned merges (their own changes, see merge-diff.ts).
  */
 import type { BlobLines } from './blob-lines.js';
-import type { ChangedFile, CommitMetrics, HistoryState } from './history.js';
+import type { ChangedFile, CommitInfo, CommitMetrics, HistoryState } from './history.js';
 import { GITLINK_MODE, LOG_FORMAT, LogParser, type RawCommit } from './log-parser.js';
 import { MERGE_FORMAT, MergeDiffParser, type MergeChanges } from './merge-diff.js';
 import type { ReplayPlan } from './plan.js';
+import { commitParts } from './split.js';
 import type { TrustedGit } from './trusted.js';
 
 /** Options shared by both history streams: nothing from the work tree or the user's diff settings. */
@@ -88,13 +89,21 @@ class MergeFeed {
   }
 }
 
+export interface ReplayOptions {
+  /** Called after each replayed commit. */
+  onCommit?: () => void;
+  /** Give each commit spanning two or more directories its parts (split.ts): costs a little per commit, for ranges only. */
+  parts?: boolean;
+}
+
 /** Replay `plan` on `state`, yielding one entry per commit in plan order. */
 export async function* replay(
   git: TrustedGit,
   state: ReplayState,
   plan: ReplayPlan,
-  onCommit?: () => void
+  options: ReplayOptions = {}
 ): AsyncGenerator<CommitMetrics | null> {
+  const { onCommit, parts = false } = options;
   if (plan.count === 0) return;
   const merges = new MergeFeed(
     git,
@@ -119,10 +128,10 @@ export async function* replay(
       throw new Error(`git log returned ${raw.hash} where ${want.done ? 'no more commits' : want.value} was expected`);
     }
     seen++;
-    if (raw.parents.length > 1) return merges.next(raw.hash).then((own) => applyMerge(raw, own, state).then(done));
+    if (raw.parents.length > 1) return merges.next(raw.hash).then((own) => applyMerge(raw, own, state, parts).then(done));
     const olds = oldBlobs(raw);
-    if (state.blobs.missing(olds)) return state.blobs.fetch(olds).then(() => done(applyCommit(raw, olds, state)));
-    return done(applyCommit(raw, olds, state));
+    if (state.blobs.missing(olds)) return state.blobs.fetch(olds).then(() => done(applyCommit(raw, olds, state, parts)));
+    return done(applyCommit(raw, olds, state, parts));
   };
   try {
     for await (const chunk of git.stream(LOG_ARGS, lines(plan.hashes()))) {
@@ -151,7 +160,12 @@ function oldBlobs(raw: RawCommit): ({ path: string; blob: string } | undefined)[
 }
 
 /** Fold a non-merge commit in; every blob in `olds` must be known (fetched). */
-function applyCommit(raw: RawCommit, olds: readonly ({ path: string; blob: string } | undefined)[], state: ReplayState): CommitMetrics {
+function applyCommit(
+  raw: RawCommit,
+  olds: readonly ({ path: string; blob: string } | undefined)[],
+  state: ReplayState,
+  parts: boolean
+): CommitMetrics {
   const changed: ChangedFile[] = raw.files.map((f, i) => {
     const old = olds[i];
     const oldLines = old ? state.blobs.known(old.path, old.blob)! : 0;
@@ -165,7 +179,7 @@ function applyCommit(raw: RawCommit, olds: readonly ({ path: string; blob: strin
       oldLines
     };
   });
-  const row = state.history.apply({ ...raw, merge: false }, changed);
+  const row = applyChanges(state, { ...raw, merge: false }, changed, parts);
   raw.files.forEach((f, i) => {
     if (f.oldPath !== undefined) state.blobs.forget(f.oldPath);
     if (f.status === 'D') return state.blobs.forget(f.path);
@@ -176,7 +190,7 @@ function applyCommit(raw: RawCommit, olds: readonly ({ path: string; blob: strin
   return row;
 }
 
-async function applyMerge(raw: RawCommit, own: MergeChanges, state: ReplayState): Promise<CommitMetrics | null> {
+async function applyMerge(raw: RawCommit, own: MergeChanges, state: ReplayState, parts: boolean): Promise<CommitMetrics | null> {
   if (own.files.length === 0) return null;
   const olds = own.files.map((f) =>
     f.created || f.firstParentBlob === '' || ZERO.test(f.firstParentBlob) ? undefined : { path: f.path, blob: f.firstParentBlob }
@@ -194,10 +208,17 @@ async function applyMerge(raw: RawCommit, own: MergeChanges, state: ReplayState)
       oldLines: old ? state.blobs.known(old.path, old.blob)! : 0
     };
   });
-  const row = state.history.apply({ ...raw, merge: true }, changed);
+  const row = applyChanges(state, { ...raw, merge: true }, changed, parts);
   for (const f of own.files) {
     if (f.removed) state.blobs.forget(f.path);
     else state.blobs.record(f.path, f.resultBlob, -1);
   }
   return row;
+}
+
+/** The commit's row from the state, its parts (when asked for) computed first, against the state before it. */
+function applyChanges(state: ReplayState, commit: CommitInfo, changed: readonly ChangedFile[], parts: boolean): CommitMetrics {
+  const split = parts ? commitParts(state.history, commit, changed) : undefined;
+  const row = state.history.apply(commit, changed);
+  return split ? { ...row, parts: split } : row;
 }

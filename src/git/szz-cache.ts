@@ -11,7 +11,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeDirNoLinks, writeFileAtomic } from './atomic-file.js';
+import { ensureRealFolder, writeFileAtomic } from '../core/files.js';
 import type { BlamedCommit } from './szz.js';
 
 const FORMAT = 1;
@@ -97,11 +97,16 @@ export class SzzCache {
   /** Entries that were present but unreadable or malformed (recomputed and overwritten). */
   rejected = 0;
 
-  private constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    private readonly root: string
+  ) {}
 
   /** Open (creating) the cache for one settings key under `cacheDir`. Refuses symbolic links in the path it creates. */
   static async open(cacheDir: string, settingsKey: string): Promise<SzzCache> {
-    return new SzzCache(await makeDirNoLinks(cacheDir, join('szz', `v${FORMAT}-${settingsKey}`)));
+    ensureRealFolder(cacheDir, 'the SZZ label cache');
+    // Its folders are created by put(), one at a time below cacheDir and never through a symbolic link.
+    return new SzzCache(join(cacheDir, 'szz', `v${FORMAT}-${settingsKey}`), cacheDir);
   }
 
   private path(fix: string): string {
@@ -125,7 +130,6 @@ export class SzzCache {
 
   async put(entry: FixEntry): Promise<void> {
     if (!HASH.test(entry.fix)) throw new Error(`not a commit hash: ${entry.fix}`);
-    await makeDirNoLinks(this.dir, entry.fix.slice(0, 2));
-    await writeFileAtomic(this.path(entry.fix), encodeEntry(entry));
+    writeFileAtomic(this.path(entry.fix), encodeEntry(entry), 'the SZZ label cache', { root: this.root });
   }
 }
