@@ -9,6 +9,7 @@ const BIN = path.resolve('lib/cli/bin.js');
 const HEADER = 'patch_id,code_churn_score,patch_size_mb,lines_changed,files_changed,avg_device_age_days,is_hotfix,patch_security';
 const RISKY = 'RISKY-1,0.95,40,60000,45,2600,1,1';
 const CALM = 'CALM-1,0.05,0.2,12,1,60,0,0';
+const PLAN = 'risk_score,high_risk,risk_bucket,qa_rank,regression_potential,qa_hours,monitoring_priority,monitoring_tier';
 
 function run(args: string[], cwd = process.cwd()) {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
@@ -90,6 +91,64 @@ describe('patch-risk gate', () => {
     expect(run(['gate', file('ok2.csv', `${HEADER}\n${CALM}\n`), '--threshold', 'high']).code).toBe(2);
     expect(run(['frobnicate']).code).toBe(2);
     expect(run(['gate']).code).toBe(2);
+  });
+
+  it('refuses a named --id-column the file does not have, listing the columns it has; only the card default may be absent', () => {
+    const input = file('ids.csv', `${HEADER},component\n${RISKY},radio\n${CALM},ui\n`);
+    const typo = run(['gate', input, '--id-column', 'id']);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toBe(
+      `error: ${input}: the id column "id" is not in the file; its columns are "patch_id", "code_churn_score", "patch_size_mb", ` +
+        `"lines_changed", "files_changed", "avg_device_age_days", "is_hotfix", "patch_security", "component"\n`
+    );
+    expect(run(['score', input, '--id-column', 'id']).code).toBe(2);
+    // A column that is there gives the ids; the card's own id column may be missing (rows are numbered).
+    const named = JSON.parse(run(['score', input, '--id-column', 'component', '--format', 'json']).stdout);
+    expect(named.patches.map((row: Record<string, unknown>) => row.component)).toEqual(['radio', 'ui']);
+    const numbered = file('noids.csv', `${HEADER.replace('patch_id', 'name')}\n${CALM}\n`);
+    expect(run(['gate', numbered, '--id-column', 'patch_id']).code).toBe(0);
+  });
+
+  it('--explain auto beyond 20,000 rows explains the Medium and High rows; the scored file has the reason columns whatever the mode', () => {
+    const big = path.join(dir, 'big.csv');
+    expect(run(['generate', '--rows', '20001', '--seed', '11', '--out', big]).code).toBe(0);
+    const out = path.join(dir, 'big.scored.csv');
+    expect([0, 1]).toContain(run(['gate', big, '--out', out]).code);
+    const rows = Papa.parse<Record<string, string>>(readFileSync(out, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect(rows).toHaveLength(20001);
+    const risky = rows.filter((row) => row.risk_bucket !== 'Low');
+    expect(risky.length).toBeGreaterThan(0);
+    expect(risky.every((row) => /^\w+ = .+ \([+-]\d/.test(row.reason_1))).toBe(true);
+    expect(rows.filter((row) => row.risk_bucket === 'Low').every((row) => row.reason_1 === '' && row.reason_3 === '')).toBe(true);
+    for (const explain of ['none', 'risky', 'all']) {
+      const small = file(`explain-${explain}.csv`, `${HEADER}\n${RISKY}\n${CALM}\n`);
+      const scored = path.join(dir, `explain-${explain}.scored.csv`);
+      run(['gate', small, '--out', scored, '--explain', explain]);
+      const [header, risky1, calm1] = readFileSync(scored, 'utf8').trimEnd().split('\n');
+      expect(header).toBe(`${HEADER},${PLAN},reason_1,reason_2,reason_3,model_name,model_version`);
+      expect(risky1.includes(',,,firmware,')).toBe(explain === 'none');
+      expect(calm1.includes(',,,firmware,')).toBe(explain !== 'all');
+    }
+  });
+
+  it('says a .csv file holding JSON is JSON, not that every column is missing', () => {
+    const json = JSON.stringify([{ patch_id: 'A', code_churn_score: 0.1 }]);
+    for (const text of [json, JSON.stringify(JSON.parse(json), null, 2), '{"patches": []}']) {
+      const { code, stderr } = run(['gate', file('looks.csv', text)]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/looks\.csv: the file holds JSON, not CSV \(it starts with "[[{]"\)/);
+      expect(stderr).toMatch(/rename it/);
+    }
+  });
+
+  it('explains decimal commas: a semicolon-separated file with 0,5 gets its row and column and what to do', () => {
+    const semicolons = file('semi.csv', `${HEADER.replace(/,/g, ';')}\nA;0,5;1;10;1;100;0;0\n`);
+    const { code, stderr } = run(['gate', semicolons]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/semi\.csv, row 1, column "code_churn_score": expected a number >= 0, found "0,5" \(line 2\)/);
+    expect(stderr).toMatch(/decimal commas are not read: write numbers with a dot \(0\.5, not 0,5\)/);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('prints help for every command', () => {

@@ -242,6 +242,37 @@ export function expectedOutcome(spec: TableSpec, features: FeatureSpec[]): Expec
   return { ok: true, rows: spec.rows.length };
 }
 
+/** What makes a CSV file not plain: a quote, a comma inside a cell, a CR or LF inside a cell. */
+const NOT_PLAIN = /[",\r\n]/g;
+/** Names of the scored file's own columns: an input column of that name is left out of the scored file. */
+const OUTPUT_NAMES = ['risk_score', 'qa_hours', 'reason_2', 'model_version'] as const;
+
+/**
+ * A table whose names and cells are plain (no quote, comma, CR or LF), so its
+ * CSV is read from its bytes, and otherwise as hostile as tableSpec's; one
+ * extra column may be named like a column of the scored file. The cells'
+ * validity labels no longer hold (a "1,5" becomes "15"): the tests that use
+ * this compare the readers with each other, not with expectedOutcome.
+ */
+export function plainTableSpec(features: FeatureSpec[], options: { maxRows: number; badWeight: number }): fc.Arbitrary<TableSpec> {
+  return fc.tuple(tableSpec(features, options), fc.option(fc.constantFrom(...OUTPUT_NAMES))).map(([spec, rename]) => {
+    const plain = (text: string) => text.replace(NOT_PLAIN, '');
+    const columns = spec.columns.map(plain);
+    const extra = columns.findIndex((_, i) => !spec.featureAt.includes(i) && i !== spec.idAt);
+    if (rename !== null && extra >= 0) columns[extra] = rename;
+    return { ...spec, columns, rows: spec.rows.map((row) => row.map((cell) => ({ ...cell, text: plain(cell.text) }))) };
+  });
+}
+
+/** Line endings a plain file may have (LF or CRLF), never quoted cells. */
+export const plainCsvStyle: fc.Arbitrary<CsvStyle> = fc.record({
+  newline: pick(['\n', '\r\n'] as const),
+  bom: fc.boolean(),
+  trailingNewline: fc.boolean(),
+  quoteAll: fc.constant(false),
+  blankBefore: fc.array(fc.nat({ max: 40 }), { maxLength: 3 })
+});
+
 export interface CsvStyle {
   newline: '\n' | '\r\n' | '\r';
   bom: boolean;
@@ -324,12 +355,18 @@ export function carriedOver(input: string, output: string): boolean {
 }
 
 export type Outcome =
-  | { ok: true; csv: string; rows: number }
+  | { ok: true; csv: string; rows: number; via?: 'bytes' | 'papaparse' | 'json' }
   | { ok: false; error: { inputError: boolean; name?: string; message: string; row?: number; column?: string; detail?: string } };
 
 export interface WorkerAnswer {
+  /** The streaming gate as the CLI runs it. */
   gate: Outcome;
+  /** The in-memory reader (papaparse), as `score` and the action run it. */
   reader: Outcome;
+  /** With `parsers`: streamScoreFile as shipped, a plain CSV file read from its bytes (`via` says how it was read). */
+  fast?: Outcome;
+  /** With `parsers`: streamScoreFile with papaparse for every CSV file, the parser of record. */
+  papaparse?: Outcome;
 }
 
 /**
@@ -383,8 +420,10 @@ export class FuzzWorker<Answer = WorkerAnswer> {
     return child;
   }
 
-  run(file: string, out: string, timeoutMs = 60000): Promise<Answer> {
-    return this.request({ file, out }, timeoutMs);
+  /** Score `file` with the gate and the reader (`parsers`: also with each CSV parser alone; `explain`: the --explain mode). */
+  run(file: string, out: string, options: { timeoutMs?: number; explain?: string; parsers?: boolean } = {}): Promise<Answer> {
+    const { timeoutMs = 60000, explain = 'none', parsers = false } = options;
+    return this.request({ file, out, explain, parsers }, timeoutMs);
   }
 
   request(payload: object, timeoutMs = 60000): Promise<Answer> {

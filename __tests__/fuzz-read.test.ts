@@ -25,6 +25,8 @@ import {
   FuzzWorker,
   nastyText,
   parseScored,
+  plainCsvStyle,
+  plainTableSpec,
   runs,
   tableSpec,
   type Expected,
@@ -41,11 +43,15 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Write the case and score it with the streaming gate and the in-memory reader. */
-function scoreBoth(content: string | Uint8Array, ext: 'csv' | 'json'): Promise<WorkerAnswer & { file: string }> {
+/** Write the case and score it with the streaming gate and the in-memory reader (`parsers`: also the byte reader and papaparse alone). */
+function scoreBoth(
+  content: string | Uint8Array,
+  ext: 'csv' | 'json',
+  options: { explain?: string; parsers?: boolean } = {}
+): Promise<WorkerAnswer & { file: string }> {
   const file = path.join(dir, `case-${++counter}.${ext}`);
   writeFileSync(file, content);
-  return worker.run(file, `${file}.scored.csv`).then((answer) => ({ ...answer, file }));
+  return worker.run(file, `${file}.scored.csv`, options).then((answer) => ({ ...answer, file }));
 }
 
 type Failure = Extract<Outcome, { ok: false }>['error'];
@@ -221,6 +227,98 @@ describe('fuzzed CSV files', () => {
       ),
       { ...PARAMS, numRuns: runs(400), timeout: 20000 }
     );
+  });
+});
+
+/**
+ * The byte reader (csv-plain.ts) against papaparse, the parser of record: for
+ * every file, the gate as shipped (plain files read from their bytes), the
+ * gate with papaparse for every file, the CLI's gate and the in-memory reader
+ * give the same scored file (reasons included) byte for byte, or the same
+ * InputError. Most of these files are plain, so the byte reader reads them.
+ */
+describe('the byte reader against papaparse (the parser of record)', () => {
+  function sameAsPapaparse(answer: WorkerAnswer & { file: string }): void {
+    const { gate, reader, file } = answer;
+    const fast = answer.fast as Outcome;
+    const papaparse = answer.papaparse as Outcome;
+    for (const [name, other] of [
+      ['papaparse', papaparse],
+      ['gate', gate],
+      ['reader', reader]
+    ] as const) {
+      if (fast.ok !== other.ok) {
+        const say = (o: Outcome) => (o.ok ? `${o.rows} rows scored` : (o.error.detail ?? o.error.message));
+        throw new Error(`the byte reader: ${say(fast)}; ${name}: ${say(other)}`);
+      }
+      if (fast.ok && other.ok) {
+        expect(fast.csv).toBe(other.csv);
+        expect(fast.rows).toBe(other.rows);
+      } else if (!fast.ok && !other.ok) {
+        expectInputError(fast.error, file);
+        expect(fast.error.message).toBe(other.error.message);
+      }
+    }
+    if (fast.ok) checkScored(fast.csv, fast.rows);
+  }
+
+  it('plain files (hostile cells, LF or CRLF, BOM, blank lines, columns named like the scored file columns): same scored file and reasons, or the same error', async () => {
+    let read = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(0, 2).chain((badWeight) => plainTableSpec(features(), { maxRows: 30, badWeight })),
+        plainCsvStyle,
+        fc.boolean(),
+        async (spec, style, twoBoms) => {
+          const { text } = encodeCsv(spec, style);
+          const answer = await scoreBoth(twoBoms && style.bom ? `\ufeff${text}` : text, 'csv', { explain: 'auto', parsers: true });
+          sameAsPapaparse(answer);
+          if (answer.fast?.ok && answer.fast.via === 'bytes') read++;
+        }
+      ),
+      { ...PARAMS, numRuns: runs(500), timeout: 20000 }
+    );
+    // The byte reader really scored many of them (a valid file it handed to papaparse would prove nothing).
+    expect(read).toBeGreaterThan(runs(500) / 3);
+  });
+
+  it('plain files cut, spliced, with commas, blank lines, quotes, bare CRs or bad bytes put in: the same outcome', async () => {
+    const base = fc
+      .tuple(plainTableSpec(features(), { maxRows: 12, badWeight: 0 }), plainCsvStyle)
+      .map(([spec, style]) => Buffer.from(encodeCsv(spec, style).text, 'utf8'));
+    const insert = fc.constantFrom(',', ',,', '\n', '\r\n', '\n\n', ' ', '\t', '=', '-1', '0.5', '"', '\r', 'é', '\ufeff', '[', '{');
+    const mutation = fc.oneof(
+      fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
+      fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), text: insert }),
+      fc.record({
+        kind: fc.constant('delete' as const),
+        at: fc.double({ min: 0, max: 1, noNaN: true }),
+        length: fc.integer({ min: 1, max: 12 })
+      }),
+      fc.record({
+        kind: fc.constant('bytes' as const),
+        at: fc.double({ min: 0, max: 1, noNaN: true }),
+        bytes: fc.uint8Array({ minLength: 1, maxLength: 3 })
+      })
+    );
+    let read = 0;
+    await fc.assert(
+      fc.asyncProperty(base, fc.array(mutation, { minLength: 1, maxLength: 3 }), async (original, mutations) => {
+        let bytes: Buffer = original;
+        for (const m of mutations) {
+          const at = Math.floor(m.at * bytes.length);
+          if (m.kind === 'truncate') bytes = bytes.subarray(0, at);
+          else if (m.kind === 'insert') bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(m.text, 'utf8'), bytes.subarray(at)]);
+          else if (m.kind === 'delete') bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + m.length)]);
+          else bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(m.bytes), bytes.subarray(at + m.bytes.length)]);
+        }
+        const answer = await scoreBoth(bytes, 'csv', { parsers: true });
+        sameAsPapaparse(answer);
+        if (answer.fast?.ok && answer.fast.via === 'bytes') read++;
+      }),
+      { ...PARAMS, numRuns: runs(600), timeout: 20000 }
+    );
+    expect(read).toBeGreaterThan(runs(600) / 25);
   });
 });
 

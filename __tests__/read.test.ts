@@ -1,10 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import Papa from 'papaparse';
 import { FIRMWARE_SCHEMA, InputError, parsePatchText, readPatchFile, type ReadOptions } from '../src/index.js';
 import { parseCell } from '../src/core/schema.js';
-import { parseCsvFile, parseCsvText, type CsvChunkHandlers } from '../src/core/csv.js';
+import { guessDelimiter, parseCsvFile, parseCsvText, type CsvChunkHandlers } from '../src/core/csv.js';
+import { plainDelimiter } from '../src/core/csv-plain.js';
+import { ByteOutput, planCells, planValues, round, writePlanCells } from '../src/core/output.js';
+import { DEFAULT_PLAN_OPTIONS, planColumns, plannedPatch } from '../src/core/plan.js';
 
 const options: ReadOptions = { features: FIRMWARE_SCHEMA.features, idColumn: 'patch_id', label: 'high_risk_flag' };
 const HEADER = 'patch_id,code_churn_score,patch_size_mb,lines_changed,files_changed,avg_device_age_days,is_hotfix,patch_security';
@@ -191,5 +195,102 @@ describe('CSV in pieces (bounded memory)', () => {
     expect(() => parseCsvFile(file, { header: () => undefined, rows: () => undefined })).toThrow(
       new RegExp(`row 3001: expected 3 fields as in the header, found 2 \\(line ${text.split('\n').length}\\)`)
     );
+  });
+});
+
+describe('problems in row order, and what the messages say', () => {
+  it('a bad cell before a ragged row is reported first, in the same words by the reader and the gate’s parser', () => {
+    const text = csv('A,0.1,1,10,1,100,0,0', 'B,x,1,10,1,100,0,0', 'C,0.1,1,10');
+    expect(errorOf(() => parsePatchText(text, 'p.csv', 'csv', options)).message).toBe(
+      'p.csv, row 2, column "code_churn_score": expected a number >= 0, found "x" (line 3)'
+    );
+    // Header problems come before any row.
+    expect(errorOf(() => parsePatchText('patch_id,lines_changed\nA,1,2,3\n', 'p.csv', 'csv', options)).message).toMatch(
+      /p.csv: missing required columns: /
+    );
+  });
+
+  it('refuses a named id column that is missing (listing the columns), but not the card default', () => {
+    const text = csv('A,0.1,1,10,1,100,0,0');
+    expect(errorOf(() => parsePatchText(text, 'p.csv', 'csv', { ...options, idColumn: 'id', idColumnRequired: true })).message).toBe(
+      'p.csv: the id column "id" is not in the file; its columns are "patch_id", "code_churn_score", "patch_size_mb", "lines_changed", ' +
+        '"files_changed", "avg_device_age_days", "is_hotfix", "patch_security"'
+    );
+    expect(parsePatchText(text, 'p.csv', 'csv', { ...options, idColumn: 'id' }).ids).toEqual(['1']);
+  });
+
+  it('says a .csv text holding JSON is JSON', () => {
+    for (const text of ['[{"patch_id": "A"}]', '  \n{"a": 1}\n']) {
+      expect(errorOf(() => parsePatchText(text, 'p.csv', 'csv', options)).message).toMatch(
+        /^p\.csv: the file holds JSON, not CSV \(it starts with "[[{]"\): JSON patch files are read as JSON when their name ends in \.json/
+      );
+    }
+  });
+
+  it('adds what to do to a number written with a decimal comma', () => {
+    const semicolons = `${HEADER.replace(/,/g, ';')}\nA;0,5;1;10;1;100;0;0\n`;
+    expect(errorOf(() => parsePatchText(semicolons, 'p.csv', 'csv', options)).message).toBe(
+      'p.csv, row 1, column "code_churn_score": expected a number >= 0, found "0,5" (line 2); decimal commas are not read: write numbers ' +
+        'with a dot (0.5, not 0,5) and no thousands separators, e.g. by saving the file with "." as the decimal separator'
+    );
+    expect(errorOf(() => parsePatchText(csv('A,0.1,1,x,1,100,0,0'), 'p.csv', 'csv', options)).message).not.toMatch(/decimal/);
+  });
+});
+
+describe('the byte reader’s pieces', () => {
+  it('guesses the delimiter as papaparse does for any quote-free start of a file', () => {
+    const line = fc
+      .array(fc.constantFrom(',', '\t', '|', ';', '\x1e', '\x1f', 'a', ' ', 'é'), { maxLength: 12 })
+      .map((cells) => cells.join(''));
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 14 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), (lines, newline, more) => {
+        const text = lines.join(newline);
+        const bytes = Buffer.from(text, 'utf8');
+        const guessed = plainDelimiter(bytes, 0, more);
+        if (guessed === undefined) {
+          expect(more && lines.length < 11).toBe(true);
+          return;
+        }
+        expect(String.fromCharCode(guessed)).toBe(guessDelimiter(text.replace(/\r\n/g, '\n')));
+      }),
+      { seed: 14, numRuns: 3000 }
+    );
+  });
+
+  it('writes numbers as String() writes the plan’s rounded values, and plan cells as planValues gives them', () => {
+    const values = [0, 1, 0.5, 0.1, 1e-6, 4e-7, 5e-7, 0.9999995, 2147.483647, 2147.4836475, 1234567.891, 1e21, 3.3333333];
+    const random = fc.sample(fc.double({ min: 0, max: 1e4, noNaN: true }), { seed: 3, numRuns: 20000 });
+    for (const digits of [1, 3, 4, 6]) {
+      let text = '';
+      const output = new ByteOutput((chunk) => (text += Buffer.from(chunk as Uint8Array).toString('latin1')), 64);
+      const expected: string[] = [];
+      for (const value of [...values, ...random]) {
+        output.rounded(value, digits);
+        output.byte(10);
+        expected.push(String(round(value, digits)));
+      }
+      output.flush();
+      expect(text.split('\n').slice(0, -1)).toEqual(expected);
+    }
+    const scores = Float64Array.from(random.slice(0, 500), (x) => Math.fround((x % 1000) / 1000));
+    const plan = planColumns(
+      scores,
+      Float64Array.from(scores, (x) => x * 3000),
+      {
+        ...DEFAULT_PLAN_OPTIONS,
+        highThreshold: 0.7,
+        mediumThreshold: 0.3,
+        baseRate: 0.15
+      }
+    );
+    let bytes = '';
+    const output = new ByteOutput((chunk) => (bytes += Buffer.from(chunk as Uint8Array).toString('latin1')), 64);
+    for (let r = 0; r < scores.length; r++) {
+      writePlanCells(output, plan, r);
+      output.byte(10);
+      expect(planCells(plan, r)).toBe(planValues(plannedPatch(plan, r)).join(','));
+    }
+    output.flush();
+    expect(bytes.split('\n').slice(0, -1)).toEqual(Array.from(scores, (_, r) => planCells(plan, r)));
   });
 });

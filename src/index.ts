@@ -10,7 +10,6 @@
  *
  * docs/library.md describes each group below.
  */
-import path from 'node:path';
 import { runGate, type GateOptions } from './api/gate.js';
 import { loadModelByName } from './api/models.js';
 import type { ScoredPatches } from './core/pipeline.js';
@@ -89,6 +88,7 @@ export {
   thresholdsJson,
   toJsonRows,
   gateVerdict,
+  defaultScoredPath,
   PLAN_COLUMNS,
   REASON_COLUMNS,
   MODEL_COLUMNS,
@@ -319,10 +319,4 @@ export async function scorePatches(file: string, options: ScorePatchesOptions = 
   const model = typeof ref === 'object' ? ref : await loadModelByName(ref ?? 'firmware', modelsDir);
   const run = await runGate({ kind: 'file', file }, { ...rest, model });
   return run.scored as ScoredPatches;
-}
-
-/** `<dir>/<name>.scored.csv` beside the input file. */
-export function defaultScoredPath(file: string): string {
-  const parsed = path.parse(file);
-  return path.join(parsed.dir, `${parsed.name}.scored.csv`);
 }

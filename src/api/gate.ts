@@ -19,14 +19,12 @@ import { decide, type Decision, type FailOn } from '../core/decide.js';
 import { writeFileAtomic } from '../core/files.js';
 import { scoredCsv } from '../core/output.js';
 import type { PlanTotals } from '../core/plan.js';
-import { modelSummary, readOptionsFor, scoreTable, type ModelSummary, type ScoredPatches, type ScoreOptions } from '../core/pipeline.js';
-import { parsePatchText, readPatchFile, type PatchFormat, type PatchTable } from '../core/read.js';
+import { readOptionsFor, scoreTable, type ModelSummary, type ScoredPatches, type ScoreOptions } from '../core/pipeline.js';
+import type { PatchFormat, PatchTable } from '../core/read.js';
 import { streamScoreFile } from '../core/stream.js';
-import { commitsToTable } from '../git/table.js';
 import { explainerFactory, explainScored, type ExplainMode } from '../model/explain/explain.js';
 import type { LoadedModel } from '../model/onnx/session.js';
-import { commitSplitAdvice } from './commit-advice.js';
-import { mineRange, type CommitsInput, type MinedRange } from './commits.js';
+import type { CommitsInput, MinedRange } from './commits.js';
 
 /** A patch file (CSV or JSON) named by its path. */
 export interface FileInput {
@@ -95,13 +93,15 @@ export async function runGate(input: GateInput, options: GateOptions): Promise<G
       explainer: explainerFactory(model, explain)
     });
     const calibration = calibrate({ card: model.card.thresholds, threshold: options.threshold });
-    return finish(input.file, streamed.totals, streamed.thresholds, modelSummary(model.card, options.threshold), calibration, options);
+    return finish(input.file, streamed.totals, streamed.thresholds, streamed.model, calibration, options);
   }
   let table: PatchTable;
   let source: string;
   let commits: MinedRange | undefined;
   let reference: CalibrationRequest['reference'];
   if (input.kind === 'commits') {
+    // Commit mode's git code is loaded only when commits are scored.
+    const [{ mineRange }, { commitsToTable }] = await Promise.all([import('./commits.js'), import('../git/table.js')]);
     commits = await mineRange({ ...input, recent: input.recent ?? REFERENCE_WINDOW });
     source = commits.source;
     table = commitsToTable(commits.mined, { features: model.card.features, source });
@@ -109,6 +109,8 @@ export async function runGate(input: GateInput, options: GateOptions): Promise<G
   } else {
     source = input.kind === 'file' ? input.file : input.name;
     const readOptions = readOptionsFor(model.card, options);
+    // The general readers (and papaparse) are loaded only off the streaming path.
+    const { parsePatchText, readPatchFile } = await import('../core/read.js');
     table =
       input.kind === 'file'
         ? await readPatchFile(input.file, readOptions)
@@ -121,7 +123,10 @@ export async function runGate(input: GateInput, options: GateOptions): Promise<G
   scored = { ...scored, calibration: withPercentiles(calibration, reference?.sorted, scored.scores) };
   // A commit is not split by scaling its sizes: its parts by directory are mined and scored (api/commit-advice.ts).
   scored = await explainScored(scored, model, explain, { whatIf: input.kind !== 'commits' });
-  if (commits && explain !== 'none') scored = { ...scored, whatIf: await commitSplitAdvice(scored, commits.mined, model) };
+  if (commits && explain !== 'none') {
+    const { commitSplitAdvice } = await import('./commit-advice.js');
+    scored = { ...scored, whatIf: await commitSplitAdvice(scored, commits.mined, model) };
+  }
   if (input.kind === 'file' && input.streamTo !== undefined) writeFileAtomic(input.streamTo, scoredCsv(scored), 'the scored file');
   return {
     ...finish(source, scored.plan.totals, scored.plan.thresholds, scored.model, scored.calibration as Calibration, options),
@@ -148,6 +153,7 @@ function budgetOf(input: GateInput, options: GateOptions): AlertBudget | undefin
 
 /** The scores of the commits before the range: the repository's own reference. */
 async function commitReference(commits: MinedRange, model: LoadedModel): Promise<CalibrationRequest['reference']> {
+  const { commitsToTable } = await import('../git/table.js');
   const size = commits.recent.length;
   const table = commitsToTable(commits.recent, { features: model.card.features, source: `the commits before ${commits.rangeLabel}` });
   const scores = size === 0 ? new Float64Array(0) : await model.score(table.features, size);
@@ -156,6 +162,7 @@ async function commitReference(commits: MinedRange, model: LoadedModel): Promise
 
 /** The scores of a file of past patches, read and validated like any patch file. */
 async function fileReference(file: string, model: LoadedModel): Promise<CalibrationRequest['reference']> {
+  const { readPatchFile } = await import('../core/read.js');
   const table = await readPatchFile(file, readOptionsFor(model.card, {}));
   const size = table.ids.length;
   const scores = size === 0 ? new Float64Array(0) : await model.score(table.features, size);

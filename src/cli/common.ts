@@ -1,6 +1,6 @@
 /** What every `patch-risk` command shares: exit codes and turning errors into messages. */
 import { InvalidArgumentError } from 'commander';
-import { parseDecimal } from '../index.js';
+import { parseDecimal } from '../core/schema.js';
 
 export const EXIT_OK = 0;
 /** The gate found high risk, or a promotion was blocked, or drift crossed --fail-on. */

@@ -5,18 +5,11 @@
  */
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import {
-  commitTextReport,
-  defaultScoredPath,
-  gateVerdict,
-  renderReport,
-  scoredCsv,
-  scoredJsonRows,
-  thresholdsJson,
-  writeFileAtomic,
-  type GateRun,
-  type ScoredPatches
-} from '../index.js';
+// The gate's modules directly, not the index barrel (which loads every module): a gate starts fast.
+import type { GateRun } from '../api/gate.js';
+import { writeFileAtomic } from '../core/files.js';
+import { defaultScoredPath, gateVerdict, scoredCsv, scoredJsonRows, thresholdsJson } from '../core/output.js';
+import type { ScoredPatches } from '../core/pipeline.js';
 import { CliExit, EXIT_FAIL, EXIT_USAGE } from './common.js';
 import {
   addCommitOptions,
@@ -82,11 +75,12 @@ export function gateCommand(): Command {
       finishLine(run, 'commit(s)', 'commits');
       return;
     }
-    process.stdout.write(
+    // The renderers are loaded only for commit tables.
+    const report =
       format === 'markdown'
-        ? `${renderReport(result, { patchesFile: range, commits: { reviewers }, decision: run.decision })}\n`
-        : `${commitTextReport(result, { range, reviewers })}\n`
-    );
+        ? (await import('../core/render.js')).renderReport(result, { patchesFile: range, commits: { reviewers }, decision: run.decision })
+        : (await import('../core/render-text.js')).commitTextReport(result, { range, reviewers });
+    process.stdout.write(`${report}\n`);
     printVerdict(run, range, path.normalize(out), 'commit(s)', 'commits');
   });
 }

@@ -1,6 +1,8 @@
 /** `patch-risk`: argv in, exit code out. Every command shares the library below src/index.ts. */
 import { Command, CommanderError } from 'commander';
-import { InputError, ModelError, OutputError, removePendingOutputs } from '../index.js';
+// Not the index barrel: it loads every module, and `patch-risk gate` must start fast (see bench/gate-cold-start.mjs).
+import { InputError, ModelError } from '../core/errors.js';
+import { OutputError, removePendingOutputs } from '../core/files.js';
 import { CliExit, EXIT_OK, EXIT_USAGE } from './common.js';
 
 /**

@@ -2,22 +2,18 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import {
-  InputError,
-  isShallow,
-  loadModelByName,
-  modelRefFor,
-  parseRange,
-  runGate,
-  type CommitMetrics,
-  type CommitsInput,
-  type ExplainMode,
-  type FailOn,
-  type GateInput,
-  type GateRun,
-  type LoadedModel,
-  type SuggestedReviewer
-} from '../index.js';
+// The gate's modules directly, not the index barrel (which loads every module): a gate starts fast. The git miner is
+// loaded only for --commits (or to say how to use the command when it has no input).
+import type { CommitsInput } from '../api/commits.js';
+import { runGate, type GateInput, type GateRun } from '../api/gate.js';
+import { loadModelByName, modelRefFor } from '../api/models.js';
+import type { FailOn } from '../core/decide.js';
+import { InputError } from '../core/errors.js';
+import type { SuggestedReviewer } from '../core/render-commits.js';
+import type { CommitMetrics } from '../git/history.js';
+import { parseRange } from '../git/range.js';
+import type { ExplainMode } from '../model/explain/explain.js';
+import type { LoadedModel } from '../model/onnx/session.js';
 import { CliExit, EXIT_USAGE, parseNumberOption } from './common.js';
 
 export interface ScoringFlags {
@@ -70,7 +66,7 @@ export function addScoringOptions(command: Command): Command {
         .argParser(parseNumberOption('--qa-capacity-hours', 0))
     )
     .addOption(
-      new Option('--explain <rows>', 'which patches get their top reasons (TreeSHAP): auto = all up to 20,000 rows, none beyond')
+      new Option('--explain <rows>', 'which patches get their top reasons (TreeSHAP): auto = all up to 20,000 rows, Medium/High beyond')
         .choices(['auto', 'all', 'risky', 'none'])
         .default('auto')
     )
@@ -118,6 +114,7 @@ export function addCommitOptions(command: Command): Command {
 /** Is `dir` inside a git repository? */
 async function isGitRepository(dir: string): Promise<boolean> {
   // isShallow asks git about the repository: it fails outside of one.
+  const { isShallow } = await import('../git/mine.js');
   return isShallow(dir).then(
     () => true,
     () => false

@@ -6,7 +6,10 @@
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import Papa from 'papaparse';
+import { decodeText, isUtf16Bom, NOT_UTF8, UTF16_MESSAGE, unreadable } from './encoding.js';
 import { InputError } from './errors.js';
+
+export { decodeText, unreadable };
 
 /** What parseCsv hands over: the header once, then data rows in order, a block at a time. */
 export interface CsvChunkHandlers {
@@ -17,23 +20,6 @@ export interface CsvChunkHandlers {
 
 /** About this many characters of CSV go to papaparse at once. */
 const PIECE_CHARS = 1 << 14;
-const NOT_UTF8 = 'the file is not valid UTF-8 text (save it as UTF-8)';
-
-function isUtf16Bom(bytes: Uint8Array): boolean {
-  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-}
-
-/** Decode UTF-8 strictly (a BOM is dropped); UTF-16 and other encodings are refused with a clear message. */
-export function decodeText(bytes: Uint8Array, file: string): string {
-  if (isUtf16Bom(bytes)) throw new InputError(file, 'the file is UTF-16 encoded; save it as UTF-8');
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InputError(file, NOT_UTF8);
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
 
 // Scanner states, as papaparse reads quotes: only a quote at the start of a field opens a quoted field
 // (a quote inside an unquoted field is a plain character), and "" inside a quoted field is a quote.
@@ -68,11 +54,6 @@ function scanRecords(text: string, from: number, to: number, state: number, last
   return { state, end };
 }
 
-/** Index just after the last line break that ends a record (text starts at a record), or -1. */
-function lastRecordEnd(text: string): number {
-  return scanRecords(text, 0, text.length, FIELD_START, true).end;
-}
-
 /** Pieces of in-memory CSV text, each ending after a whole record. */
 export function* textPieces(text: string): Generator<string> {
   let start = 0;
@@ -90,13 +71,6 @@ export function* textPieces(text: string): Generator<string> {
   }
 }
 
-/** The InputError for a file that cannot be opened or read. */
-export function unreadable(file: string, error: unknown): InputError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : String((error as Error).message);
-  return new InputError(file, `cannot read the file: ${reason}`);
-}
-
 /** Pieces of a CSV file read in blocks, decoded strictly as UTF-8, each ending after a whole record. */
 export function* filePieces(file: string): Generator<string> {
   let fd: number;
@@ -108,8 +82,13 @@ export function* filePieces(file: string): Generator<string> {
   try {
     const block = Buffer.allocUnsafe(PIECE_CHARS);
     const decoder = new TextDecoder('utf-8', { fatal: true });
-    // `pending` always starts at a record boundary, outside quotes.
-    let pending = '';
+    // Decoded text not yielded yet, in the blocks it came in: it always starts at a record boundary, outside quotes.
+    // Each block is scanned once (the quoting state carried over), so a record of any length costs linear time.
+    const pending: string[] = [];
+    let state = FIELD_START;
+    // The last record end seen in `pending`: block index and offset, or -1.
+    let endBlock = -1;
+    let endAt = 0;
     let first = true;
     for (;;) {
       let read: number;
@@ -118,7 +97,7 @@ export function* filePieces(file: string): Generator<string> {
       } catch (error) {
         throw unreadable(file, error);
       }
-      if (first && isUtf16Bom(block.subarray(0, read))) throw new InputError(file, 'the file is UTF-16 encoded; save it as UTF-8');
+      if (first && isUtf16Bom(block.subarray(0, read))) throw new InputError(file, UTF16_MESSAGE);
       let text: string;
       try {
         text = decoder.decode(block.subarray(0, read), { stream: read > 0 });
@@ -128,24 +107,71 @@ export function* filePieces(file: string): Generator<string> {
       if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
       if (read === 0) {
-        if (pending !== '' || text !== '') yield pending + text;
+        const rest = pending.join('') + text;
+        if (rest !== '') yield rest;
         return;
       }
-      pending += text;
-      const end = lastRecordEnd(pending);
-      if (end < 0) continue;
-      yield pending.slice(0, end);
-      pending = pending.slice(end);
+      const scan = scanRecords(text, 0, text.length, state, true);
+      state = scan.state;
+      pending.push(text);
+      if (scan.end >= 0) {
+        endBlock = pending.length - 1;
+        endAt = scan.end;
+      }
+      if (endBlock < 0) continue;
+      const last = pending[endBlock];
+      const piece = pending.slice(0, endBlock).join('') + last.slice(0, endAt);
+      const rest = last.slice(endAt);
+      pending.splice(0, endBlock + 1, ...(rest === '' ? [] : [rest]));
+      endBlock = -1;
+      yield piece;
     }
   } finally {
     closeSync(fd);
   }
 }
 
+/** Rows papaparse looks at to guess the delimiter (its guessDelimiter previews 10). */
+const GUESS_ROWS = 10;
+
+/** Number of record-ending LFs in text (which starts at a record), counting up to `limit`. */
+function recordEnds(text: string, limit: number): number {
+  let found = 0;
+  let state = FIELD_START;
+  for (let from = 0; found < limit; found++) {
+    const next = scanRecords(text, from, text.length, state, false);
+    if (next.end < 0) break;
+    state = next.state;
+    from = next.end;
+  }
+  return found;
+}
+
+/**
+ * The file's delimiter: papaparse's guess (comma, tab, pipe, semicolon, …)
+ * over its first rows, made once for the whole file so that every piece is
+ * read the same way.
+ */
+export function guessDelimiter(text: string): string {
+  return Papa.parse<string[]>(text, { preview: GUESS_ROWS, skipEmptyLines: true, newline: '\n' }).meta.delimiter;
+}
+
+/** A file that holds JSON (it starts with `[` or `{`) but is read as CSV: the CSV reading of it is meaningless. */
+export function jsonContentError(file: string, text: string): InputError | undefined {
+  const first = text.trimStart().charAt(0);
+  if (first !== '[' && first !== '{') return undefined;
+  return new InputError(
+    file,
+    `the file holds JSON, not CSV (it starts with "${first}"): JSON patch files are read as JSON when their name ends in .json, so rename it`
+  );
+}
+
 /**
  * Parse CSV pieces with papaparse, checking that every row has as many fields
  * as the header and that quotes are balanced. Returns the number of data
  * rows. `lineOf` gives the file line of a 1-based data row for messages.
+ * Problems are reported in row order: a row of the wrong width after rows
+ * with a bad cell is reported after those rows have been handed over.
  * (papaparse's own chunk mode recurses once per chunk over a string and keeps
  * every chunk's rows alive until the end, which defeats parsing in chunks.)
  */
@@ -155,15 +181,14 @@ export function parseCsv(pieces: Iterable<string>, file: string, handlers: CsvCh
   let blank = true;
   // Leading pieces of only blanks are held, not dropped: a line of spaces or tabs is still a record (the header).
   let leading = '';
-  for (const next of pieces) {
-    if (blank && next.trim() === '') {
-      leading += next;
-      continue;
-    }
-    const piece = blank ? leading + next : next;
-    blank = false;
-    // Line endings may be mixed (CRLF, LF, CR): papaparse reads one kind per text, so make them all LF.
-    const results = Papa.parse<string[]>(piece.replace(/\r\n?/g, '\n'), { header: false, skipEmptyLines: true, newline: '\n' });
+  // Text held until it has the rows the delimiter is guessed from (pieces end at record ends).
+  let held = '';
+  let heldRows = 0;
+  let delimiter: string | undefined;
+  let json: InputError | undefined;
+
+  const parsePiece = (piece: string): void => {
+    const results = Papa.parse<string[]>(piece, { header: false, skipEmptyLines: true, newline: '\n', delimiter });
     const quoteError = results.errors.find((error) => error.type === 'Quotes');
     if (quoteError) {
       const row = Math.max(1, count + (quoteError.row ?? 0) + (width < 0 ? 0 : 1));
@@ -176,17 +201,46 @@ export function parseCsv(pieces: Iterable<string>, file: string, handlers: CsvCh
       handlers.header(columns);
       data = data.slice(1);
     }
-    for (let i = 0; i < data.length; i++) {
-      if (data[i].length !== width) {
-        const row = count + i + 1;
-        throw new InputError(file, `expected ${width} fields as in the header, found ${data[i].length} (line ${lineOf(row)})`, { row });
-      }
+    let ragged = -1;
+    for (let i = 0; i < data.length && ragged < 0; i++) if (data[i].length !== width) ragged = i;
+    const good = ragged < 0 ? data : data.slice(0, ragged);
+    if (good.length > 0) handlers.rows(good, count);
+    if (ragged >= 0) {
+      const row = count + ragged + 1;
+      throw new InputError(file, `expected ${width} fields as in the header, found ${data[ragged].length} (line ${lineOf(row)})`, { row });
     }
-    if (data.length > 0) handlers.rows(data, count);
     count += data.length;
+  };
+
+  try {
+    for (const next of pieces) {
+      if (blank && next.trim() === '') {
+        leading += next;
+        continue;
+      }
+      // Line endings may be mixed (CRLF, LF, CR): papaparse reads one kind per text, so make them all LF.
+      const piece = (blank ? leading + next : next).replace(/\r\n?/g, '\n');
+      if (blank) json = jsonContentError(file, piece);
+      blank = false;
+      leading = '';
+      if (delimiter === undefined) {
+        held += piece;
+        heldRows += recordEnds(piece, GUESS_ROWS - heldRows);
+        if (heldRows < GUESS_ROWS) continue;
+        delimiter = guessDelimiter(held);
+        parsePiece(held);
+        held = '';
+      } else parsePiece(piece);
+    }
+    if (held !== '') {
+      delimiter = guessDelimiter(held);
+      parsePiece(held);
+    }
+    if (blank) throw new InputError(file, 'the file is empty: expected a header row and at least one patch row');
+    if (count === 0) throw new InputError(file, 'the file has a header row but no patch rows');
+  } catch (error) {
+    throw json && error instanceof InputError ? json : error;
   }
-  if (blank) throw new InputError(file, 'the file is empty: expected a header row and at least one patch row');
-  if (count === 0) throw new InputError(file, 'the file has a header row but no patch rows');
   return count;
 }
 

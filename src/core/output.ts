@@ -1,10 +1,12 @@
 /**
  * Writing scored patches: the auditable scored CSV (every input column, then
- * the plan columns and the model that made them) and JSON rows. Cells are
- * neutralised against spreadsheet formula injection.
+ * the plan columns, the reasons and the model that made them) and JSON rows.
+ * Cells are neutralised against spreadsheet formula injection. The columns
+ * are always the same: a row without reasons has empty reason cells.
  */
+import path from 'node:path';
 import type { Calibration } from './budget.js';
-import type { PlannedPatch, PlanTotals } from './plan.js';
+import type { MonitoringTier, PlanColumns, PlannedPatch, PlanTotals, RiskBucket } from './plan.js';
 import type { ModelSummary, Reason, ScoredPatches } from './pipeline.js';
 import { reasonsOfRow, type ShownReason } from './reasons.js';
 import { DECIMAL_TEXT } from './schema.js';
@@ -65,7 +67,6 @@ export interface ScoredLayout {
   header: string[];
   /** Input column indices carried into the output. */
   kept: number[];
-  withReasons: boolean;
   /** The model columns, already as CSV text with their leading comma. */
   modelSuffix: string;
   /** With calibration columns: the cells after the percentile (thresholds and origin), as CSV text with their leading comma. */
@@ -78,7 +79,7 @@ function hasCalibrationColumns(calibration: Calibration | undefined): calibratio
 }
 
 /** All input columns (except those the plan overwrites), then plan, calibration, reasons and model columns. */
-export function scoredLayout(columns: string[], model: ModelSummary, withReasons: boolean, calibration?: Calibration): ScoredLayout {
+export function scoredLayout(columns: string[], model: ModelSummary, calibration?: Calibration): ScoredLayout {
   const withCalibration = hasCalibrationColumns(calibration);
   const added = new Set<string>([...PLAN_COLUMNS, ...REASON_COLUMNS, ...MODEL_COLUMNS, ...(withCalibration ? CALIBRATION_COLUMNS : [])]);
   const kept = columns.map((_, i) => i).filter((i) => !added.has(columns[i]));
@@ -86,13 +87,12 @@ export function scoredLayout(columns: string[], model: ModelSummary, withReasons
     ...kept.map((i) => columns[i]),
     ...PLAN_COLUMNS,
     ...(withCalibration ? CALIBRATION_COLUMNS : []),
-    ...(withReasons ? REASON_COLUMNS : []),
+    ...REASON_COLUMNS,
     ...MODEL_COLUMNS
   ];
   return {
     header,
     kept,
-    withReasons,
     modelSuffix: `,${csvCell(model.name)},${csvCell(model.version)}`,
     ...(withCalibration ? { calibrationSuffix: `,${calibration.high},${calibration.medium},${calibration.origin}` } : {})
   };
@@ -109,7 +109,7 @@ function reasonTexts(reasons: Reason[] | undefined): string[] {
 
 /** The scored rows in input order (what the scored file holds), as header + values. */
 export function scoredRows(result: ScoredPatches): OutputRows {
-  const layout = scoredLayout(result.table.columns, result.model, result.reasons !== undefined, result.calibration);
+  const layout = scoredLayout(result.table.columns, result.model, result.calibration);
   const calibration = result.calibration;
   const rows = result.plan.patches.map((patch) => [
     ...layout.kept.map((i) => result.table.rows[patch.index][i]),
@@ -117,7 +117,7 @@ export function scoredRows(result: ScoredPatches): OutputRows {
     ...(layout.calibrationSuffix !== undefined && calibration
       ? [percentileCell(calibration, patch.index), calibration.high, calibration.medium, calibration.origin]
       : []),
-    ...(layout.withReasons ? reasonTexts(result.reasons?.[patch.index]) : []),
+    ...reasonTexts(result.reasons?.[patch.index]),
     result.model.name,
     result.model.version
   ]);
@@ -156,13 +156,32 @@ export function scoredCsvLine(
   const values = planValues(patch);
   for (let k = 0; k < values.length; k++) line += (k === 0 && layout.kept.length === 0 ? '' : ',') + values[k];
   if (layout.calibrationSuffix !== undefined) line += `,${percentile}${layout.calibrationSuffix}`;
-  if (layout.withReasons) for (const text of reasonTexts(reasons)) line += ',' + csvCell(text);
-  return line + layout.modelSuffix;
+  return line + reasonCells(reasons) + layout.modelSuffix;
+}
+
+/** The reason cells of a row with their leading commas (",,," when it has none). */
+export function reasonCells(reasons: Reason[] | undefined): string {
+  if (reasons === undefined || reasons.length === 0) return ',,,';
+  let cells = '';
+  for (const text of reasonTexts(reasons)) cells += ',' + csvCell(text);
+  return cells;
+}
+
+const BUCKET_TEXT: readonly RiskBucket[] = ['Low', 'Medium', 'High'];
+const TIER_TEXT: readonly MonitoringTier[] = ['Standard Monitoring', 'Enhanced Monitoring', 'Immediate Monitoring'];
+
+/** Row r's plan cells as CSV (no leading comma): planValues(plannedPatch(plan, r)) without making the patch. */
+export function planCells(plan: PlanColumns, r: number): string {
+  const bucket = plan.bucket[r];
+  return (
+    `${round(plan.risk[r], 6)},${bucket === 2 ? 1 : 0},${BUCKET_TEXT[bucket]},${plan.rank[r]},` +
+    `${round(plan.potential[r], 3)},${plan.hours[r]},${round(plan.priority[r], 4)},${TIER_TEXT[plan.tier[r]]}`
+  );
 }
 
 /** The auditable scored CSV of an in-memory result. */
 export function scoredCsv(result: ScoredPatches): string {
-  const layout = scoredLayout(result.table.columns, result.model, result.reasons !== undefined, result.calibration);
+  const layout = scoredLayout(result.table.columns, result.model, result.calibration);
   const patches = result.plan.patches;
   const lines = new Array<string>(patches.length + 1);
   lines[0] = scoredCsvHeader(layout);
@@ -174,6 +193,12 @@ export function scoredCsv(result: ScoredPatches): string {
 
 export function toJsonRows(output: OutputRows): Record<string, string | number>[] {
   return output.rows.map((row) => Object.fromEntries(output.header.map((name, i) => [name, row[i]])));
+}
+
+/** `<dir>/<name>.scored.csv` beside the input file. */
+export function defaultScoredPath(file: string): string {
+  const parsed = path.parse(file);
+  return path.join(parsed.dir, `${parsed.name}.scored.csv`);
 }
 
 /**
@@ -237,4 +262,138 @@ export function gateVerdict(run: { source: string; totals: PlanTotals; model: Mo
     model_version: model.version,
     ...(scoredFile === undefined ? {} : { scored_file: scoredFile })
   };
+}
+
+/** The scored file's bytes, gathered in a large buffer and handed to `sink` when it is full. */
+export class ByteOutput {
+  private readonly buffer: Buffer;
+  private at = 0;
+
+  constructor(
+    private readonly sink: (chunk: Uint8Array | string) => void,
+    size = 1 << 20
+  ) {
+    this.buffer = Buffer.allocUnsafe(Math.max(size, 64));
+  }
+
+  /** Make room for `length` bytes; false when they cannot fit even in an empty buffer. */
+  private room(length: number): boolean {
+    if (length <= this.buffer.length - this.at) return true;
+    this.flush();
+    return length <= this.buffer.length;
+  }
+
+  /** Make room for a few bytes (a number, a separator: always fewer than the buffer's 64 at least). */
+  private reserve(length: number): void {
+    if (length > this.buffer.length - this.at) this.flush();
+  }
+
+  bytes(source: Uint8Array, start: number, end: number): void {
+    if (!this.room(end - start)) {
+      this.sink(source.subarray(start, end));
+      return;
+    }
+    const buffer = this.buffer;
+    let at = this.at;
+    // Short runs are copied here: a native copy costs more to call than a cell takes to copy.
+    if (end - start < 64) for (let i = start; i < end; i++) buffer[at++] = source[i];
+    else {
+      buffer.set(source.subarray(start, end), at);
+      at += end - start;
+    }
+    this.at = at;
+  }
+
+  byte(value: number): void {
+    if (this.at === this.buffer.length) this.flush();
+    this.buffer[this.at++] = value;
+  }
+
+  text(text: string): void {
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+    if (!this.room(text.length * 3)) {
+      this.sink(text);
+      return;
+    }
+    this.at += this.buffer.write(text, this.at);
+  }
+
+  /** A whole number >= 0 below 2^53, as String() writes it. */
+  integer(value: number): void {
+    if (!(value >= 0 && value < 2 ** 31) || !Number.isInteger(value)) {
+      this.text(String(value));
+      return;
+    }
+    this.reserve(10);
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    let at = this.at + digits;
+    this.at = at;
+    let rest = value;
+    do {
+      this.buffer[--at] = 48 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+  }
+
+  /**
+   * String(round(value, digits)) as bytes. round's result is k / 10^digits
+   * for a whole k, and while that is far above the spacing of doubles
+   * (k < 2^31, digits <= 6) its shortest decimal is k with `digits`
+   * decimals and no trailing zeros; anything else goes through String().
+   */
+  rounded(value: number, digits: number): void {
+    const scale = 10 ** digits;
+    const k = Math.round(value * scale);
+    if (!(k >= 0 && k < 2 ** 31) || digits > 6) {
+      this.text(String(k / scale));
+      return;
+    }
+    let fraction = k % scale;
+    this.integer((k - fraction) / scale);
+    if (fraction === 0) return;
+    let shown = digits;
+    while (fraction % 10 === 0) {
+      fraction /= 10;
+      shown--;
+    }
+    this.reserve(shown + 1);
+    this.buffer[this.at] = 46;
+    let at = this.at + shown;
+    this.at = at + 1;
+    for (let d = 0; d < shown; d++) {
+      this.buffer[at--] = 48 + (fraction % 10);
+      fraction = Math.floor(fraction / 10);
+    }
+  }
+
+  flush(): void {
+    if (this.at === 0) return;
+    this.sink(this.buffer.subarray(0, this.at));
+    this.at = 0;
+  }
+}
+
+const ASCII = (text: string): Uint8Array => Buffer.from(text, 'latin1');
+const BUCKET_BYTES = BUCKET_TEXT.map(ASCII);
+const TIER_BYTES = TIER_TEXT.map(ASCII);
+
+/** planCells(plan, r) written as bytes (no leading comma). */
+export function writePlanCells(output: ByteOutput, plan: PlanColumns, r: number): void {
+  const bucket = plan.bucket[r];
+  output.rounded(plan.risk[r], 6);
+  output.byte(44);
+  output.byte(bucket === 2 ? 49 : 48);
+  output.byte(44);
+  output.bytes(BUCKET_BYTES[bucket], 0, BUCKET_BYTES[bucket].length);
+  output.byte(44);
+  output.integer(plan.rank[r]);
+  output.byte(44);
+  output.rounded(plan.potential[r], 3);
+  output.byte(44);
+  output.rounded(plan.hours[r], 1);
+  output.byte(44);
+  output.rounded(plan.priority[r], 4);
+  output.byte(44);
+  output.bytes(TIER_BYTES[plan.tier[r]], 0, TIER_BYTES[plan.tier[r]].length);
 }

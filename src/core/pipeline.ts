@@ -5,7 +5,8 @@
 import type { Calibration } from './budget.js';
 import type { ModelCard } from './card.js';
 import { DEFAULT_PLAN_OPTIONS, planPatches, type Plan, type PlanOptions } from './plan.js';
-import { readPatchFile, type PatchTable, type ReadOptions } from './read.js';
+import type { ReadOptions } from './columns.js';
+import type { PatchTable } from './read.js';
 import { FLEET_AGE_COLUMN } from './schema.js';
 import type { Scorer } from './scorer.js';
 
@@ -118,13 +119,20 @@ export async function scoreTable(table: PatchTable, model: Scorer, options: Scor
   return { table, scores, plan, model: modelSummary(model.card, options.threshold, options.mediumThreshold) };
 }
 
-/** How a patch file is read for a model: its card's features, id column (unless overridden) and label. */
+/**
+ * How a patch file is read for a model: its card's features, id column
+ * (unless overridden) and label. Only the card's own id column may be absent
+ * from a file: another one named by the caller must be there.
+ */
 export function readOptionsFor(card: ModelCard, options: ScoreOptions): ReadOptions {
-  return { features: card.features, idColumn: options.idColumn ?? card.id_column, label: card.label };
+  const idColumn = options.idColumn ?? card.id_column;
+  return { features: card.features, idColumn, idColumnRequired: idColumn !== card.id_column, label: card.label };
 }
 
 /** Read a CSV/JSON patch file, validate it against the model's card, score and plan it. */
 export async function scoreFile(file: string, model: Scorer, options: ScoreOptions = {}): Promise<ScoredPatches> {
+  // The readers (and papaparse) are loaded when a file is read this way, not by the streaming gate.
+  const { readPatchFile } = await import('./read.js');
   const table = await readPatchFile(file, readOptionsFor(model.card, options));
   return scoreTable(table, model, options);
 }

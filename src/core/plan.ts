@@ -179,9 +179,50 @@ function validateOptions(options: PlanOptions): void {
 
 /** Riskiest first; ties by monitoring priority, then input order — deterministic. */
 function rankOrder(risk: Float64Array, priority: Float64Array): Uint32Array {
-  const order = new Uint32Array(risk.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  return order.sort((a, b) => risk[b] - risk[a] || priority[b] - priority[a] || a - b);
+  const byRank = (a: number, b: number): number => risk[b] - risk[a] || priority[b] - priority[a] || a - b;
+  const order = sortedByRisk(risk);
+  if (!order) {
+    const all = new Uint32Array(risk.length);
+    for (let i = 0; i < all.length; i++) all[i] = i;
+    return all.sort(byRank);
+  }
+  // Runs of equal risk take the full rule.
+  for (let start = 0; start < order.length;) {
+    let end = start + 1;
+    while (end < order.length && risk[order[end]] === risk[order[start]]) end++;
+    if (end - start > 1) order.subarray(start, end).sort(byRank);
+    start = end;
+  }
+  return order;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Row indices fit in the 29 low mantissa bits that a float32 value leaves zero in a double. */
+const INDEX_BITS = 29;
+
+/**
+ * Row indices by decreasing risk (ties in any order), with a native numeric
+ * sort instead of a comparator: when every risk is a float32 value >= 0 (as
+ * onnxruntime's float output is), its double's 29 low mantissa bits are zero
+ * and can carry the row index without changing the order of unequal risks.
+ * Undefined for other risks.
+ */
+function sortedByRisk(risk: Float64Array): Uint32Array | undefined {
+  const n = risk.length;
+  if (!LITTLE_ENDIAN || n >= 2 ** INDEX_BITS) return undefined;
+  const keys = new Float64Array(n);
+  const words = new Uint32Array(keys.buffer);
+  for (let i = 0; i < n; i++) {
+    const r = risk[i];
+    if (!(r >= 0 && r < Infinity && Math.fround(r) === r) || Object.is(r, -0)) return undefined;
+    keys[i] = r;
+    words[2 * i] |= i;
+  }
+  keys.sort();
+  const order = new Uint32Array(n);
+  const mask = 2 ** INDEX_BITS - 1;
+  for (let k = 0; k < n; k++) order[k] = words[2 * (n - 1 - k)] & mask;
+  return order;
 }
 
 /**

@@ -1,25 +1,19 @@
 /**
  * Reading patch files (CSV or JSON) into a validated, columnar table.
  *
- * Every cell of every feature column is checked against its FeatureSpec; the
- * first problem found in a row stops the read with an InputError that names
- * the file, the row (1-based data row, plus its line in the file) and the
- * column. Extra columns are kept as text and carried into outputs.
+ * Every cell of every feature column is checked against its FeatureSpec
+ * (columns.ts); the first problem stops the read with an InputError that
+ * names the file, the row (1-based data row, plus its line in the file) and
+ * the column. A CSV file's header is checked when it is read and its rows as
+ * they come, so problems are found in the order the streaming gate finds
+ * them. Extra columns are kept as text and carried into outputs.
  */
 import { readFile } from 'node:fs/promises';
-import { decodeText, parseCsvText, recordStartLines, unreadable } from './csv.js';
+import { mapColumns, readRows, type ColumnMap, type ReadOptions, type RowSink } from './columns.js';
+import { decodeText, lineOfRow, parseCsvText, recordStartLines, unreadable } from './csv.js';
 import { InputError } from './errors.js';
-import { parseCell, parseLabel, type FeatureSpec } from './schema.js';
 
-export interface ReadOptions {
-  /** Features the model expects, in its input order. */
-  features: FeatureSpec[];
-  /** Id column; when the file lacks it, the 1-based row number is the id. */
-  idColumn: string;
-  /** Label column: read when present (or required, see requireLabel). */
-  label?: string;
-  requireLabel?: boolean;
-}
+export { cellError, mapColumns, readRows, type ColumnMap, type ReadOptions, type RowSink } from './columns.js';
 
 export interface PatchTable {
   /** The file as the user named it. */
@@ -48,11 +42,60 @@ export function formatOf(file: string): PatchFormat {
 }
 
 export async function readPatchFile(file: string, options: ReadOptions): Promise<PatchTable> {
-  return tableFromRaw(file, await readRawTable(file), options);
+  return parsePatchText(await readTextFile(file), file, formatOf(file), options);
 }
 
 export function parsePatchText(text: string, file: string, format: PatchFormat, options: ReadOptions): PatchTable {
-  return tableFromRaw(file, parseRawText(text, file, format), options);
+  return format === 'json' ? tableFromRaw(file, tabulateJson(text, file), options) : readCsvTable(text, file, options);
+}
+
+/** A CSV text as a validated table: the header mapped when it is read, each block of rows validated as it comes. */
+function readCsvTable(text: string, file: string, options: ReadOptions): PatchTable {
+  const width = options.features.length;
+  let columns: string[] = [];
+  let map: ColumnMap = { features: [] };
+  const rows: string[][] = [];
+  const blocks: Float32Array[] = [];
+  const ids: string[] = [];
+  let labels: Uint8Array | undefined;
+  parseCsvText(text, file, {
+    header: (names) => {
+      columns = names;
+      map = mapColumns(file, names, options);
+    },
+    rows: (chunk, firstRow) => {
+      if (map.label !== undefined) labels = grown(labels, firstRow + chunk.length);
+      const sink: RowSink = { features: new Float32Array(chunk.length * width), firstFeatureRow: firstRow, ids, labels };
+      readRows(file, chunk, firstRow, map, options, sink, (row) => lineOfRow(text, row + 1));
+      blocks.push(sink.features);
+      for (const row of chunk) rows.push(row);
+    }
+  });
+  const features = new Float32Array(rows.length * width);
+  let at = 0;
+  for (const block of blocks) {
+    features.set(block, at);
+    at += block.length;
+  }
+  return {
+    file,
+    columns,
+    rows,
+    lines: recordStartLines(text, rows.length + 1).subarray(1),
+    ids,
+    ...(map.id === undefined ? {} : { idColumn: options.idColumn }),
+    featureNames: options.features.map((feature) => feature.name),
+    features,
+    ...(labels ? { labels: labels.subarray(0, rows.length) } : {})
+  };
+}
+
+/** `array` (or a new one) with room for `length` values, doubling its size when it grows. */
+function grown(array: Uint8Array | undefined, length: number): Uint8Array {
+  if (array && array.length >= length) return array;
+  const next = new Uint8Array(Math.max(length, 2 * (array?.length ?? 0), 1024));
+  if (array) next.set(array);
+  return next;
 }
 
 /** Header and text cells of a CSV/JSON file, before any validation. */
@@ -160,84 +203,6 @@ function jsonObjectLines(text: string, count: number): Int32Array {
   return starts;
 }
 
-/** Where the id, label and each feature are in a header. */
-export interface ColumnMap {
-  features: number[];
-  id?: number;
-  label?: number;
-}
-
-/** Find the model's columns in a header; every missing one is named. */
-export function mapColumns(file: string, columns: string[], options: ReadOptions): ColumnMap {
-  const position = new Map<string, number>();
-  columns.forEach((name, i) => {
-    if (name !== '' && position.has(name) && isKnownColumn(name, options)) {
-      throw new InputError(file, `the column "${name}" appears more than once in the header`);
-    }
-    if (!position.has(name)) position.set(name, i);
-  });
-  const missing = options.features.filter((feature) => !position.has(feature.name)).map((feature) => feature.name);
-  if (options.requireLabel && options.label && !position.has(options.label)) missing.push(options.label);
-  if (missing.length > 0) {
-    throw new InputError(file, `missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
-  }
-  return {
-    features: options.features.map((feature) => position.get(feature.name) as number),
-    id: position.get(options.idColumn),
-    label: options.label === undefined ? undefined : position.get(options.label)
-  };
-}
-
-/** Where validated rows go: features row-major from row `firstRow` on; ids and labels when asked for. */
-export interface RowSink {
-  features: Float32Array;
-  /** Row index that features[0] holds (default 0): lets rows go into blocks of a larger matrix. */
-  firstFeatureRow?: number;
-  ids?: string[];
-  labels?: Uint8Array;
-}
-
-/**
- * Validate a block of rows into the sink. `firstRow` is the 0-based index of
- * rows[0]; `lineOf` gives the file line of a 0-based row (for messages).
- */
-export function readRows(
-  file: string,
-  rows: string[][],
-  firstRow: number,
-  map: ColumnMap,
-  options: ReadOptions,
-  sink: RowSink,
-  lineOf: (row: number) => number
-): void {
-  const nFeatures = options.features.length;
-  const base = sink.firstFeatureRow ?? 0;
-  for (let k = 0; k < rows.length; k++) {
-    const row = rows[k];
-    const r = firstRow + k;
-    for (let f = 0; f < nFeatures; f++) {
-      const spec = options.features[f];
-      const raw = row[map.features[f]];
-      const cell = parseCell(spec, raw);
-      if (!cell.ok) throw cellError(file, r, lineOf(r), spec.name, cell.expected, raw);
-      sink.features[(r - base) * nFeatures + f] = cell.value;
-    }
-    // The id is checked even when the sink does not keep ids (the streaming gate), so both paths refuse the same files.
-    if (map.id === undefined) {
-      if (sink.ids) sink.ids[r] = String(r + 1);
-    } else {
-      const id = row[map.id].trim();
-      if (id === '') throw cellError(file, r, lineOf(r), options.idColumn, 'a patch id', row[map.id]);
-      if (sink.ids) sink.ids[r] = id;
-    }
-    if (sink.labels && map.label !== undefined && options.label !== undefined) {
-      const cell = parseLabel(row[map.label]);
-      if (!cell.ok) throw cellError(file, r, lineOf(r), options.label, 'a label of 0 or 1', row[map.label]);
-      sink.labels[r] = cell.value;
-    }
-  }
-}
-
 /** Validate raw cells against the features (and label) and build the columnar table. */
 export function tableFromRaw(file: string, raw: RawTable, options: ReadOptions): PatchTable {
   const { columns, rows, lines } = raw;
@@ -275,17 +240,4 @@ export function selectRows(table: PatchTable, rows: readonly number[]): PatchTab
     features,
     ...(labels ? { labels: Uint8Array.from(rows, (row) => labels[row]) } : {})
   };
-}
-
-function isKnownColumn(name: string, options: ReadOptions): boolean {
-  return name === options.idColumn || name === options.label || options.features.some((feature) => feature.name === name);
-}
-
-function cellError(file: string, rowIndex: number, line: number, column: string, expected: string, raw: string | undefined): InputError {
-  const shown = raw === undefined || raw.trim() === '' ? 'an empty cell' : JSON.stringify(truncate(raw, 40));
-  return new InputError(file, `expected ${expected}, found ${shown} (line ${line})`, { row: rowIndex + 1, column });
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…`;
 }

@@ -38,12 +38,14 @@ import type { CacheSettings } from './cache.js';
 import type { CommitMetrics } from './history.js';
 import { DEFAULT_IGNORE } from './ignore.js';
 import { planReplay, type ReplayPlan } from './plan.js';
+import { parseRange } from './range.js';
 import { replay } from './replay.js';
 import { FIX_RULE, saveState, startFrom, type CacheOutcome } from './resume.js';
 import { runGit } from './run.js';
 import { openTrustedGit, type TrustedGit } from './trusted.js';
 
 export { RECENT_COMMITS, FIX_RULE, type CacheOutcome } from './resume.js';
+export { parseRange, type ParsedRange } from './range.js';
 
 export interface MineProgress {
   /** Commits replayed so far in this run (history before the range, then the range). */
@@ -73,24 +75,6 @@ export interface MineOptions {
    * each directory's files as a commit of their own against the same state. Only the yielded commits pay for it.
    */
   parts?: boolean;
-}
-
-export interface ParsedRange {
-  base: string;
-  head: string;
-}
-
-/** Accepts `BASE..HEAD` (either side may be empty, meaning HEAD). Throws with what was expected. */
-export function parseRange(range: string): ParsedRange {
-  const parts = range.split('..');
-  if (parts.length !== 2 || parts[1].startsWith('.') || range.includes('...')) {
-    throw new Error(`--range "${range}" must look like BASE..HEAD (two dots, no symmetric "..." ranges)`);
-  }
-  const [base, head] = parts.map((p) => p.trim() || 'HEAD') as [string, string];
-  for (const rev of [base, head]) {
-    if (rev.startsWith('-') || /\s/.test(rev)) throw new Error(`--range "${range}": "${rev}" is not a revision`);
-  }
-  return { base, head };
 }
 
 /** Is the repository a shallow clone (history metrics would be computed from a truncated history)? */

@@ -69,17 +69,14 @@ export type ScoreResult =
 export function explanationsAskedFor(run: GateRun, mode: ExplainMode, explainable: boolean): number {
   if (mode === 'none' || !explainable) return 0;
   const { totals } = run;
+  // `risky`, and `auto` beyond AUTO_EXPLAIN_ALL_ROWS, explain the Medium and High rows.
   const reasons =
-    mode === 'all' || (mode === 'auto' && totals.patches <= AUTO_EXPLAIN_ALL_ROWS)
-      ? totals.patches
-      : mode === 'risky'
-        ? totals.high + totals.medium
-        : 0;
+    mode === 'all' || (mode === 'auto' && totals.patches <= AUTO_EXPLAIN_ALL_ROWS) ? totals.patches : totals.high + totals.medium;
   return reasons + totals.high;
 }
 
-function isExplainable(model: LoadedModel): boolean {
-  return explainerFactory(model, 'all')(1) !== undefined;
+async function isExplainable(model: LoadedModel): Promise<boolean> {
+  return (await explainerFactory(model, 'all')(1)) !== undefined;
 }
 
 function count(n: number): string {
@@ -134,7 +131,7 @@ export async function scoreJob(job: ScoreJob, model: LoadedModel, budget: Reques
   if (rows > budget.maxRows) throw tooManyRows(rows, budget);
   let explain = job.explain;
   let limited: string | undefined;
-  const asked = explanationsAskedFor(run, explain, explain !== 'none' && isExplainable(model));
+  const asked = explanationsAskedFor(run, explain, explain !== 'none' && (await isExplainable(model)));
   if (asked > budget.maxExplainRows) {
     const what =
       `explain=${explain} on ${count(rows)} rows (${count(run.totals.high)} High) asks for ${count(asked)} row explanations ` +

@@ -21,7 +21,8 @@
  */
 import { ModelError } from '../../core/errors.js';
 import type { Tree, TreeEnsemble } from '../gbdt/ensemble.js';
-import { decodeModel, DTYPE, type AttributeObj, type GraphObj, type NodeObj, type TensorObj } from './schema.js';
+import { decodeModel } from './decode.js';
+import { DTYPE, type AttributeObj, type GraphObj, type NodeObj, type TensorObj } from './descriptor.js';
 
 export interface OnnxTreeModel {
   ensemble: TreeEnsemble;
@@ -48,6 +49,19 @@ function tensorValues(t: TensorObj, what: string): number[] {
   throw new ModelError(`attribute ${what}: tensor of data type ${t.data_type} is not float or double`);
 }
 
+const UTF8 = new TextDecoder();
+
+/** Attribute text (node modes such as "BRANCH_LEQ", "LEAF": thousands of short ASCII strings) without a decoder call each. */
+function decodeText(bytes: Uint8Array): string {
+  if (bytes.length > 32) return UTF8.decode(bytes);
+  let text = '';
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] >= 0x80) return UTF8.decode(bytes);
+    text += String.fromCharCode(bytes[i]);
+  }
+  return text;
+}
+
 class Attributes {
   private readonly byName = new Map<string, AttributeObj>();
   constructor(node: NodeObj) {
@@ -64,11 +78,11 @@ class Attributes {
     return t ? tensorValues(t, `${name}_as_tensor`) : [];
   }
   strings(name: string): string[] {
-    return (this.byName.get(name)?.strings ?? []).map((s) => new TextDecoder().decode(s));
+    return (this.byName.get(name)?.strings ?? []).map(decodeText);
   }
   text(name: string, fallback: string): string {
     const s = this.byName.get(name)?.s;
-    return s ? new TextDecoder().decode(s) : fallback;
+    return s ? decodeText(s) : fallback;
   }
   int(name: string, fallback: number): number {
     const i = this.byName.get(name)?.i;
