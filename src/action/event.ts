@@ -102,7 +102,7 @@ function readPayload(file: string | undefined): EventPayload {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as EventPayload;
   } catch (error) {
-    throw new Error(`cannot read the event payload ${file}: ${(error as Error).message}`);
+    throw new Error(`cannot read the event payload ${file}: ${(error as Error).message}`, { cause: error });
   }
 }
 

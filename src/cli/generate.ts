@@ -21,9 +21,9 @@ export function generateCommand(): Command {
     .addOption(new Option('-s, --seed <seed>', 'random seed (same seed, same file)').default(42).argParser(parseIntegerOption('--seed', 0)))
     .option('-o, --out <file.csv>', 'output CSV (default: stdout)')
     .action(async (flags: GenerateFlags) => {
-      const rows =
+      const rows: object[] =
         flags.kind === 'deployment' ? generateDeployments(flags.rows, flags.seed) : generateFirmwarePatches(flags.rows, flags.seed);
-      const csv = Papa.unparse(rows as object[], { newline: '\n' }) + '\n';
+      const csv = Papa.unparse(rows, { newline: '\n' }) + '\n';
       if (flags.out) writeFileAtomic(flags.out, csv, 'the generated file');
       else process.stdout.write(csv);
     });

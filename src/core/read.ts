@@ -149,7 +149,7 @@ function tabulateJson(text: string, file: string): RawTable {
   if (value.length === 0) throw new InputError(file, 'the JSON array is empty: expected at least one patch object');
   const columns: string[] = [];
   const index = new Map<string, number>();
-  value.forEach((item, i) => {
+  value.forEach((item: unknown, i) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
       throw new InputError(file, `expected a patch object, found ${describeJson(item)}`, { row: i + 1 });
     }
@@ -160,14 +160,15 @@ function tabulateJson(text: string, file: string): RawTable {
       }
     }
   });
-  const rows = value.map((item: Record<string, unknown>, i) =>
+  const rows = (value as Record<string, unknown>[]).map((item, i) =>
     columns.map((key) => {
       const cell = item[key];
       if (cell === undefined || cell === null) return '';
       if (typeof cell === 'object') {
         throw new InputError(file, `expected a number, boolean or text, found ${describeJson(cell)}`, { row: i + 1, column: key });
       }
-      return String(cell);
+      // JSON.parse gives strings, numbers and booleans here.
+      return typeof cell === 'string' ? cell : JSON.stringify(cell);
     })
   );
   return { columns, rows, lines: jsonObjectLines(text, rows.length) };

@@ -126,7 +126,8 @@ export function parseCell(spec: FeatureSpec, raw: unknown): CellResult {
   if (raw === null || raw === undefined) return { ok: false, expected };
   if (spec.type === 'boolean') {
     if (typeof raw === 'boolean') return { ok: true, value: raw ? 1 : 0 };
-    const word = String(raw).trim().toLowerCase();
+    // A JSON object or array is no boolean word.
+    const word = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim().toLowerCase() : '';
     if (TRUE_WORDS.has(word)) return { ok: true, value: 1 };
     if (FALSE_WORDS.has(word)) return { ok: true, value: 0 };
     return { ok: false, expected };

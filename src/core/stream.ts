@@ -402,7 +402,7 @@ function explainChunk(
 ): (Reason[] | undefined)[] {
   const wanted: number[] = [];
   for (let r = first; r < first + count; r++) if (explainer.wants(BUCKET_NAMES[plan.bucket[r]])) wanted.push(r);
-  const reasons: (Reason[] | undefined)[] = new Array(count);
+  const reasons = new Array<Reason[] | undefined>(count);
   explainRowsOf(explainer, wanted, featuresOf, width).forEach((rowReasons, j) => (reasons[wanted[j] - first] = rowReasons));
   return reasons;
 }

@@ -38,7 +38,8 @@ export async function ensureFullHistory(repo: string, log: (line: string) => voi
     await runGit(repo, ['fetch', '--unshallow', '--no-tags', '--quiet']);
   } catch (error) {
     throw new Error(
-      `the checkout is a shallow clone and deepening it failed (${(error as Error).message}). History metrics need the whole history: ${FETCH_DEPTH_HINT}.`
+      `the checkout is a shallow clone and deepening it failed (${(error as Error).message}). History metrics need the whole history: ${FETCH_DEPTH_HINT}.`,
+      { cause: error }
     );
   }
   if (await isShallow(repo)) {
@@ -54,7 +55,8 @@ async function checkoutIsShallow(repo: string, place: string): Promise<boolean> 
     return await isShallow(repo);
   } catch (error) {
     throw new Error(
-      `commit mode needs a git checkout in ${place} ${repo} (${(error as Error).message}); run actions/checkout first, or score a patch file`
+      `commit mode needs a git checkout in ${place} ${repo} (${(error as Error).message}); run actions/checkout first, or score a patch file`,
+      { cause: error }
     );
   }
 }
@@ -82,7 +84,9 @@ export async function prepareHistory(
   try {
     result = await deepenForCache(repo, { commits: [range.base, range.head], since: opts.since, log: opts.log });
   } catch (error) {
-    throw new Error(`${(error as Error).message}. History metrics need the whole history, or the history since the cached state.`);
+    throw new Error(`${(error as Error).message}. History metrics need the whole history, or the history since the cached state.`, {
+      cause: error
+    });
   }
   opts.log(`history: ${result.detail}`);
   return result.status === 'unshallowed' ? 'complete' : 'since-cache';

@@ -8,7 +8,7 @@ export interface ParsedRange {
 /** Accepts `BASE..HEAD` (either side may be empty, meaning HEAD). Throws with what was expected. */
 export function parseRange(range: string): ParsedRange {
   const parts = range.split('..');
-  if (parts.length !== 2 || parts[1]!.startsWith('.') || range.includes('...')) {
+  if (parts.length !== 2 || parts[1].startsWith('.') || range.includes('...')) {
     throw new Error(`--range "${range}" must look like BASE..HEAD (two dots, no symmetric "..." ranges)`);
   }
   const [base, head] = parts.map((p) => p.trim() || 'HEAD') as [string, string];

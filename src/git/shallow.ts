@@ -108,7 +108,8 @@ export async function deepenForCache(repo: string, opts: DeepenOptions): Promise
   } catch (err) {
     const detail = err instanceof GitError ? err.message : String(err);
     throw new Error(
-      `the checkout is a shallow clone and fetching its history failed (${detail}); set "fetch-depth: 0" on actions/checkout`
+      `the checkout is a shallow clone and fetching its history failed (${detail}); set "fetch-depth: 0" on actions/checkout`,
+      { cause: err }
     );
   }
   return { status: 'unshallowed', detail: 'fetched the whole history' };

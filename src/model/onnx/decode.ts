@@ -16,8 +16,8 @@ type Scalar = 'string' | 'bytes' | 'int32' | 'int64' | 'float' | 'double';
 interface FieldSpec {
   name: string;
   repeated: boolean;
-  /** A scalar type, or the full name of a message type. */
-  type: Scalar | string;
+  /** A Scalar type name when `scalar`, else the full name of a message type. */
+  type: string;
   scalar: boolean;
 }
 
@@ -273,7 +273,7 @@ function decodeMessage(reader: Reader, type: string, end: number): Record<string
 
 /** Decode an ONNX ModelProto; throws (with protobufjs' kind of message) when the bytes are not one. */
 export function decodeModel(bytes: Uint8Array): ModelObj {
-  specs ??= messageSpecs(ONNX_SUBSET as DescriptorNode);
+  specs ??= messageSpecs(ONNX_SUBSET);
   const reader = new Reader(bytes);
-  return decodeMessage(reader, 'onnx.ModelProto', bytes.length) as ModelObj;
+  return decodeMessage(reader, 'onnx.ModelProto', bytes.length);
 }
