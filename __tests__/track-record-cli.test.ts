@@ -203,7 +203,9 @@ describe('patch-risk track-record', () => {
   it('refuses a window with nothing old enough to be labelled, and contradictory options (exit 2)', () => {
     const late = run(['track-record', '--repo', repo.dir, '--since', '2099-01-01', '--cache', path.join(work, 'cache'), '--no-progress']);
     expect(late.code).toBe(2);
-    expect(late.stderr).toMatch(/--since 2099-01-01 is after \d{4}-\d\d-\d\d, the newest commit's date minus the label delay of 180 days/);
+    expect(late.stderr).toMatch(
+      /no commit from 2099-01-01 on is old enough to have been labelled: the newest commit's date minus the label delay of 180 days is \d{4}-\d\d-\d\d/
+    );
     const both = run(['track-record', '--repo', repo.dir, '--card-thresholds', '--alert-budget', '3']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--card-thresholds buckets with the model card');

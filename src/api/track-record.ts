@@ -59,11 +59,28 @@ export function trackWindow(
   const from = since ?? labelledBefore - DEFAULT_TRACK_WINDOW_DAYS * DAY;
   if (from > labelledBefore) {
     throw new RangeError(
-      `--since ${day(from)} is after ${day(labelledBefore)}, the newest commit's date minus the label delay of ${labelDelayDays} days: ` +
-        'no commit since then is old enough to have been labelled (give an earlier --since or a shorter --label-delay)'
+      `no commit from ${day(from)} on is old enough to have been labelled: the newest commit's date minus the label delay of ` +
+        `${labelDelayDays} days is ${day(labelledBefore)} (give an earlier --since or a shorter --label-delay; ` +
+        'a repository model is judged only on commits after those it was trained on)'
     );
   }
   return { since: from, labelledBefore, labelDelayDays };
+}
+
+/**
+ * A repository model has seen the labels of the commits it was trained on: judging it on them would be
+ * look-ahead. The window starts after its training period (the card's label cut) whatever --since says.
+ */
+function sinceAfterTraining(model: Scorer, since: number | undefined, log?: (line: string) => void): number | undefined {
+  const trainedOn = model.card.repository;
+  if (!trainedOn) return since;
+  const after = Math.floor(Date.parse(trainedOn.labelled_before) / 1000) + 1;
+  if (since !== undefined && since >= after) return since;
+  log?.(
+    `the window starts at ${trainedOn.labelled_before}, after the commits ${model.card.name} ${model.card.version} was trained on ` +
+      '(judging a model on its own training commits would be look-ahead)'
+  );
+  return after;
 }
 
 /** Mine, label, score and count. */
@@ -71,7 +88,7 @@ export async function repoTrackRecord(options: RepoTrackRecordOptions): Promise<
   const { model, budget } = options;
   const labelDelayDays = options.labelDelayDays ?? DEFAULT_LABEL_DELAY_DAYS;
   const mined = await repoHistory(options);
-  const window = trackWindow(mined.end, labelDelayDays, options.since);
+  const window = trackWindow(mined.end, labelDelayDays, sinceAfterTraining(model, options.since, options.log));
 
   // Every non-merge commit in replay order: the commits commit mode scores and sets its alert budget on.
   const rows = mined.mined.filter((m) => !m.merge);

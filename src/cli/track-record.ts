@@ -163,7 +163,7 @@ export function trackRecordCommand(): Command {
           ...(flags.cache !== undefined ? { cacheDir: flags.cache } : {}),
           ...(flags.fixPattern !== undefined ? { fixRule: flags.fixPattern } : {}),
           ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
-          log: flags.progress ? say : undefined,
+          log: say,
           onMineProgress: (p) =>
             progress(`mine: ${p.replayed.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')} commits replayed`),
           onLabelProgress: (p) =>
