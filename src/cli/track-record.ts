@@ -96,7 +96,7 @@ export function trackRecordCommand(): Command {
         'would have bucketed it then, against the SZZ labels now. Prints per bucket the commits and how many later needed a fix, ' +
         'the precision of High and Medium, the recall of High, the base rate and ROC-AUC.'
     )
-    .option('--repo <dir>', 'the git repository (default: the current directory)', '.')
+    .option('--repo <dir>', 'the git repository', '.')
     .option(
       '-m, --model <model>',
       'auto: the repository model in --repo-model when its champion beat the default here, else jit; or a built-in name, model folder or .onnx path',
