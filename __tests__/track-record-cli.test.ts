@@ -5,7 +5,7 @@
  * bucket. The built bin runs in its own process.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -198,6 +198,40 @@ describe('patch-risk track-record', () => {
     const byRepoModel = parseTrackRecord(JSON.parse(result.stdout), 'stdout');
     expect(byRepoModel.model).toBe('model v001');
     expect([byRepoModel.commits, byRepoModel.bugs]).toEqual([record.commits, record.bugs]);
+
+    // A model trained on commits of the window is judged only on the commits after its training period.
+    const cardFile = path.join(dir, 'v001.card.json');
+    const card = JSON.parse(readFileSync(cardFile, 'utf8')) as { repository: { labelled_before: string } };
+    const trainedUntil = commitsOf(repo.dir).reverse()[330].date;
+    card.repository.labelled_before = new Date(trainedUntil * 1000).toISOString();
+    writeFileSync(cardFile, JSON.stringify(card, null, 2));
+    const after = run([
+      'track-record',
+      '--repo',
+      repo.dir,
+      '--repo-model',
+      dir,
+      '--since',
+      `@${since}`,
+      '--label-delay',
+      '7',
+      '--format',
+      'json',
+      '--cache',
+      path.join(work, 'cache'),
+      '--no-progress'
+    ]);
+    expect(after.code).toBe(0);
+    expect(after.stderr).toContain(
+      `the window starts at ${card.repository.labelled_before}, after the commits model v001 was trained on (judging a model on its own training commits would be look-ahead)`
+    );
+    const afterTraining = parseTrackRecord(JSON.parse(after.stdout), 'stdout');
+    expect(afterTraining.since).toBe(new Date((trainedUntil + 1) * 1000).toISOString());
+    const labelledBefore = committerTime(repo.dir) - 7 * DAY;
+    expect(afterTraining.commits).toBe(
+      commitsOf(repo.dir).filter((c) => !c.merge && c.date > trainedUntil && c.date <= labelledBefore).length
+    );
+    expect(afterTraining.commits).toBeLessThan(record.commits);
   }, 60000);
 
   it('refuses a window with nothing old enough to be labelled, and contradictory options (exit 2)', () => {
