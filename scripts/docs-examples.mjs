@@ -298,6 +298,8 @@ const HELP_COMMANDS = [
   'retrain',
   'mine',
   'label',
+  'train-repo',
+  'track-record',
   'serve'
 ];
 

@@ -278,6 +278,13 @@ export {
 } from './api/train-repo.js';
 export { resolveRepoModel, type RepoModelLookup, type RepoModelResolution } from './api/repo-model.js';
 export { repoHistory, type RepoHistory, type RepoHistoryOptions } from './api/repo-history.js';
+export {
+  repoTrackRecord,
+  trackWindow,
+  DEFAULT_TRACK_WINDOW_DAYS,
+  type RepoTrackRecord,
+  type RepoTrackRecordOptions
+} from './api/track-record.js';
 
 // Commit mode: mining and labelling git history.
 export {

@@ -5,7 +5,7 @@
  * PR comment and fail the step when the gate fails. Any input or model error
  * fails the step (fail closed); a failed comment is only a warning.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
@@ -119,7 +119,10 @@ async function commitModeModel(
 ): Promise<{ model: LoadedModel; trackRecordSection?: string } | undefined> {
   if (inputs.model !== 'auto' || modeOf(inputs) !== 'commits' || 'problem' in context.commits) return undefined;
   const { base, head } = context.commits.range;
-  const scratchDir = mkdtempSync(path.join(context.runnerTemp ?? tmpdir(), 'patch-risk-repo-model-'));
+  // RUNNER_TEMP may not exist yet (a runner creates it lazily; a self-hosted one may have cleaned it).
+  const temp = context.runnerTemp ?? tmpdir();
+  mkdirSync(temp, { recursive: true });
+  const scratchDir = mkdtempSync(path.join(temp, 'patch-risk-repo-model-'));
   const choice = await resolveRepoModel({ workspace: context.workspace, dir: inputs.repoModel, base, head, scratchDir });
   if (!choice.use) {
     core.info(`patch-risk-gate: model auto: the default jit model (${plainText(choice.reason, 500)})`);

@@ -43,6 +43,8 @@ export interface RepoHistory {
   /** The commit the history ends at. */
   tip: string;
   label: LabelHistoryResult;
+  /** The miner's rows, in replay order: each commit's metrics from the history as it stood at that commit. */
+  mined: CommitMetrics[];
   /** Rows mined but not labelled (merge commits' own changes; commits committed after `until` on a merged side line). */
   unlabelled: number;
   mineSeconds: number;
@@ -140,6 +142,7 @@ export async function repoHistory(options: RepoHistoryOptions): Promise<RepoHist
     end: options.until ?? time,
     tip,
     label,
+    mined: mined.rows,
     unlabelled,
     mineSeconds,
     labelSeconds

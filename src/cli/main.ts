@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'evaluate-jit': async () => (await import('./evaluate-jit.js')).evaluateJitCommand(),
   'train-jit': async () => (await import('./train-jit.js')).trainJitCommand(),
   'train-repo': async () => (await import('./train-repo.js')).trainRepoCommand(),
+  'track-record': async () => (await import('./track-record.js')).trackRecordCommand(),
   models: async () => (await import('./models.js')).modelsCommand(),
   promote: async () => (await import('./promote.js')).promoteCommand(),
   drift: async () => (await import('./drift.js')).driftCommand(),
@@ -70,6 +71,7 @@ const OUTPUT_HINTS: Record<string, string> = {
   'the model card': '--out chooses another model folder',
   'the model version': '--out chooses another model folder',
   'the generated file': '--out chooses another place for it',
+  'the track record': '--out chooses another place for it',
   'the report chart': '--report chooses another folder',
   'the report page': '--report chooses another folder'
 };

@@ -38,7 +38,7 @@ export interface CommitFlags {
 export const DEFAULT_COMMITS_SCORED_FILE = 'patch-risk-commits.scored.csv';
 
 /** A percentage strictly between 0 and 100. */
-function percentage(name: string): (raw: string) => number {
+export function percentage(name: string): (raw: string) => number {
   return (raw) => {
     const value = parseNumberOption(name)(raw);
     if (!(value > 0 && value < 100)) throw new InvalidArgumentError(`${name} must be a percentage between 0 and 100 (exclusive), e.g. 5.`);
