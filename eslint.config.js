@@ -20,6 +20,18 @@ export default tseslint.config(
     }
   },
   {
+    // Tests read JSON reports, API payloads and CLI output as untyped data and assert on their shape.
+    files: ['__tests__/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-explicit-any': 'off'
+    }
+  },
+  {
     // Scripts, benches and fixtures in plain JavaScript: linted without type information, Node's globals known.
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

@@ -6,9 +6,9 @@
 // Every run is a fresh process timed with GNU time (wall and CPU seconds); the
 // kinds of run are interleaved, so load from elsewhere on the machine hits them
 // alike, and each is reported as median (min–max) with its ratio to `node -e 0`.
-// The action runs the way the runner runs it (as __tests__/action-harness.ts
+// The action runs the way the runner runs it (as __tests__/helpers/action-harness.ts
 // does: INPUT_* variables, a pull_request event, output and summary files)
-// against __tests__/fake-github.ts on 127.0.0.1 (transpiled here with TypeScript).
+// against __tests__/helpers/fake-github.ts on 127.0.0.1 (transpiled here with TypeScript).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,7 +26,7 @@ if (!existsSync(dist)) throw new Error('dist/index.js is missing: run `npm run b
 
 const dir = mkdtempSync(path.join(tmpdir(), 'prg-bench-cold-'));
 // The fake GitHub API of the action tests, as a module this script can import.
-const fakeSource = readFileSync(path.join(root, '__tests__/fake-github.ts'), 'utf8');
+const fakeSource = readFileSync(path.join(root, '__tests__/helpers/fake-github.ts'), 'utf8');
 const fakeModule = path.join(dir, 'fake-github.mjs');
 writeFileSync(
   fakeModule,
@@ -41,7 +41,7 @@ mkdirSync(workspace);
 copyFileSync(example, path.join(workspace, 'patches.csv'));
 let runCount = 0;
 
-/** The environment the runner gives the action (see __tests__/action-harness.ts). */
+/** The environment the runner gives the action (see __tests__/helpers/action-harness.ts). */
 function actionEnv() {
   const run = path.join(dir, `run-${++runCount}`);
   mkdirSync(run);

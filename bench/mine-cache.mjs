@@ -8,7 +8,7 @@
 // Checks: the warm CSV equals the cold CSV byte for byte, and the state the warm run saves at
 // BASE equals the one the cold run saved, byte for byte (decompressed).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,13 +88,13 @@ try {
   console.log(`warm run said: ${note}`);
   console.log(`cache file: ${(statSync(join(coldCache, CACHE_FILE)).size / 2 ** 20).toFixed(1)} MB gzip`);
   console.log('');
-  console.log(`| run (whole patch-risk mine process) | seconds | vs warm |`);
-  console.log('|---|---|---|');
+  console.log(`| run (whole patch-risk mine process) | seconds | CPU seconds | vs warm |`);
+  console.log('|---|---|---|---|');
   console.log(
-    `| cold: no cached state (replays all ${total} commits, saves the state at BASE) | ${cold.seconds.toFixed(2)} | ${(cold.seconds / tWarm).toFixed(1)}x |`
+    `| cold: no cached state (replays all ${total} commits, saves the state at BASE) | ${cold.seconds.toFixed(2)} | ${cold.cpu.toFixed(2)} | ${(cold.seconds / tWarm).toFixed(1)}x |`
   );
   console.log(
-    `| warm: cached state at BASE~1 (median of ${RUNS}: ${warm.map((s) => s.toFixed(2)).join(', ')}) | ${tWarm.toFixed(2)} | 1.0x |`
+    `| warm: cached state at BASE~1 (median of ${RUNS}: ${warm.map((s) => s.toFixed(2)).join(', ')}) | ${tWarm.toFixed(2)} | ${cWarm.toFixed(2)} | 1.0x |`
   );
   console.log('');
   console.log(`rows identical (warm CSV = cold CSV, byte for byte): ${identicalRows ? 'yes' : 'NO'}`);

@@ -15,7 +15,7 @@
 // children (steadier than wall time on a shared machine) and the ratios to the first row.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileFixRule, labelHistory, parseHistoryDate } from '../lib/git/index.js';
 
