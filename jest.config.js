@@ -13,5 +13,7 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }]
   },
-  testTimeout: 60000
+  testTimeout: 60000,
+  // Most e2e suites wait on child processes (git, the CLI, the bundle): more workers than cores keeps both cores busy.
+  maxWorkers: 3
 };

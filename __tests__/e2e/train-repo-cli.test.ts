@@ -130,7 +130,7 @@ describe('patch-risk train-repo --metrics', () => {
   it('exit 2 with one line for a bad date or an unreadable file', () => {
     const bad = run(['train-repo', '--metrics', 'x.csv', '--out', path.join(dir, 'x'), '--until', 'last tuesday']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--until must be YYYY-MM-DD');
+    expect(bad.stderr).toContain('--until "last tuesday" is not a date: use YYYY-MM-DD');
     const missing = run(['train-repo', '--metrics', path.join(dir, 'nope.csv'), '--out', path.join(dir, 'x')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
