@@ -1,6 +1,6 @@
 /** `patch-risk label commits.csv --repo DIR`: SZZ bug labels for mined commits. */
 import { readFile } from 'node:fs/promises';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import Papa from 'papaparse';
 import { InputError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/files.js';
@@ -12,13 +12,13 @@ import {
   FIX_RULE_TERMS,
   GitError,
   labelHistory,
-  parseHistoryDate,
   unescapeFormula,
   type FixRule,
   type LabelHistoryResult,
   type LabelProgress
 } from '../git/index.js';
 import { CliExit, EXIT_USAGE, parseIntegerOption } from './common.js';
+import { parseDateOption, parseFixRuleOption } from './history-options.js';
 
 interface LabelFlags {
   repo: string;
@@ -111,24 +111,6 @@ export function progressLine(p: LabelProgress): string {
   );
 }
 
-function parseDateFlag(edge: 'start' | 'end') {
-  return (raw: string): number => {
-    try {
-      return parseHistoryDate(raw, edge);
-    } catch (err) {
-      throw new InvalidArgumentError((err as Error).message);
-    }
-  };
-}
-
-function parseFixPattern(raw: string): FixRule {
-  try {
-    return compileFixRule(raw);
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
-  }
-}
-
 function fixPatternHelp(): string {
   const terms = Object.entries(FIX_RULE_TERMS)
     .map(([name, t]) => `${name} = ${t.description}`)
@@ -160,17 +142,17 @@ export function labelCommand(): Command {
     .option('--repo <dir>', 'git repository the CSV was mined from', '.')
     .option('-o, --out <file>', 'labelled CSV to write (default: stdout); written to a temporary file and renamed into place')
     .addOption(
-      new Option('--fix-pattern <pattern>', fixPatternHelp()).argParser(parseFixPattern).default(compileFixRule(), DEFAULT_FIX_PATTERN)
+      new Option('--fix-pattern <pattern>', fixPatternHelp()).argParser(parseFixRuleOption).default(compileFixRule(), DEFAULT_FIX_PATTERN)
     )
     .option(
       '--since <date>',
       'blame only fix commits committed on or after this date (YYYY-MM-DD = a UTC day, ISO 8601 with zone, or @unix)',
-      parseDateFlag('start')
+      parseDateOption('start')
     )
     .option(
       '--until <date>',
       'label the repository as it was at this date: later commits are neither fixes, nor introducers, nor rows (their rows are left out)',
-      parseDateFlag('end')
+      parseDateOption('end')
     )
     .option(
       '--max-fix-files <n>',

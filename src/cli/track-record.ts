@@ -6,18 +6,16 @@
  * (and written with --out); 2: usage, input, model or git errors.
  */
 import path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import {
   alertBudget,
   chooseRepoModel,
-  compileFixRule,
   DEFAULT_ALERT_BUDGET,
   DEFAULT_FIX_PATTERN,
   DEFAULT_LABEL_DELAY_DAYS,
   DEFAULT_REPO_MODEL_DIR,
   DEFAULT_TRACK_WINDOW_DAYS,
   loadModelByName,
-  parseHistoryDate,
   plainText,
   renderTrackRecord,
   repoTrackRecord,
@@ -27,6 +25,7 @@ import {
 } from '../index.js';
 import { parseIntegerOption, parseNumberOption } from './common.js';
 import { percentage } from './options.js';
+import { parseDateOption, parseFixRuleOption } from './history-options.js';
 
 interface TrackRecordFlags {
   repo: string;
@@ -43,22 +42,6 @@ interface TrackRecordFlags {
   jobs?: number;
   out?: string;
   progress: boolean;
-}
-
-function parseSince(raw: string): number {
-  try {
-    return parseHistoryDate(raw, 'start');
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
-  }
-}
-
-function parseFixPattern(raw: string): string {
-  try {
-    return compileFixRule(raw).source;
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
-  }
 }
 
 /**
@@ -107,7 +90,7 @@ export function trackRecordCommand(): Command {
       new Option(
         '--since <date>',
         `the first day of the window (YYYY-MM-DD, ISO time with zone, @unix; default: ${DEFAULT_TRACK_WINDOW_DAYS} days before the label cut)`
-      ).argParser(parseSince)
+      ).argParser(parseDateOption('start'))
     )
     .addOption(
       new Option(
@@ -138,7 +121,7 @@ export function trackRecordCommand(): Command {
       new Option(
         '--fix-pattern <rule>',
         `which commits are fixes for SZZ (as for patch-risk label; default ${DEFAULT_FIX_PATTERN})`
-      ).argParser(parseFixPattern)
+      ).argParser((raw: string) => parseFixRuleOption(raw).source)
     )
     .addOption(new Option('--jobs <n>', 'git blame processes at once (default: the CPU count)').argParser(parseIntegerOption('--jobs', 1)))
     .option(

@@ -5,12 +5,10 @@
  * beyond the noise, or too small to learn from), the default stays in use;
  * 2: usage, input or git errors.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import {
-  compileFixRule,
   DEFAULT_FIX_PATTERN,
   loadModelByName,
-  parseHistoryDate,
   renderRepoTraining,
   trainRepoFromMetrics,
   trainRepoFromRepository,
@@ -19,6 +17,7 @@ import {
 } from '../index.js';
 import { CliExit, EXIT_FAIL, EXIT_USAGE, parseIntegerOption, parseNumberOption } from './common.js';
 import { BUILTIN_JIT_DATA_DIR, parseProjects } from './evaluate-jit.js';
+import { parseDateOption, parseFixRuleOption } from './history-options.js';
 
 interface TrainRepoFlags {
   metrics?: string;
@@ -35,23 +34,6 @@ interface TrainRepoFlags {
   poolData?: string;
   poolProjects?: string[];
   minRocAuc?: number;
-}
-
-/** `YYYY-MM-DD` (the whole UTC day), an ISO 8601 time with its zone, or `@UNIX_SECONDS` (the labeller's date rules). */
-export function parseUntil(raw: string): number {
-  try {
-    return parseHistoryDate(raw, 'end');
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
-  }
-}
-
-function parseFixPattern(raw: string): string {
-  try {
-    return compileFixRule(raw).source;
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
-  }
 }
 
 function commandLine(flags: TrainRepoFlags, rawUntil: string | undefined): string {
@@ -123,7 +105,7 @@ export function trainRepoCommand(): Command {
       new Option(
         '--fix-pattern <rule>',
         `which commits are fixes for SZZ (as for patch-risk label; default ${DEFAULT_FIX_PATTERN})`
-      ).argParser(parseFixPattern)
+      ).argParser((raw: string) => parseFixRuleOption(raw).source)
     )
     .addOption(new Option('--jobs <n>', 'git blame processes at once (default: the CPU count)').argParser(parseIntegerOption('--jobs', 1)))
     .option('--no-progress', 'no mining/labelling progress lines on stderr')
@@ -134,7 +116,7 @@ export function trainRepoCommand(): Command {
         'the history ends here: later commits are not used at all (YYYY-MM-DD, ISO time with zone, @unix)'
       ).argParser((raw: string) => {
         rawUntil = raw;
-        return parseUntil(raw);
+        return parseDateOption('end')(raw);
       })
     )
     .addOption(

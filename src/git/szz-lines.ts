@@ -2,6 +2,7 @@
  * SZZ, line level: which lines of a fix's parent the fix deleted or modified, and which of
  * those carry behaviour (blank and comment-only lines do not). Pure functions over git's text.
  */
+import { unquotePath } from './log-parser.js';
 
 export interface DeletedLines {
   /** Path in the fix's parent. */
@@ -106,35 +107,10 @@ export function isTrivialLine(path: string, content: string): boolean {
   return commentPrefixes(path).some((p) => t.startsWith(p));
 }
 
-const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
-
-/** Undo git's C-style quoting of a path ("tab\there", octal bytes of non-ASCII names). */
-export function unquoteGitPath(raw: string): string {
-  if (raw.length < 2 || !raw.startsWith('"') || !raw.endsWith('"')) return raw;
-  const bytes: number[] = [];
-  const body = raw.slice(1, -1);
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (ch !== '\\') {
-      bytes.push(...Buffer.from(ch, 'utf8'));
-      continue;
-    }
-    const next = body[i + 1] ?? '';
-    if (/[0-7]/.test(next)) {
-      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
-      i += 3;
-    } else {
-      bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
-      i += 1;
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
 const HUNK = /^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@/;
 
 function diffPath(raw: string, prefix: string): string | undefined {
-  const p = unquoteGitPath(raw.replace(/\t$/, ''));
+  const p = unquotePath(raw.replace(/\t$/, ''));
   if (p === '/dev/null') return undefined;
   return p.startsWith(prefix) ? p.slice(prefix.length) : p;
 }

@@ -11,6 +11,7 @@ import { loadModel, type LoadedModel } from '../onnx/session.js';
 import { judgeCandidate, renderJudgement, type CandidateJudgement, type HoldoutMetrics, type ScoredModel } from './gate.js';
 import {
   DEFAULT_GATES,
+  comparisonEntry,
   currentChampion,
   describeChampion,
   listVersions,
@@ -149,18 +150,7 @@ export function promotedRegistry(previous: Registry | undefined, promotion: Prom
     metrics: entryMetrics(promotion.candidate, promotion.holdout),
     reason,
     action: 'promoted',
-    ...(comparison && baseline
-      ? {
-          comparison: {
-            against: baseline.version,
-            roc_auc_difference: comparison.difference,
-            interval: [comparison.low, comparison.high] as [number, number],
-            confidence: comparison.confidence,
-            resamples: comparison.resamples,
-            seed: comparison.seed
-          }
-        }
-      : {})
+    ...comparisonEntry(comparison, baseline)
   });
   return { champion: promotion.candidate.version, gates: previous?.gates ?? { ...DEFAULT_GATES }, history };
 }

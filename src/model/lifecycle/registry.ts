@@ -14,6 +14,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ModelError } from '../../core/errors.js';
 import { jsonSyntaxProblem, outsideRoot, writeFileAtomic } from '../../core/files.js';
+import type { PairedAucDifference } from '../evaluate/metrics.js';
 
 const VERSION_FILE = /^v(\d{3,})\.onnx$/;
 export const REGISTRY_FILE = 'registry.json';
@@ -61,6 +62,27 @@ const comparisonSchema = z.object({
   resamples: z.number().int().positive(),
   seed: z.number().int()
 });
+
+/** A history entry's `comparison`: the paired bootstrap behind a promotion. */
+export type RegistryComparison = z.infer<typeof comparisonSchema>;
+
+/** The `comparison` field of a promotion judged against `baseline` (none without a baseline or a comparison). */
+export function comparisonEntry(
+  comparison: PairedAucDifference | undefined,
+  baseline: { version: string } | undefined
+): { comparison?: RegistryComparison } {
+  if (!comparison || !baseline) return {};
+  return {
+    comparison: {
+      against: baseline.version,
+      roc_auc_difference: comparison.difference,
+      interval: [comparison.low, comparison.high],
+      confidence: comparison.confidence,
+      resamples: comparison.resamples,
+      seed: comparison.seed
+    }
+  };
+}
 
 const historyEntrySchema = z.object({
   version: z.string().regex(/^v\d{3,}$/),

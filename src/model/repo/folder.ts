@@ -11,7 +11,14 @@ import path from 'node:path';
 import type { ModelCard } from '../../core/card.js';
 import { readModelCard } from '../onnx/card-file.js';
 import { writeModelVersion } from '../gbdt/train.js';
-import { currentChampion, readRegistry, writeRegistry, type PromotionGates, type Registry } from '../lifecycle/registry.js';
+import {
+  comparisonEntry,
+  currentChampion,
+  readRegistry,
+  writeRegistry,
+  type PromotionGates,
+  type Registry
+} from '../lifecycle/registry.js';
 import type { RepoTraining } from './train.js';
 
 /** Where commit mode looks for a repository model (input `repo-model`). */
@@ -59,18 +66,7 @@ export async function writeRepoModel(
         },
         reason: `trained on the repository's own history; ${training.decision}`,
         action: 'promoted',
-        ...(comparison && baseline
-          ? {
-              comparison: {
-                against: baseline.version,
-                roc_auc_difference: comparison.difference,
-                interval: [comparison.low, comparison.high] as [number, number],
-                confidence: comparison.confidence,
-                resamples: comparison.resamples,
-                seed: comparison.seed
-              }
-            }
-          : {})
+        ...comparisonEntry(comparison, baseline)
       }
     ]
   };

@@ -1,0 +1,26 @@
+/** Option parsers shared by the commands that read git history (label, train-repo, track-record). */
+import { InvalidArgumentError } from 'commander';
+import { compileFixRule, parseHistoryDate, type FixRule } from '../index.js';
+
+/**
+ * A date flag: `YYYY-MM-DD` (the whole UTC day; `edge` says which end of it), an ISO 8601 time
+ * with its zone, or `@UNIX_SECONDS` (the labeller's date rules); unix seconds out.
+ */
+export function parseDateOption(edge: 'start' | 'end'): (raw: string) => number {
+  return (raw) => {
+    try {
+      return parseHistoryDate(raw, edge);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  };
+}
+
+/** A --fix-pattern value compiled to a fix rule; commander prints the rule's own error. */
+export function parseFixRuleOption(raw: string): FixRule {
+  try {
+    return compileFixRule(raw);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
