@@ -8,26 +8,35 @@
  * afterwards.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve('.');
 export const DIST = path.join(ROOT, 'dist/index.js');
 
-function newestMtime(dir: string): number {
-  return Math.max(
-    ...readdirSync(dir).map((name) => {
-      const file = path.join(dir, name);
-      return statSync(file).isDirectory() ? newestMtime(file) : statSync(file).mtimeMs;
-    })
-  );
-}
-
-/** Rebuild dist/ only when it is missing or older than the sources. */
+/**
+ * Make sure dist/ exists. It is committed and CI checks that it matches src/ (`npm run bundle`
+ * after a change in src/), so it is never rebuilt here when present: `npm run bundle` rewrites
+ * lib/ and dist/, and doing that while other jest workers run the CLI or the bundle breaks
+ * them. When it is missing, one worker builds it under a lock while the others wait.
+ */
 export function ensureBundle(): void {
-  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), statSync(path.join(ROOT, 'scripts/bundle.mjs')).mtimeMs);
-  if (!existsSync(DIST) || statSync(DIST).mtimeMs < sources)
-    execFileSync('npm', ['run', 'bundle', '--silent'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (existsSync(DIST)) return;
+  const lock = path.join(ROOT, '.bundle-lock');
+  try {
+    mkdirSync(lock);
+  } catch {
+    // Another worker is building: wait for it (up to 5 minutes).
+    const until = Date.now() + 300_000;
+    while (existsSync(lock) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    if (!existsSync(DIST)) throw new Error('dist/index.js is missing and the bundle was not built: run npm run bundle');
+    return;
+  }
+  try {
+    if (!existsSync(DIST)) execFileSync('npm', ['run', 'bundle', '--silent'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** Parse the GITHUB_OUTPUT file (name<<delimiter ... delimiter). */
