@@ -1,4 +1,4 @@
-/** Option parsers shared by the commands that read git history (label, train-repo, track-record). */
+/** Option parsers and progress output shared by the commands that read git history (label, train-repo, track-record). */
 import { InvalidArgumentError } from 'commander';
 import { compileFixRule, parseHistoryDate, type FixRule } from '../index.js';
 
@@ -23,4 +23,15 @@ export function parseFixRuleOption(raw: string): FixRule {
   } catch (err) {
     throw new InvalidArgumentError((err as Error).message);
   }
+}
+
+/** A progress line `<command>: <line>` on stderr at most every 5 seconds (none with --no-progress). */
+export function progressPrinter(command: string, enabled: boolean): (line: string) => void {
+  let last = 0;
+  return (line) => {
+    const now = Date.now();
+    if (!enabled || now - last < 5000) return;
+    last = now;
+    process.stderr.write(`${command}: ${line}\n`);
+  };
 }

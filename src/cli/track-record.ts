@@ -25,7 +25,7 @@ import {
 } from '../index.js';
 import { parseIntegerOption, parseNumberOption } from './common.js';
 import { percentage } from './options.js';
-import { parseDateOption, parseFixRuleOption } from './history-options.js';
+import { parseDateOption, parseFixRuleOption, progressPrinter } from './history-options.js';
 
 interface TrackRecordFlags {
   repo: string;
@@ -58,17 +58,6 @@ async function modelFor(flags: TrackRecordFlags, say: (line: string) => void): P
   }
   say(`model auto: the repository model ${plainText(choice.card.name)} ${choice.version} from ${dir}; it beat the default here`);
   return loadModelByName(choice.onnxPath);
-}
-
-/** A progress line on stderr at most every 5 seconds (off with --no-progress). */
-function progressPrinter(enabled: boolean): (line: string) => void {
-  let last = 0;
-  return (line) => {
-    const now = Date.now();
-    if (!enabled || now - last < 5000) return;
-    last = now;
-    process.stderr.write(`track-record: ${line}\n`);
-  };
 }
 
 export function trackRecordCommand(): Command {
@@ -134,7 +123,7 @@ export function trackRecordCommand(): Command {
         throw new RangeError('--card-thresholds buckets with the model card; leave out --alert-budget and --medium-budget');
       const budget = flags.cardThresholds ? undefined : alertBudget(flags.alertBudget ?? DEFAULT_ALERT_BUDGET, flags.mediumBudget);
       const say = (line: string): void => void process.stderr.write(`track-record: ${line}\n`);
-      const progress = progressPrinter(flags.progress);
+      const progress = progressPrinter('track-record', flags.progress);
       const model = await modelFor(flags, say);
       try {
         const { record } = await repoTrackRecord({

@@ -17,7 +17,7 @@ import {
 } from '../index.js';
 import { CliExit, EXIT_FAIL, EXIT_USAGE, parseIntegerOption, parseNumberOption } from './common.js';
 import { BUILTIN_JIT_DATA_DIR, parseProjects } from './evaluate-jit.js';
-import { parseDateOption, parseFixRuleOption } from './history-options.js';
+import { parseDateOption, parseFixRuleOption, progressPrinter } from './history-options.js';
 
 interface TrainRepoFlags {
   metrics?: string;
@@ -71,17 +71,6 @@ export function reportTrainRepo(run: TrainRepoRun, out: string): void {
   );
   process.stdout.write(lines.join('\n') + '\n');
   if (!run.training.beatDefault) throw new CliExit(EXIT_FAIL);
-}
-
-/** A progress line on stderr at most every 5 seconds (off with --no-progress). */
-function progressPrinter(enabled: boolean): (line: string) => void {
-  let last = 0;
-  return (line) => {
-    const now = Date.now();
-    if (!enabled || now - last < 5000) return;
-    last = now;
-    process.stderr.write(`train-repo: ${line}\n`);
-  };
 }
 
 export function trainRepoCommand(): Command {
@@ -166,7 +155,7 @@ export function trainRepoCommand(): Command {
           reportTrainRepo(await trainRepoFromMetrics(flags.metrics, options), flags.out);
           return;
         }
-        const progress = progressPrinter(flags.progress);
+        const progress = progressPrinter('train-repo', flags.progress);
         const { run, mined } = await trainRepoFromRepository(
           {
             repo: flags.repo ?? '.',
